@@ -1,0 +1,38 @@
+/** What went wrong, as a stable code that callers (the element, the CLI) can switch on. */
+export type AeErrorCode =
+  | 'BAD_ARGUMENT'
+  | 'DATA_TRUNCATED'
+  | 'DATA_BAD_MAGIC'
+  | 'DATA_BAD_SHAPE'
+  | 'DATA_COUNT_MISMATCH'
+  | 'DATA_BAD_LABEL'
+  | 'DATA_FETCH_FAILED'
+  | 'DATA_DECOMPRESS_FAILED'
+  | 'WASM_UNAVAILABLE'
+  | 'ABORTED'
+  | 'NOT_LOADED';
+
+/**
+ * The toolkit's one error class. Its message says what failed and what to do;
+ * `code` is for programs. It crosses the worker boundary as a real Error
+ * (see src/worker/transfer-error.ts) with its code and name intact.
+ */
+export class AeError extends Error {
+  override readonly name = 'AeError';
+  readonly code: AeErrorCode;
+
+  constructor(code: AeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The error an aborted task rejects with, matching `AbortSignal.throwIfAborted()` usage. */
+export function abortError(what = 'The operation'): AeError {
+  return new AeError('ABORTED', `${what} was cancelled.`);
+}
+
+/** Throws an ABORTED AeError if `signal` has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw abortError(what);
+}
