@@ -1,0 +1,257 @@
+import { AeError, abortError, throwIfAborted } from '../errors.ts';
+import { parseIdxDataset, type Dataset } from './idx.ts';
+
+/** Where a dataset lives: URLs (absolute, or relative to the page) of an idx image file and its label file. */
+export interface IdxSource {
+  images: string;
+  labels: string;
+}
+
+/** Options of {@link fetchBytes}. */
+export interface FetchBytesOptions {
+  signal?: AbortSignal;
+  /** Called as bytes arrive; `total` is undefined when the server does not say the size. */
+  onProgress?: (loaded: number, total: number | undefined) => void;
+}
+
+/** Options of {@link loadIdxDataset}. */
+export interface LoadIdxOptions {
+  signal?: AbortSignal;
+  /** Combined download fraction of both files, 0..1, never decreasing. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** True if `bytes` start with the gzip magic number 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Decompresses `bytes` if they are gzip (by their magic number, not their
+ * name); returns them unchanged otherwise. A corrupt or truncated gzip stream
+ * rejects with a DATA_DECOMPRESS_FAILED AeError naming `name`.
+ */
+export async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    // A Blob copies the bytes, so the caller's buffer is never detached or shared with the stream.
+    const input = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
+    const output = input.pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(output).arrayBuffer());
+  } catch (cause) {
+    throw new AeError(
+      'DATA_DECOMPRESS_FAILED',
+      `${name}: the file looks gzip-compressed but cannot be decompressed (${describe(cause)}). ` +
+        'It is probably truncated or corrupt: download or rebuild it.',
+      { cause },
+    );
+  }
+}
+
+/** The last path segment of a URL or path, without query or fragment (what error messages call the file). */
+export function fileNameOf(url: string): string {
+  const path = url.split(/[?#]/, 1)[0];
+  const last = path.split(/[/\\]/).filter(Boolean).pop() ?? url;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/**
+ * Downloads `url` into one Uint8Array, streaming the body to report progress.
+ * Fails with DATA_FETCH_FAILED naming the URL (and the HTTP status) when the
+ * request fails, the status is not 2xx, or the server answers with an HTML page
+ * (a single-page-app fallback that serves index.html for any missing file);
+ * with ABORTED when `signal` fires.
+ */
+export async function fetchBytes(
+  url: string,
+  options: FetchBytesOptions = {},
+): Promise<Uint8Array> {
+  const { signal, onProgress } = options;
+  throwIfAborted(signal, `Downloading ${url}`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch (cause) {
+    if (signal?.aborted) throw abortError(`Downloading ${url}`);
+    throw new AeError(
+      'DATA_FETCH_FAILED',
+      `Could not download ${url}: ${describe(cause)}. Check the URL and that the server is reachable.`,
+      { cause },
+    );
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw new AeError(
+      'DATA_FETCH_FAILED',
+      `Could not download ${url}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}. ` +
+        'Check the URL and that the file is deployed.',
+    );
+  }
+  const type = response.headers.get('content-type') ?? '';
+  if (/^\s*text\/html\b/i.test(type)) {
+    await response.body?.cancel().catch(() => {});
+    throw notFoundHtml(url, response.status);
+  }
+  // With a Content-Encoding the length counts encoded bytes, not the ones we read.
+  const length = Number(response.headers.get('content-length'));
+  const encoded = !/^(identity)?$/i.test(response.headers.get('content-encoding') ?? '');
+  const total = !encoded && Number.isFinite(length) && length > 0 ? length : undefined;
+
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(response, total, onProgress);
+  } catch (cause) {
+    if (signal?.aborted) throw abortError(`Downloading ${url}`);
+    throw new AeError(
+      'DATA_FETCH_FAILED',
+      `Could not download ${url}: the connection failed while reading (${describe(cause)}).`,
+      { cause },
+    );
+  }
+  if (looksLikeHtml(bytes)) throw notFoundHtml(url, response.status);
+  return bytes;
+}
+
+async function readBody(
+  response: Response,
+  total: number | undefined,
+  onProgress: FetchBytesOptions['onProgress'],
+): Promise<Uint8Array> {
+  onProgress?.(0, total);
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onProgress?.(bytes.length, total ?? bytes.length);
+    return bytes;
+  }
+  const reader = response.body.getReader();
+  let buffer = new Uint8Array(total ?? 1 << 16);
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (loaded + value.length > buffer.length) {
+      const grown = new Uint8Array(Math.max(buffer.length * 2, loaded + value.length));
+      grown.set(buffer.subarray(0, loaded));
+      buffer = grown;
+    }
+    buffer.set(value, loaded);
+    loaded += value.length;
+    onProgress?.(loaded, total);
+  }
+  return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
+}
+
+/** An idx file starts with 00 00 08 and a gzip file with 1f 8b; '<' first means markup. */
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  let i = 0;
+  // Skip a UTF-8 byte order mark and leading whitespace.
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
+  return bytes[i] === 0x3c;
+}
+
+function notFoundHtml(url: string, status: number): AeError {
+  return new AeError(
+    'DATA_FETCH_FAILED',
+    `Could not download ${url}: file not found (the server answered HTTP ${status} with an HTML page ` +
+      'instead of an idx file, which is what a site does for a missing file). Check the URL and that ' +
+      'the data files are deployed next to the page.',
+  );
+}
+
+/**
+ * Gunzips (if needed) and parses an idx image file and its label file.
+ * `names` appear in error messages.
+ */
+export async function decodeIdxDataset(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  names: { images: string; labels: string },
+): Promise<Dataset> {
+  const [images, labels] = await Promise.all([
+    maybeGunzip(imageBytes, names.images),
+    maybeGunzip(labelBytes, names.labels),
+  ]);
+  return parseIdxDataset(images, labels, names);
+}
+
+/**
+ * Downloads an idx image file and its label file in parallel (each gzip or
+ * plain), and parses them into a Dataset. Errors name the file.
+ */
+export async function loadIdxDataset(
+  source: IdxSource,
+  options: LoadIdxOptions = {},
+): Promise<Dataset> {
+  const { signal, onProgress } = options;
+  const loaded = [0, 0];
+  const totals: (number | undefined)[] = [undefined, undefined];
+  const done = [false, false];
+  let reported = -1;
+  const report = () => {
+    if (!onProgress) return;
+    const fraction = combinedFraction(loaded, totals, done);
+    // Totals arrive at different times, so the combined fraction could step back; never show that.
+    if (fraction > reported) {
+      reported = fraction;
+      onProgress(fraction);
+    }
+  };
+  const fetchOne = async (url: string, i: number) => {
+    const bytes = await fetchBytes(url, {
+      signal,
+      onProgress: (n, total) => {
+        loaded[i] = n;
+        totals[i] = total;
+        report();
+      },
+    });
+    done[i] = true;
+    report();
+    return bytes;
+  };
+  const [images, labels] = await Promise.all([
+    fetchOne(source.images, 0),
+    fetchOne(source.labels, 1),
+  ]);
+  throwIfAborted(signal, 'Loading the dataset');
+  return decodeIdxDataset(images, labels, {
+    images: fileNameOf(source.images),
+    labels: fileNameOf(source.labels),
+  });
+}
+
+/** Bytes over bytes when both sizes are known; otherwise the mean of per-file fractions. */
+function combinedFraction(
+  loaded: number[],
+  totals: (number | undefined)[],
+  done: boolean[],
+): number {
+  if (done.every(Boolean)) return 1;
+  if (totals.every((t) => t !== undefined)) {
+    const sum = (totals as number[]).reduce((a, b) => a + b, 0);
+    return Math.min(1, loaded.reduce((a, b) => a + b, 0) / sum);
+  }
+  let f = 0;
+  for (let i = 0; i < loaded.length; i++) {
+    const t = totals[i];
+    f += done[i] ? 1 : t ? Math.min(1, loaded[i] / t) : 0;
+  }
+  return f / loaded.length;
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as { cause?: unknown }).cause;
+    // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND) is its cause.
+    if (inner instanceof Error && inner.message && cause.message === 'fetch failed') {
+      return `${cause.message}: ${inner.message}`;
+    }
+    return cause.message || cause.name;
+  }
+  return String(cause);
+}
