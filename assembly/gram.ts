@@ -1,0 +1,417 @@
+/**
+ * Column statistics and the covariance matrix.
+ *
+ * 8-bit pixels: the Gram matrix XᵀX is computed exactly in integers over the
+ * varying ("active") columns, transposed chunk by chunk so that each dot
+ * product runs over samples (i32x4.dot_i16x8_s on bytes widened to i16), then
+ * centred in f64: C = (n·G − s sᵀ) / (n(n−1)) · scale², where s are the exact
+ * integer column sums. Float input is centred first and accumulated in f64.
+ */
+
+// Rows per block of the u8 column sums: 2^23 · 255 < 2^31, so i32 sums cannot overflow.
+const STATS_BLOCK: i32 = 1 << 23;
+
+/**
+ * Column sums of n×d bytes (row-major) into `sum` (f64[d]) and the indices of
+ * the columns that are not constant into `active` (i32[d]); returns how many.
+ * Scratch: `acc` i32[d + 16], `lo`/`hi` u8[d + 16] each.
+ */
+export function colStatsU8(
+  x: usize,
+  n: i32,
+  d: i32,
+  sum: usize,
+  active: usize,
+  acc: usize,
+  lo: usize,
+  hi: usize,
+): i32 {
+  memory.fill(lo, 0xff, <usize>d);
+  memory.fill(hi, 0, <usize>d);
+  for (let c = 0; c < d; c++) store<f64>(sum + ((<usize>c) << 3), 0);
+  for (let r0 = 0; r0 < n; r0 += STATS_BLOCK) {
+    const r1 = min(n, r0 + STATS_BLOCK);
+    memory.fill(acc, 0, (<usize>d) << 2);
+    for (let r = r0; r < r1; r++) {
+      const row = x + <usize>r * <usize>d;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; c + 16 <= d; c += 16) {
+          const v = v128.load(row + c);
+          const l16 = i16x8.extend_low_i8x16_u(v);
+          const h16 = i16x8.extend_high_i8x16_u(v);
+          const pa = acc + ((<usize>c) << 2);
+          v128.store(pa, i32x4.add(v128.load(pa), i32x4.extend_low_i16x8_u(l16)));
+          v128.store(pa, i32x4.add(v128.load(pa, 16), i32x4.extend_high_i16x8_u(l16)), 16);
+          v128.store(pa, i32x4.add(v128.load(pa, 32), i32x4.extend_low_i16x8_u(h16)), 32);
+          v128.store(pa, i32x4.add(v128.load(pa, 48), i32x4.extend_high_i16x8_u(h16)), 48);
+          v128.store(lo + c, i8x16.min_u(v128.load(lo + c), v));
+          v128.store(hi + c, i8x16.max_u(v128.load(hi + c), v));
+        }
+      }
+      for (; c < d; c++) {
+        const v = <i32>load<u8>(row + c);
+        const pa = acc + ((<usize>c) << 2);
+        store<i32>(pa, load<i32>(pa) + v);
+        if (v < <i32>load<u8>(lo + c)) store<u8>(lo + c, <u8>v);
+        if (v > <i32>load<u8>(hi + c)) store<u8>(hi + c, <u8>v);
+      }
+    }
+    for (let c = 0; c < d; c++) {
+      const ps = sum + ((<usize>c) << 3);
+      store<f64>(ps, load<f64>(ps) + <f64>load<i32>(acc + ((<usize>c) << 2)));
+    }
+  }
+  let na = 0;
+  for (let c = 0; c < d; c++) {
+    if (load<u8>(hi + c) > load<u8>(lo + c)) {
+      store<i32>(active + ((<usize>na) << 2), c);
+      na++;
+    }
+  }
+  return na;
+}
+
+/**
+ * Column sums (f64) of n×d f32 values and the non-constant columns, like
+ * colStatsU8; returns -1 if any value is not finite. Scratch: `lo`/`hi` f32[d].
+ */
+export function colStatsF32(
+  x: usize,
+  n: i32,
+  d: i32,
+  sum: usize,
+  active: usize,
+  lo: usize,
+  hi: usize,
+): i32 {
+  for (let c = 0; c < d; c++) {
+    const v = load<f32>(x + ((<usize>c) << 2));
+    store<f64>(sum + ((<usize>c) << 3), 0);
+    store<f32>(lo + ((<usize>c) << 2), v);
+    store<f32>(hi + ((<usize>c) << 2), v);
+  }
+  let bad = false;
+  for (let r = 0; r < n; r++) {
+    const row = x + ((<usize>r * <usize>d) << 2);
+    for (let c = 0; c < d; c++) {
+      const o = (<usize>c) << 2;
+      const v = load<f32>(row + o);
+      if (!isFinite<f32>(v)) bad = true;
+      const ps = sum + ((<usize>c) << 3);
+      store<f64>(ps, load<f64>(ps) + <f64>v);
+      if (v < load<f32>(lo + o)) store<f32>(lo + o, v);
+      if (v > load<f32>(hi + o)) store<f32>(hi + o, v);
+    }
+  }
+  if (bad) return -1;
+  let na = 0;
+  for (let c = 0; c < d; c++) {
+    const o = (<usize>c) << 2;
+    if (load<f32>(hi + o) > load<f32>(lo + o)) {
+      store<i32>(active + ((<usize>na) << 2), c);
+      na++;
+    }
+  }
+  return na;
+}
+
+/** Adds the horizontal sum of an i32x4 accumulator to the f64 at `p`. */
+function flushI32(p: usize, v: v128): void {
+  const s =
+    i32x4.extract_lane(v, 0) +
+    i32x4.extract_lane(v, 1) +
+    i32x4.extract_lane(v, 2) +
+    i32x4.extract_lane(v, 3);
+  store<f64>(p, load<f64>(p) + <f64>s);
+}
+
+/** Adds the horizontal sum of an f64x2 accumulator to the f64 at `p`. */
+function flushF64(p: usize, v: v128): void {
+  store<f64>(p, load<f64>(p) + (f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1)));
+}
+
+/**
+ * Adds rows r0..r1 of n×d bytes to the exact Gram matrix of the active columns:
+ * g (f64, da4×da4, upper triangle and some of the diagonal blocks' lower part)
+ * += Σ_r x[r,a]·x[r,b]. Scratch `t` holds da4 × `chunk` bytes (chunk a multiple
+ * of 8 and ≤ 32768, so the i32 accumulators cannot overflow: 255²·chunk < 2^31).
+ * da4 is da rounded up to a multiple of 4.
+ */
+export function gramU8(
+  x: usize,
+  d: i32,
+  active: usize,
+  da: i32,
+  da4: i32,
+  r0: i32,
+  r1: i32,
+  t: usize,
+  chunk: i32,
+  g: usize,
+): void {
+  const ld = <usize>chunk;
+  if (da4 > da) memory.fill(t + <usize>da * ld, 0, <usize>(da4 - da) * ld);
+  for (let s0 = r0; s0 < r1; s0 += chunk) {
+    const m = min(chunk, r1 - s0);
+    const m8 = (m + 7) & ~7;
+    // Transpose: eight rows at a time, one 8-byte store per active column.
+    let s = 0;
+    for (; s + 8 <= m; s += 8) {
+      const p = x + <usize>(s0 + s) * <usize>d;
+      const dd = <usize>d;
+      for (let a = 0; a < da; a++) {
+        const c = <usize>load<i32>(active + ((<usize>a) << 2));
+        const q = p + c;
+        const v =
+          (<u64>load<u8>(q)) |
+          ((<u64>load<u8>(q + dd)) << 8) |
+          ((<u64>load<u8>(q + 2 * dd)) << 16) |
+          ((<u64>load<u8>(q + 3 * dd)) << 24) |
+          ((<u64>load<u8>(q + 4 * dd)) << 32) |
+          ((<u64>load<u8>(q + 5 * dd)) << 40) |
+          ((<u64>load<u8>(q + 6 * dd)) << 48) |
+          ((<u64>load<u8>(q + 7 * dd)) << 56);
+        store<u64>(t + <usize>a * ld + <usize>s, v);
+      }
+    }
+    if (s < m8) {
+      for (let a = 0; a < da; a++) store<u64>(t + <usize>a * ld + <usize>s, 0);
+      for (let k = s; k < m; k++) {
+        const p = x + <usize>(s0 + k) * <usize>d;
+        for (let a = 0; a < da; a++) {
+          const c = <usize>load<i32>(active + ((<usize>a) << 2));
+          store<u8>(t + <usize>a * ld + <usize>k, load<u8>(p + c));
+        }
+      }
+    }
+    // 2×4 register blocks over the upper triangle (blocks straddling the
+    // diagonal also compute a few lower entries, which are ignored).
+    for (let i = 0; i < da4; i += 2) {
+      const a0 = t + <usize>i * ld;
+      const a1 = a0 + ld;
+      for (let j = i & ~3; j < da4; j += 4) {
+        const b0 = t + <usize>j * ld;
+        const b1 = b0 + ld;
+        const b2 = b1 + ld;
+        const b3 = b2 + ld;
+        const g0 = g + ((<usize>i * <usize>da4 + <usize>j) << 3);
+        const g1 = g0 + ((<usize>da4) << 3);
+        if (ASC_FEATURE_SIMD) {
+          let c00 = i32x4.splat(0);
+          let c01 = i32x4.splat(0);
+          let c02 = i32x4.splat(0);
+          let c03 = i32x4.splat(0);
+          let c10 = i32x4.splat(0);
+          let c11 = i32x4.splat(0);
+          let c12 = i32x4.splat(0);
+          let c13 = i32x4.splat(0);
+          for (let k = 0; k < m8; k += 8) {
+            const o = <usize>k;
+            const x0 = v128.load8x8_u(a0 + o);
+            const x1 = v128.load8x8_u(a1 + o);
+            const y0 = v128.load8x8_u(b0 + o);
+            const y1 = v128.load8x8_u(b1 + o);
+            const y2 = v128.load8x8_u(b2 + o);
+            const y3 = v128.load8x8_u(b3 + o);
+            c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, y0));
+            c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x0, y1));
+            c02 = i32x4.add(c02, i32x4.dot_i16x8_s(x0, y2));
+            c03 = i32x4.add(c03, i32x4.dot_i16x8_s(x0, y3));
+            c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x1, y0));
+            c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, y1));
+            c12 = i32x4.add(c12, i32x4.dot_i16x8_s(x1, y2));
+            c13 = i32x4.add(c13, i32x4.dot_i16x8_s(x1, y3));
+          }
+          flushI32(g0, c00);
+          flushI32(g0 + 8, c01);
+          flushI32(g0 + 16, c02);
+          flushI32(g0 + 24, c03);
+          flushI32(g1, c10);
+          flushI32(g1 + 8, c11);
+          flushI32(g1 + 16, c12);
+          flushI32(g1 + 24, c13);
+        } else {
+          let c00 = 0;
+          let c01 = 0;
+          let c02 = 0;
+          let c03 = 0;
+          let c10 = 0;
+          let c11 = 0;
+          let c12 = 0;
+          let c13 = 0;
+          for (let k = 0; k < m; k++) {
+            const o = <usize>k;
+            const x0 = <i32>load<u8>(a0 + o);
+            const x1 = <i32>load<u8>(a1 + o);
+            const y0 = <i32>load<u8>(b0 + o);
+            const y1 = <i32>load<u8>(b1 + o);
+            const y2 = <i32>load<u8>(b2 + o);
+            const y3 = <i32>load<u8>(b3 + o);
+            c00 += x0 * y0;
+            c01 += x0 * y1;
+            c02 += x0 * y2;
+            c03 += x0 * y3;
+            c10 += x1 * y0;
+            c11 += x1 * y1;
+            c12 += x1 * y2;
+            c13 += x1 * y3;
+          }
+          store<f64>(g0, load<f64>(g0) + <f64>c00);
+          store<f64>(g0 + 8, load<f64>(g0 + 8) + <f64>c01);
+          store<f64>(g0 + 16, load<f64>(g0 + 16) + <f64>c02);
+          store<f64>(g0 + 24, load<f64>(g0 + 24) + <f64>c03);
+          store<f64>(g1, load<f64>(g1) + <f64>c10);
+          store<f64>(g1 + 8, load<f64>(g1 + 8) + <f64>c11);
+          store<f64>(g1 + 16, load<f64>(g1 + 16) + <f64>c12);
+          store<f64>(g1 + 24, load<f64>(g1 + 24) + <f64>c13);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds rows r0..r1 of n×d f32 values, centred by `mean` (f64[da], active
+ * order), to the f64 cross-product matrix g (da4×da4, upper triangle). Scratch
+ * `t` holds da4 × `chunk` f64 (chunk even).
+ */
+export function gramF32(
+  x: usize,
+  d: i32,
+  active: usize,
+  mean: usize,
+  da: i32,
+  da4: i32,
+  r0: i32,
+  r1: i32,
+  t: usize,
+  chunk: i32,
+  g: usize,
+): void {
+  const ld = (<usize>chunk) << 3;
+  if (da4 > da) memory.fill(t + <usize>da * ld, 0, <usize>(da4 - da) * ld);
+  for (let s0 = r0; s0 < r1; s0 += chunk) {
+    const m = min(chunk, r1 - s0);
+    const m2 = (m + 1) & ~1;
+    for (let k = 0; k < m; k++) {
+      const p = x + ((<usize>(s0 + k) * <usize>d) << 2);
+      for (let a = 0; a < da; a++) {
+        const c = <usize>load<i32>(active + ((<usize>a) << 2));
+        const v = <f64>load<f32>(p + (c << 2)) - load<f64>(mean + ((<usize>a) << 3));
+        store<f64>(t + <usize>a * ld + ((<usize>k) << 3), v);
+      }
+    }
+    if (m2 > m) {
+      for (let a = 0; a < da; a++) store<f64>(t + <usize>a * ld + ((<usize>m) << 3), 0);
+    }
+    for (let i = 0; i < da4; i += 2) {
+      const a0 = t + <usize>i * ld;
+      const a1 = a0 + ld;
+      for (let j = i & ~3; j < da4; j += 4) {
+        const b0 = t + <usize>j * ld;
+        const b1 = b0 + ld;
+        const b2 = b1 + ld;
+        const b3 = b2 + ld;
+        const g0 = g + ((<usize>i * <usize>da4 + <usize>j) << 3);
+        const g1 = g0 + ((<usize>da4) << 3);
+        if (ASC_FEATURE_SIMD) {
+          let c00 = f64x2.splat(0);
+          let c01 = f64x2.splat(0);
+          let c02 = f64x2.splat(0);
+          let c03 = f64x2.splat(0);
+          let c10 = f64x2.splat(0);
+          let c11 = f64x2.splat(0);
+          let c12 = f64x2.splat(0);
+          let c13 = f64x2.splat(0);
+          for (let k = 0; k < m2; k += 2) {
+            const o = (<usize>k) << 3;
+            const x0 = v128.load(a0 + o);
+            const x1 = v128.load(a1 + o);
+            const y0 = v128.load(b0 + o);
+            const y1 = v128.load(b1 + o);
+            const y2 = v128.load(b2 + o);
+            const y3 = v128.load(b3 + o);
+            c00 = f64x2.add(c00, f64x2.mul(x0, y0));
+            c01 = f64x2.add(c01, f64x2.mul(x0, y1));
+            c02 = f64x2.add(c02, f64x2.mul(x0, y2));
+            c03 = f64x2.add(c03, f64x2.mul(x0, y3));
+            c10 = f64x2.add(c10, f64x2.mul(x1, y0));
+            c11 = f64x2.add(c11, f64x2.mul(x1, y1));
+            c12 = f64x2.add(c12, f64x2.mul(x1, y2));
+            c13 = f64x2.add(c13, f64x2.mul(x1, y3));
+          }
+          flushF64(g0, c00);
+          flushF64(g0 + 8, c01);
+          flushF64(g0 + 16, c02);
+          flushF64(g0 + 24, c03);
+          flushF64(g1, c10);
+          flushF64(g1 + 8, c11);
+          flushF64(g1 + 16, c12);
+          flushF64(g1 + 24, c13);
+        } else {
+          let c00: f64 = 0;
+          let c01: f64 = 0;
+          let c02: f64 = 0;
+          let c03: f64 = 0;
+          let c10: f64 = 0;
+          let c11: f64 = 0;
+          let c12: f64 = 0;
+          let c13: f64 = 0;
+          for (let k = 0; k < m; k++) {
+            const o = (<usize>k) << 3;
+            const x0 = load<f64>(a0 + o);
+            const x1 = load<f64>(a1 + o);
+            const y0 = load<f64>(b0 + o);
+            const y1 = load<f64>(b1 + o);
+            const y2 = load<f64>(b2 + o);
+            const y3 = load<f64>(b3 + o);
+            c00 += x0 * y0;
+            c01 += x0 * y1;
+            c02 += x0 * y2;
+            c03 += x0 * y3;
+            c10 += x1 * y0;
+            c11 += x1 * y1;
+            c12 += x1 * y2;
+            c13 += x1 * y3;
+          }
+          store<f64>(g0, load<f64>(g0) + c00);
+          store<f64>(g0 + 8, load<f64>(g0 + 8) + c01);
+          store<f64>(g0 + 16, load<f64>(g0 + 16) + c02);
+          store<f64>(g0 + 24, load<f64>(g0 + 24) + c03);
+          store<f64>(g1, load<f64>(g1) + c10);
+          store<f64>(g1 + 8, load<f64>(g1 + 8) + c11);
+          store<f64>(g1 + 16, load<f64>(g1 + 16) + c12);
+          store<f64>(g1 + 24, load<f64>(g1 + 24) + c13);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The covariance c (f64, da×da, full symmetric) from the upper triangle of g.
+ * With `sums` (f64[da], active order; integer data): c = (n·g − s sᵀ)·factor,
+ * exact until the final product. With sums == 0 (data already centred):
+ * c = g·factor. factor is scale²/(n(n−1)) or 1/(n−1) respectively.
+ */
+export function covariance(
+  g: usize,
+  da4: i32,
+  c: usize,
+  da: i32,
+  n: f64,
+  sums: usize,
+  factor: f64,
+): void {
+  for (let a = 0; a < da; a++) {
+    const sa = sums != 0 ? load<f64>(sums + ((<usize>a) << 3)) : 0;
+    for (let b = a; b < da; b++) {
+      let v = load<f64>(g + ((<usize>a * <usize>da4 + <usize>b) << 3));
+      if (sums != 0) v = n * v - sa * load<f64>(sums + ((<usize>b) << 3));
+      v *= factor;
+      store<f64>(c + ((<usize>a * <usize>da + <usize>b) << 3), v);
+      store<f64>(c + ((<usize>b * <usize>da + <usize>a) << 3), v);
+    }
+  }
+}

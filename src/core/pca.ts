@@ -1,0 +1,375 @@
+/**
+ * Principal component analysis over the WebAssembly kernels (assembly/). Runs
+ * in Node, a worker or a page; no DOM. The covariance of 8-bit pixels is exact
+ * (integer Gram matrix), the whole spectrum comes from Householder + implicit
+ * QL, the top K eigenvectors from block power iteration with Rayleigh–Ritz,
+ * and the reconstruction error of every k ≤ K from one projection pass.
+ */
+import { AeError, throwIfAborted } from './errors.ts';
+import { initKernels, type KernelFlavor, type PcaWorkspace } from './wasm/kernels.ts';
+
+export type { KernelFlavor } from './wasm/kernels.ts';
+
+/** Where an analysis is; `fraction` runs 0..1 within each stage. */
+export interface PcaProgress {
+  stage: 'gram' | 'spectrum' | 'eigenvectors' | 'projection';
+  fraction: number;
+}
+
+/** `samples` rows of `features` values: give `pixels` or `values`, not both. */
+export interface PcaInput {
+  samples: number;
+  features: number;
+  /** 8-bit values 0..255, analysed as value / 255. */
+  pixels?: Uint8Array;
+  /** Values used as they are (already scaled). */
+  values?: Float32Array;
+}
+
+export interface PcaOptions {
+  /** K, the number of eigenvectors and of reconstruction errors: 1..features, default min(10, features). */
+  components?: number;
+  /** Scores kept per sample: 0..components, default min(2, components). */
+  scoreDims?: number;
+  /** Power iteration stops when every wanted ‖Cv − λv‖ ≤ tolerance·λ1: 1e-14..0.1, default 1e-9. */
+  tolerance?: number;
+  /** Rayleigh–Ritz iterations at most: 1..100000, default 300. */
+  maxIterations?: number;
+  /** Default 'auto' (SIMD when available). */
+  kernel?: KernelFlavor;
+  signal?: AbortSignal;
+  onProgress?: (p: PcaProgress) => void;
+}
+
+export interface PcaResult {
+  samples: number;
+  features: number;
+  /** K. */
+  components: number;
+  /** Column means (features). */
+  mean: Float64Array;
+  /** All `features` eigenvalues of the covariance (divided by n − 1), descending, from tridiagonal QL. */
+  eigenvalues: Float64Array;
+  /** The K eigenvalues from block power iteration (Ritz values). */
+  powerEigenvalues: Float64Array;
+  /** K × features, row-major, orthonormal; each row's largest-magnitude entry is positive. */
+  vectors: Float64Array;
+  /** features: share of the total variance in the first k+1 components. */
+  cumulativeVariance: Float64Array;
+  /** Smallest k with cumulativeVariance[k − 1] ≥ 0.9. */
+  componentsFor90: number;
+  /** k = 1..K: mean over samples × features of the squared error of the rank-k reconstruction. */
+  reconstructionMse: Float64Array;
+  /** samples × scoreDims, projections on the leading components. */
+  scores: Float32Array;
+  scoreDims: number;
+  /** Rayleigh–Ritz iterations of the block power iteration. */
+  iterations: number;
+  /** The tolerance asked for (relative to λ1). */
+  tolerance: number;
+  /** Largest ‖Cv − λv‖ / λ1 over the K eigenpairs returned. */
+  residual: number;
+  /** Whether `residual` ≤ `tolerance` within maxIterations. */
+  converged: boolean;
+  timingsMs: {
+    gram: number;
+    spectrum: number;
+    eigenvectors: number;
+    projection: number;
+    total: number;
+  };
+  kernel: { simd: boolean; threads: boolean };
+}
+
+// Extra block vectors beyond K: convergence of λ_k goes as (λ_{p+1}/λ_k)^iterations.
+const EXTRA_BLOCK = 10;
+// Stage progress and cancellation: the Gram pass is split into this many parts.
+const GRAM_PARTS = 10;
+const PROJECTION_PARTS = 4;
+// Between Gram/projection parts the loop always yields; in the power iteration
+// only once this much time has passed since the last yield.
+const YIELD_MS = 30;
+
+const scalePixels = 1 / 255;
+
+/** Lets queued events (a cancel message, a progress repaint) run; not setTimeout, which is clamped. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return Promise.resolve();
+}
+
+function isInt(x: unknown, min: number, max: number): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+}
+
+interface Checked {
+  samples: number;
+  features: number;
+  components: number;
+  scoreDims: number;
+  tolerance: number;
+  maxIterations: number;
+  kernel: KernelFlavor;
+}
+
+function validate(input: PcaInput, options: PcaOptions): Checked {
+  if (typeof input !== 'object' || input === null) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      'pca() needs an input { samples, features, pixels | values }.',
+    );
+  }
+  const { samples, features, pixels, values } = input;
+  if (!isInt(samples, 2, 2 ** 31 - 1)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `samples must be an integer from 2 to 2^31 − 1; got ${samples}.`,
+    );
+  }
+  if (!isInt(features, 1, 2 ** 20)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `features must be an integer from 1 to 2^20; got ${features}.`,
+    );
+  }
+  if ((pixels === undefined) === (values === undefined)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      'Give exactly one of pixels (Uint8Array) or values (Float32Array).',
+    );
+  }
+  const data = pixels ?? values;
+  if (pixels !== undefined && !(pixels instanceof Uint8Array)) {
+    throw new AeError('BAD_ARGUMENT', 'pixels must be a Uint8Array of values 0..255.');
+  }
+  if (values !== undefined && !(values instanceof Float32Array)) {
+    throw new AeError('BAD_ARGUMENT', 'values must be a Float32Array.');
+  }
+  if (data!.length !== samples * features) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `${pixels ? 'pixels' : 'values'} has ${data!.length} entries; samples × features = ` +
+        `${samples} × ${features} = ${samples * features}.`,
+    );
+  }
+  const components = options.components ?? Math.min(10, features);
+  if (!isInt(components, 1, features)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `components must be an integer from 1 to features (${features}); got ${components}.`,
+    );
+  }
+  const scoreDims = options.scoreDims ?? Math.min(2, components);
+  if (!isInt(scoreDims, 0, components)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `scoreDims must be an integer from 0 to components (${components}); got ${scoreDims}.`,
+    );
+  }
+  const tolerance = options.tolerance ?? 1e-9;
+  if (typeof tolerance !== 'number' || !(tolerance >= 1e-14 && tolerance <= 0.1)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `tolerance must be a number from 1e-14 to 0.1; got ${tolerance}.`,
+    );
+  }
+  const maxIterations = options.maxIterations ?? 300;
+  if (!isInt(maxIterations, 1, 100000)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `maxIterations must be an integer from 1 to 100000; got ${maxIterations}.`,
+    );
+  }
+  const kernel = options.kernel ?? 'auto';
+  if (kernel !== 'auto' && kernel !== 'simd' && kernel !== 'scalar') {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `kernel must be 'auto', 'simd' or 'scalar'; got ${JSON.stringify(kernel)}.`,
+    );
+  }
+  return { samples, features, components, scoreDims, tolerance, maxIterations, kernel };
+}
+
+/**
+ * PCA of `input`. Rejects with a BAD_ARGUMENT AeError naming the valid range
+ * of a wrong argument, ABORTED when `signal` fires, WASM_UNAVAILABLE when the
+ * kernels cannot be loaded.
+ */
+export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<PcaResult> {
+  const start = performance.now();
+  const opts = validate(input, options);
+  const { signal, onProgress } = options;
+  const what = 'The PCA';
+  throwIfAborted(signal, what);
+  const kernels = await initKernels({ flavor: opts.kernel });
+  throwIfAborted(signal, what);
+  const { samples: n, features: d, components: K, scoreDims } = opts;
+
+  const tick = async (stage: PcaProgress['stage'], fraction: number) => {
+    onProgress?.({ stage, fraction });
+    await yieldToEventLoop();
+    throwIfAborted(signal, what);
+  };
+
+  const ws: PcaWorkspace = await kernels.openPca({
+    samples: n,
+    features: d,
+    pixels: input.pixels,
+    values: input.values,
+    scale: scalePixels,
+  });
+  try {
+    // Gram matrix and covariance.
+    onProgress?.({ stage: 'gram', fraction: 0 });
+    const da = ws.activeFeatures;
+    if (da === 0) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'Every feature is constant, so there is no variance to analyse; PCA needs varying data.',
+      );
+    }
+    for (let part = 0; part < GRAM_PARTS; part++) {
+      const begin = Math.floor((n * part) / GRAM_PARTS);
+      const end = Math.floor((n * (part + 1)) / GRAM_PARTS);
+      if (end > begin) ws.gram(begin, end);
+      await tick('gram', (part + 1) / GRAM_PARTS);
+    }
+    ws.covariance();
+    const tGram = performance.now();
+
+    // The whole spectrum of the active block; constant features add exact zeros.
+    onProgress?.({ stage: 'spectrum', fraction: 0 });
+    const active = ws.spectrum();
+    const eigenvalues = new Float64Array(d);
+    eigenvalues.set(active);
+    eigenvalues.sort().reverse();
+    await tick('spectrum', 1);
+    const tSpectrum = performance.now();
+
+    // Top-K eigenpairs by block power iteration, accelerated by a Chebyshev
+    // filter on [λ_min, λ_{p+1}] from the QL spectrum.
+    onProgress?.({ stage: 'eigenvectors', fraction: 0 });
+    const k = Math.min(K, da);
+    const block = Math.min(k + EXTRA_BLOCK, da);
+    const lower = Math.max(0, active[da - 1]);
+    const upper = block < da ? active[block] : lower;
+    ws.startSubspace(k, block, { lower, upper });
+    let iterations = 0;
+    let residual = Infinity;
+    let first = NaN;
+    let lastYield = performance.now();
+    for (;;) {
+      iterations++;
+      const r = ws.ritz();
+      const scale = Math.abs(ws.ritzValues()[0]) || 1;
+      residual = r / scale;
+      if (Number.isNaN(first)) first = residual;
+      if (residual <= opts.tolerance || iterations >= opts.maxIterations) break;
+      ws.advance();
+      if (performance.now() - lastYield > YIELD_MS) {
+        const progress = Math.log(first / residual) / Math.log(first / opts.tolerance);
+        await tick('eigenvectors', Math.min(0.99, Math.max(0, progress)));
+        lastYield = performance.now();
+      }
+    }
+    const ritz = ws.ritzValues();
+    const vectorsActive = ws.finishSubspace();
+    await tick('eigenvectors', 1);
+    const tVectors = performance.now();
+
+    // Projection: scores and reconstruction errors for k = 1..K.
+    onProgress?.({ stage: 'projection', fraction: 0 });
+    const kept = Math.min(scoreDims, k);
+    for (let part = 0; part < PROJECTION_PARTS; part++) {
+      const begin = Math.floor((n * part) / PROJECTION_PARTS);
+      const end = Math.floor((n * (part + 1)) / PROJECTION_PARTS);
+      if (end > begin) ws.project(begin, end, kept);
+      await tick('projection', (part + 1) / PROJECTION_PARTS);
+    }
+    const projection = ws.projection();
+    const tProjection = performance.now();
+
+    // Full-length results. Components beyond the active features (K > da) are
+    // unit vectors on constant features: eigenvalue 0, score 0.
+    const indices = ws.activeIndices();
+    const vectors = new Float64Array(K * d);
+    for (let j = 0; j < k; j++) {
+      for (let a = 0; a < da; a++) vectors[j * d + indices[a]] = vectorsActive[j * da + a];
+    }
+    if (K > k) {
+      const isActive = new Uint8Array(d);
+      for (const i of indices) isActive[i] = 1;
+      let j = k;
+      for (let i = 0; i < d && j < K; i++) if (!isActive[i]) vectors[j++ * d + i] = 1;
+    }
+    const powerEigenvalues = new Float64Array(K);
+    powerEigenvalues.set(ritz);
+
+    const cumulativeVariance = new Float64Array(d);
+    let sum = 0;
+    for (let i = 0; i < d; i++) cumulativeVariance[i] = sum += eigenvalues[i];
+    for (let i = 0; i < d; i++) cumulativeVariance[i] /= sum;
+    let componentsFor90 = d;
+    for (let i = 0; i < d; i++) {
+      if (cumulativeVariance[i] >= 0.9) {
+        componentsFor90 = i + 1;
+        break;
+      }
+    }
+
+    const reconstructionMse = new Float64Array(K);
+    let explained = 0;
+    for (let j = 0; j < K; j++) {
+      if (j < k) explained += projection.scoreSquares[j];
+      reconstructionMse[j] = (projection.sumSquares - explained) / (n * d);
+    }
+
+    let scores = projection.scores;
+    if (kept < scoreDims) {
+      scores = new Float32Array(n * scoreDims);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < kept; j++) scores[i * scoreDims + j] = projection.scores[i * kept + j];
+      }
+    }
+
+    const end = performance.now();
+    return {
+      samples: n,
+      features: d,
+      components: K,
+      mean: ws.mean(),
+      eigenvalues,
+      powerEigenvalues,
+      vectors,
+      cumulativeVariance,
+      componentsFor90,
+      reconstructionMse,
+      scores,
+      scoreDims,
+      iterations,
+      tolerance: opts.tolerance,
+      residual,
+      converged: residual <= opts.tolerance,
+      timingsMs: {
+        gram: tGram - start,
+        spectrum: tSpectrum - tGram,
+        eigenvectors: tVectors - tSpectrum,
+        projection: tProjection - tVectors,
+        total: end - start,
+      },
+      kernel: { simd: kernels.info.simd, threads: kernels.info.threads },
+    };
+  } finally {
+    ws.close();
+  }
+}

@@ -1,0 +1,632 @@
+/**
+ * The only module that touches the PCA kernels' memory and pointers. It loads
+ * one of the two builds of assembly/ (SIMD or scalar, chosen by feature
+ * detection), lays out kernel memory, and offers typed arrays in and out.
+ */
+import { AeError } from '../errors.ts';
+
+/** Which kernel build to run: 'auto' picks SIMD when the runtime supports it. */
+export type KernelFlavor = 'auto' | 'simd' | 'scalar';
+
+/** What the loaded kernels use. Threads are never used (single-threaded wasm). */
+export interface KernelInfo {
+  readonly simd: boolean;
+  readonly threads: false;
+}
+
+/** Where to get a kernel build from instead of the bundled file. */
+export type KernelSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+export interface InitKernelsOptions {
+  /** Default 'auto'. */
+  flavor?: KernelFlavor;
+  /** A URL, the .wasm bytes or a compiled module; it must be the build `flavor` names. */
+  source?: KernelSource;
+}
+
+/** Data for one analysis: `samples` rows of `features` values, one of the two arrays. */
+export interface KernelPcaData {
+  samples: number;
+  features: number;
+  /** 8-bit values, used as value × `scale`. */
+  pixels?: Uint8Array;
+  /** Float values, used as they are. */
+  values?: Float32Array;
+  /** Factor applied to `pixels` (default 1). */
+  scale?: number;
+}
+
+/** The state of one analysis in kernel memory. Methods run in the order listed. */
+export interface PcaWorkspace {
+  readonly samples: number;
+  readonly features: number;
+  /** Number of features that are not constant (the others have zero variance). */
+  readonly activeFeatures: number;
+  /** Indices of the non-constant features, ascending (a copy). */
+  activeIndices(): Int32Array;
+  /** Column means (features), in the units of the analysis (pixels × scale). */
+  mean(): Float64Array;
+  /** Adds samples begin..end to the cross-product matrix. */
+  gram(begin: number, end: number): void;
+  /** Forms the covariance (divided by samples − 1) of the active features. */
+  covariance(): void;
+  /** All eigenvalues of the active covariance, descending (Householder + implicit QL). */
+  spectrum(): Float64Array;
+  /** Starts block power iteration for `k` eigenpairs with block size `block`. */
+  startSubspace(k: number, block: number, bounds: { lower: number; upper: number }): void;
+  /** Rayleigh–Ritz step; returns the largest residual ‖Cv − θv‖ of the wanted pairs. */
+  ritz(): number;
+  /** The `k` wanted Ritz values of the last ritz(), descending. */
+  ritzValues(): Float64Array;
+  /** Filters and re-orthonormalises the block; returns how many products with C it made. */
+  advance(): number;
+  /** Keeps the Ritz vectors (k × activeFeatures, sign fixed) for projection and returns them. */
+  finishSubspace(): Float64Array;
+  /** Projects samples begin..end onto the first `scoreDims` (≤ k) components, accumulating errors. */
+  project(begin: number, end: number, scoreDims: number): void;
+  /** Σ‖x − μ‖², Σ score_j² per component, and the scores (samples × scoreDims). */
+  projection(): { sumSquares: number; scoreSquares: Float64Array; scores: Float32Array };
+  /** Gives the kernel memory back to the next analysis. */
+  close(): void;
+}
+
+/** The loaded kernels. One analysis runs at a time; openPca waits for the previous to close. */
+export interface PcaKernels {
+  readonly info: KernelInfo;
+  openPca(data: KernelPcaData): Promise<PcaWorkspace>;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  simd(): number;
+  reserve(bytes: number): number;
+  colStatsU8(
+    x: number,
+    n: number,
+    d: number,
+    sum: number,
+    active: number,
+    acc: number,
+    lo: number,
+    hi: number,
+  ): number;
+  colStatsF32(
+    x: number,
+    n: number,
+    d: number,
+    sum: number,
+    active: number,
+    lo: number,
+    hi: number,
+  ): number;
+  gramU8(
+    x: number,
+    d: number,
+    active: number,
+    da: number,
+    da4: number,
+    r0: number,
+    r1: number,
+    t: number,
+    chunk: number,
+    g: number,
+  ): void;
+  gramF32(
+    x: number,
+    d: number,
+    active: number,
+    mean: number,
+    da: number,
+    da4: number,
+    r0: number,
+    r1: number,
+    t: number,
+    chunk: number,
+    g: number,
+  ): void;
+  covariance(
+    g: number,
+    da4: number,
+    c: number,
+    da: number,
+    n: number,
+    sums: number,
+    factor: number,
+  ): void;
+  symEigenvalues(a: number, n: number, out: number, w: number): number;
+  subspaceBytes(n: number, p: number): number;
+  subspaceInit(
+    c: number,
+    n: number,
+    p: number,
+    k: number,
+    work: number,
+    lower: number,
+    upper: number,
+    seed: number,
+  ): void;
+  subspaceRitz(): number;
+  subspaceRitzValues(): number;
+  subspaceAdvance(): number;
+  subspaceVectors(out: number): void;
+  projectU8(
+    x: number,
+    d: number,
+    active: number,
+    mean: number,
+    da: number,
+    scale: number,
+    v: number,
+    k: number,
+    r0: number,
+    r1: number,
+    scores: number,
+    sd: number,
+    acc: number,
+    row: number,
+  ): void;
+  projectF32(
+    x: number,
+    d: number,
+    active: number,
+    mean: number,
+    da: number,
+    v: number,
+    k: number,
+    r0: number,
+    r1: number,
+    scores: number,
+    sd: number,
+    acc: number,
+    row: number,
+  ): void;
+}
+
+// Samples per transposed chunk of the Gram pass: u8 chunks of da × 1024 bytes
+// and f64 chunks of da × 128 × 8 bytes stay within L2 (about 0.7 MB for MNIST).
+const CHUNK_U8 = 1024;
+const CHUNK_F64 = 128;
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as in
+// GoogleChromeLabs/wasm-feature-detect's simd detector.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15,
+  253, 98, 11,
+]);
+
+let simdCache: boolean | undefined;
+
+/** Whether this runtime validates WebAssembly SIMD (v128) code. */
+export function simdSupported(): boolean {
+  simdCache ??= typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  return simdCache;
+}
+
+function defaultUrl(simd: boolean): URL {
+  // Written out in full so that bundlers (Vite) see and emit both assets.
+  return simd
+    ? new URL('./generated/pca.simd.wasm', import.meta.url)
+    : new URL('./generated/pca.scalar.wasm', import.meta.url);
+}
+
+const imports = {
+  env: {
+    abort() {
+      throw new AeError('WASM_UNAVAILABLE', 'The PCA kernel aborted; this is a bug in ae-demo.');
+    },
+  },
+};
+
+async function instantiateUrl(url: URL): Promise<WebAssembly.Instance> {
+  const node = typeof process === 'object' && process.versions?.node !== undefined;
+  if (node && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(url);
+    return (await WebAssembly.instantiate(bytes, imports)).instance;
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+  if (typeof WebAssembly.instantiateStreaming === 'function') {
+    try {
+      return (await WebAssembly.instantiateStreaming(response.clone(), imports)).instance;
+    } catch {
+      // Usually a server that does not send application/wasm: compile from bytes instead.
+    }
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+}
+
+async function instantiate(source: KernelSource): Promise<WebAssembly.Instance> {
+  if (source instanceof WebAssembly.Module) return WebAssembly.instantiate(source, imports);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    const bytes =
+      source instanceof ArrayBuffer
+        ? source
+        : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+    return (await WebAssembly.instantiate(bytes, imports)).instance;
+  }
+  const base = typeof location === 'object' ? location.href : undefined;
+  return instantiateUrl(source instanceof URL ? source : new URL(source, base));
+}
+
+const cache = new Map<'simd' | 'scalar', Promise<PcaKernels>>();
+
+/**
+ * Loads the PCA kernels, memoised per flavour (not when `source` is given).
+ * 'simd' on a runtime without wasm SIMD, or a file that cannot be loaded,
+ * rejects with a WASM_UNAVAILABLE AeError.
+ */
+export function initKernels(options: InitKernelsOptions = {}): Promise<PcaKernels> {
+  const flavor = options.flavor ?? 'auto';
+  if (flavor !== 'auto' && flavor !== 'simd' && flavor !== 'scalar') {
+    return Promise.reject(
+      new AeError(
+        'BAD_ARGUMENT',
+        `Unknown kernel flavor ${JSON.stringify(flavor)}; use 'auto', 'simd' or 'scalar'.`,
+      ),
+    );
+  }
+  const supported = simdSupported();
+  if (flavor === 'simd' && !supported) {
+    return Promise.reject(
+      new AeError(
+        'WASM_UNAVAILABLE',
+        "This runtime has no WebAssembly SIMD; use kernel 'auto' or 'scalar'.",
+      ),
+    );
+  }
+  const resolved = flavor === 'auto' ? (supported ? 'simd' : 'scalar') : flavor;
+  if (options.source !== undefined) return load(resolved, options.source);
+  let kernels = cache.get(resolved);
+  if (!kernels) {
+    kernels = load(resolved, defaultUrl(resolved === 'simd'));
+    cache.set(resolved, kernels);
+    kernels.catch(() => cache.delete(resolved));
+  }
+  return kernels;
+}
+
+async function load(flavor: 'simd' | 'scalar', source: KernelSource): Promise<PcaKernels> {
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await instantiate(source);
+  } catch (cause) {
+    const where = source instanceof URL || typeof source === 'string' ? ` from ${source}` : '';
+    throw new AeError(
+      'WASM_UNAVAILABLE',
+      `Could not load the ${flavor} PCA kernels${where}: ${(cause as Error).message}. ` +
+        'Run `npm run build:kernels`, and serve .wasm files as application/wasm.',
+      { cause },
+    );
+  }
+  const exports = instance.exports as unknown as Exports;
+  if (typeof exports.simd !== 'function' || typeof exports.reserve !== 'function') {
+    throw new AeError('WASM_UNAVAILABLE', 'The given module is not an ae-demo PCA kernel build.');
+  }
+  const simd = exports.simd() === 1;
+  if (simd !== (flavor === 'simd')) {
+    throw new AeError(
+      'WASM_UNAVAILABLE',
+      `The given module is the ${simd ? 'simd' : 'scalar'} build, not the ${flavor} one.`,
+    );
+  }
+  return new Kernels(exports, { simd, threads: false });
+}
+
+/** Bump allocation of 16-aligned regions of kernel memory, reset per analysis. */
+class Arena {
+  private top = 0;
+
+  constructor(private readonly exports: Exports) {}
+
+  alloc(bytes: number): number {
+    const offset = this.top;
+    const top = offset + Math.ceil(bytes / 16) * 16;
+    const base = top < 0xfff0_0000 ? this.exports.reserve(top) : 0;
+    if (base === 0) {
+      throw new AeError(
+        'WASM_UNAVAILABLE',
+        `The PCA needs ${Math.ceil(top / 2 ** 20)} MB of WebAssembly memory, more than this ` +
+          'runtime grants (at most 4 GB); use fewer samples.',
+      );
+    }
+    this.top = top;
+    return base + offset;
+  }
+
+  reset(): void {
+    this.top = 0;
+  }
+}
+
+class Kernels implements PcaKernels {
+  private readonly arena: Arena;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly exports: Exports,
+    readonly info: KernelInfo,
+  ) {
+    this.arena = new Arena(exports);
+  }
+
+  async openPca(data: KernelPcaData): Promise<PcaWorkspace> {
+    let release!: () => void;
+    const previous = this.busy;
+    this.busy = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.arena.reset();
+    try {
+      return new Workspace(this.exports, this.arena, data, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+}
+
+class Workspace implements PcaWorkspace {
+  readonly samples: number;
+  readonly features: number;
+  readonly activeFeatures: number;
+  private readonly u8: boolean;
+  private readonly scale: number;
+  private readonly x: number;
+  private readonly sums: number;
+  private readonly active: number;
+  private readonly meanActive: number;
+  private readonly da4: number;
+  private g = 0;
+  private t = 0;
+  private c = 0;
+  private k = 0;
+  private vectors = 0;
+  private scores = 0;
+  private scoreDims = -1;
+  private acc = 0;
+  private row = 0;
+  private closed = false;
+
+  constructor(
+    private readonly exports: Exports,
+    private readonly arena: Arena,
+    data: KernelPcaData,
+    private readonly release: () => void,
+  ) {
+    const { samples: n, features: d } = data;
+    this.samples = n;
+    this.features = d;
+    this.u8 = data.pixels !== undefined;
+    this.scale = this.u8 ? (data.scale ?? 1) : 1;
+    const e = exports;
+    if (data.pixels) {
+      this.x = arena.alloc(n * d);
+      new Uint8Array(e.memory.buffer, this.x, n * d).set(data.pixels.subarray(0, n * d));
+    } else if (data.values) {
+      this.x = arena.alloc(4 * n * d);
+      new Float32Array(e.memory.buffer, this.x, n * d).set(data.values.subarray(0, n * d));
+    } else {
+      throw new AeError('BAD_ARGUMENT', 'Give either pixels or values.');
+    }
+    this.sums = arena.alloc(8 * d);
+    this.active = arena.alloc(4 * d);
+    let da: number;
+    if (this.u8) {
+      const acc = arena.alloc(4 * (d + 16));
+      const lo = arena.alloc(d + 16);
+      const hi = arena.alloc(d + 16);
+      da = e.colStatsU8(this.x, n, d, this.sums, this.active, acc, lo, hi);
+    } else {
+      const lo = arena.alloc(4 * d);
+      const hi = arena.alloc(4 * d);
+      da = e.colStatsF32(this.x, n, d, this.sums, this.active, lo, hi);
+      if (da < 0) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          'values must all be finite numbers (no NaN or ±Infinity).',
+        );
+      }
+    }
+    this.activeFeatures = da;
+    this.da4 = Math.ceil(da / 4) * 4;
+    this.meanActive = arena.alloc(8 * da);
+    const sums = this.f64(this.sums, d);
+    const meanActive = this.f64(this.meanActive, da);
+    const active = this.i32(this.active, da);
+    for (let a = 0; a < da; a++) meanActive[a] = (sums[active[a]] / n) * this.scale;
+  }
+
+  private f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  private i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  private check(): void {
+    if (this.closed) throw new AeError('NOT_LOADED', 'This PCA workspace is closed.');
+  }
+
+  activeIndices(): Int32Array {
+    this.check();
+    return this.i32(this.active, this.activeFeatures).slice();
+  }
+
+  mean(): Float64Array {
+    this.check();
+    const out = this.f64(this.sums, this.features).slice();
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] / this.samples) * this.scale;
+    return out;
+  }
+
+  gram(begin: number, end: number): void {
+    this.check();
+    const { da4, activeFeatures: da } = this;
+    if (this.g === 0) {
+      this.g = this.arena.alloc(8 * da4 * da4);
+      this.t = this.arena.alloc(this.u8 ? da4 * CHUNK_U8 : 8 * da4 * CHUNK_F64);
+      this.f64(this.g, da4 * da4).fill(0);
+    }
+    if (this.u8) {
+      this.exports.gramU8(
+        this.x,
+        this.features,
+        this.active,
+        da,
+        da4,
+        begin,
+        end,
+        this.t,
+        CHUNK_U8,
+        this.g,
+      );
+    } else {
+      this.exports.gramF32(
+        this.x,
+        this.features,
+        this.active,
+        this.meanActive,
+        da,
+        da4,
+        begin,
+        end,
+        this.t,
+        CHUNK_F64,
+        this.g,
+      );
+    }
+  }
+
+  covariance(): void {
+    this.check();
+    const { activeFeatures: da, samples: n } = this;
+    this.c = this.arena.alloc(8 * da * da);
+    if (this.u8) {
+      // Sums of the active columns, in the order of the Gram matrix.
+      const sums = this.arena.alloc(8 * da);
+      const all = this.f64(this.sums, this.features);
+      const active = this.i32(this.active, da);
+      const s = this.f64(sums, da);
+      for (let a = 0; a < da; a++) s[a] = all[active[a]];
+      const factor = (this.scale * this.scale) / (n * (n - 1));
+      this.exports.covariance(this.g, this.da4, this.c, da, n, sums, factor);
+    } else {
+      this.exports.covariance(this.g, this.da4, this.c, da, n, 0, 1 / (n - 1));
+    }
+  }
+
+  spectrum(): Float64Array {
+    this.check();
+    const da = this.activeFeatures;
+    // The Gram matrix is no longer needed: its space holds the copy QL destroys.
+    const a = this.g;
+    const out = this.arena.alloc(8 * da);
+    const work = this.arena.alloc(8 * 3 * da);
+    const mem = this.exports.memory.buffer;
+    new Float64Array(mem, a, da * da).set(new Float64Array(mem, this.c, da * da));
+    if (this.exports.symEigenvalues(a, da, out, work) < 0) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'The QL eigenvalue iteration did not converge; is the data finite?',
+      );
+    }
+    return this.f64(out, da).slice();
+  }
+
+  startSubspace(k: number, block: number, bounds: { lower: number; upper: number }): void {
+    this.check();
+    const da = this.activeFeatures;
+    const work = this.arena.alloc(this.exports.subspaceBytes(da, block));
+    this.k = k;
+    this.exports.subspaceInit(this.c, da, block, k, work, bounds.lower, bounds.upper, 1);
+  }
+
+  ritz(): number {
+    this.check();
+    const r = this.exports.subspaceRitz();
+    if (r < 0)
+      throw new AeError('BAD_ARGUMENT', 'The Rayleigh–Ritz eigenproblem did not converge.');
+    return r;
+  }
+
+  ritzValues(): Float64Array {
+    this.check();
+    return this.f64(this.exports.subspaceRitzValues(), this.k).slice();
+  }
+
+  advance(): number {
+    this.check();
+    return this.exports.subspaceAdvance();
+  }
+
+  finishSubspace(): Float64Array {
+    this.check();
+    const da = this.activeFeatures;
+    this.vectors = this.arena.alloc(8 * this.k * da);
+    this.exports.subspaceVectors(this.vectors);
+    return this.f64(this.vectors, this.k * da).slice();
+  }
+
+  project(begin: number, end: number, scoreDims: number): void {
+    this.check();
+    const { activeFeatures: da, k } = this;
+    if (this.scoreDims < 0) {
+      this.scoreDims = scoreDims;
+      this.scores = this.arena.alloc(4 * this.samples * scoreDims);
+      this.acc = this.arena.alloc(8 * (k + 1));
+      this.row = this.arena.alloc(8 * da);
+      this.f64(this.acc, k + 1).fill(0);
+    }
+    const sd = this.scoreDims;
+    const e = this.exports;
+    if (this.u8) {
+      e.projectU8(
+        this.x,
+        this.features,
+        this.active,
+        this.meanActive,
+        da,
+        this.scale,
+        this.vectors,
+        k,
+        begin,
+        end,
+        this.scores,
+        sd,
+        this.acc,
+        this.row,
+      );
+    } else {
+      e.projectF32(
+        this.x,
+        this.features,
+        this.active,
+        this.meanActive,
+        da,
+        this.vectors,
+        k,
+        begin,
+        end,
+        this.scores,
+        sd,
+        this.acc,
+        this.row,
+      );
+    }
+  }
+
+  projection(): { sumSquares: number; scoreSquares: Float64Array; scores: Float32Array } {
+    this.check();
+    const acc = this.f64(this.acc, this.k + 1);
+    const sd = Math.max(this.scoreDims, 0);
+    const scores = new Float32Array(this.exports.memory.buffer, this.scores, this.samples * sd);
+    return { sumSquares: acc[0], scoreSquares: acc.slice(1), scores: scores.slice() };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.release();
+  }
+}
