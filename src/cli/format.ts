@@ -20,7 +20,10 @@ export interface PcaReport {
   componentsFor90: number;
   /** Mean squared reconstruction error per pixel with k = 1..K components. */
   reconstructionMse: number[];
+  /** Block power iterations, the largest relative residual ‖Cv − λv‖ / λ1, and whether it met the tolerance. */
   iterations: number;
+  residual: number;
+  converged: boolean;
   timingsMs: PcaResult['timingsMs'];
   kernel: PcaResult['kernel'];
 }
@@ -41,6 +44,8 @@ export function pcaReport(data: DataChoice, result: PcaResult): PcaReport {
     componentsFor90: result.componentsFor90,
     reconstructionMse: Array.from(result.reconstructionMse),
     iterations: result.iterations,
+    residual: result.residual,
+    converged: result.converged,
     timingsMs: { ...result.timingsMs },
     kernel: { simd: result.kernel.simd, threads: result.kernel.threads },
   };
@@ -87,6 +92,10 @@ export function formatPcaTable(report: PcaReport): string {
     `Timings: gram ${ms(t.gram)}, spectrum ${ms(t.spectrum)}, eigenvectors ${ms(t.eigenvectors)}, ` +
       `projection ${ms(t.projection)}; total ${ms(t.total)}`,
     `Kernel: ${kernel}`,
+    report.converged
+      ? `Power iteration: converged in ${report.iterations} iterations (residual ${report.residual.toExponential(1)})`
+      : `Warning: power iteration did not converge in ${report.iterations} iterations ` +
+        `(residual ${report.residual.toExponential(1)}); the eigenvectors are approximate.`,
     '',
   ].join('\n');
 }

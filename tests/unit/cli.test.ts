@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -45,6 +44,8 @@ function fakeResult(input: PcaInput, options: PcaOptions = {}): PcaResult {
     scoreDims: 0,
     iterations: 42,
     tolerance: 1e-9,
+    residual: 5e-10,
+    converged: true,
     timingsMs: { gram: 1, spectrum: 2, eigenvectors: 3, projection: 4, total: 10 },
     kernel: { simd: true, threads: false },
   };
@@ -178,6 +179,7 @@ describe('main', () => {
     assert.deepEqual(json.reconstructionMse, [0.1, 0.05, 0.1 / 3]);
     assert.equal(json.timingsMs.total, 10);
     assert.deepEqual(json.kernel, { simd: true, threads: false });
+    assert.equal(json.converged, true);
     assert.deepEqual(r.calls[0].input, { samples: 4, features: 6, pixels: dataset.pixels });
     assert.equal(r.calls[0].options?.components, 3);
     assert.equal(r.calls[0].options?.kernel, 'simd');
@@ -201,6 +203,7 @@ describe('main', () => {
     assert.match(r.stdout, /^\s+3\s+16\.0000\s+88\.89%\s+0\.0333333$/m);
     assert.match(r.stdout, /total 10 ms/);
     assert.match(r.stdout, /Kernel: SIMD, single-threaded/);
+    assert.match(r.stdout, /converged in 42 iterations \(residual 5\.0e-10\)/);
   });
 
   test('own files are named in the report and the table', () => {
@@ -278,39 +281,36 @@ describe('bin/ae-demo.js', () => {
 
 // The reference analysis: on the 10,000 test images 84 components explain 90%
 // of the variance, and PCA reconstruction MSE at k = 10 is 0.0339026.
-test(
-  'end to end: pca --split test --json reproduces the reference numbers',
-  { skip: !existsSync(join(root, 'src/core/pca.ts')) && 'src/core/pca.ts has not landed yet' },
-  async () => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['pca', '--split', 'test', '--json'], {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    });
-    assert.equal(code, 0, stderr);
-    assert.equal(stderr, '');
-    const json = JSON.parse(stdout);
-    assert.equal(json.split, 'test');
-    assert.equal(json.samples, 10000);
-    assert.equal(json.features, 784);
-    assert.equal(json.cumulativeVariance.length, 784);
-    assert.ok(json.eigenvalues.length >= 10);
-    for (let i = 1; i < json.eigenvalues.length; i++) {
-      assert.ok(json.eigenvalues[i] <= json.eigenvalues[i - 1]);
-    }
-    assert.equal(json.componentsFor90, 84);
-    assert.ok(
-      Math.abs(json.cumulativeVariance[83] - 0.900716) < 1e-6,
-      `${json.cumulativeVariance[83]}`,
-    );
-    assert.equal(json.reconstructionMse.length, 10);
-    assert.ok(
-      Math.abs(json.reconstructionMse[9] - 0.0339026) < 1e-6,
-      `MSE at k=10: ${json.reconstructionMse[9]}`,
-    );
-    assert.ok(json.timingsMs.total > 0);
-    assert.equal(typeof json.kernel.simd, 'boolean');
-    assert.equal(typeof json.kernel.threads, 'boolean');
-  },
-);
+test('end to end: pca --split test --json reproduces the reference numbers', async () => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['pca', '--split', 'test', '--json'], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+  });
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
+  const json = JSON.parse(stdout);
+  assert.equal(json.split, 'test');
+  assert.equal(json.samples, 10000);
+  assert.equal(json.features, 784);
+  assert.equal(json.cumulativeVariance.length, 784);
+  assert.ok(json.eigenvalues.length >= 10);
+  for (let i = 1; i < json.eigenvalues.length; i++) {
+    assert.ok(json.eigenvalues[i] <= json.eigenvalues[i - 1]);
+  }
+  assert.equal(json.componentsFor90, 84);
+  assert.ok(
+    Math.abs(json.cumulativeVariance[83] - 0.900716) < 1e-6,
+    `${json.cumulativeVariance[83]}`,
+  );
+  assert.equal(json.reconstructionMse.length, 10);
+  assert.ok(
+    Math.abs(json.reconstructionMse[9] - 0.0339026) < 1e-6,
+    `MSE at k=10: ${json.reconstructionMse[9]}`,
+  );
+  assert.ok(json.timingsMs.total > 0);
+  assert.equal(json.converged, true);
+  assert.equal(typeof json.kernel.simd, 'boolean');
+  assert.equal(typeof json.kernel.threads, 'boolean');
+});
