@@ -1,0 +1,41 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests run in the system's Chromium (Debian: apt-get install chromium),
+ * never in a browser Playwright downloads. Point AE_DEMO_BROWSER at another
+ * Chromium-family executable elsewhere (e.g. Google Chrome on macOS).
+ */
+const executablePath = process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium';
+const port = Number(process.env.AE_DEMO_PORT ?? 4173);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
+  // Two cores: one test at a time keeps the timings of the worker honest.
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath,
+      // Keep Chromium off the network: this machine (and a learner's offline laptop) has none.
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-gpu',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    // The built site (npm run build), served the way users get it.
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,491 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import type uPlot from 'uplot';
+import { AeError } from '../../core/errors.ts';
+import {
+  WorkerBridge,
+  type DataSource,
+  type DatasetSummary,
+  type PcaSummary,
+  type TaskProgress,
+} from '../../worker/bridge.ts';
+import { lineChart, scatterChart, type ChartTheme, type NearestPoint } from '../charts/charts.ts';
+import { DIGIT_COLORS } from '../charts/palette.ts';
+import { uplotStyles } from '../charts/uplot.styles.ts';
+import { aeDemoStyles } from './ae-demo.styles.ts';
+import { bundledTestSet } from './default-data.ts';
+
+/** What the element is doing, shown in words. */
+export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
+
+/** `detail` of the `ae-progress` event. */
+export interface AeProgressDetail {
+  phase: AeDemoPhase;
+  stage: TaskProgress['stage'];
+  fraction: number;
+}
+
+/** `detail` of the `ae-error` event. */
+export interface AeErrorDetail {
+  code: string;
+  message: string;
+}
+
+/** `detail` of the `ae-ready` event. */
+export interface AeReadyDetail {
+  samples: number;
+  componentsFor90: number;
+  varianceAt90: number;
+  timingsMs: PcaSummary['timingsMs'];
+  kernel: PcaSummary['kernel'];
+}
+
+const STAGE_WORDS: Record<TaskProgress['stage'], string> = {
+  download: 'Loading the digits',
+  gram: 'Computing the covariance matrix',
+  spectrum: 'Computing all eigenvalues',
+  eigenvectors: 'Finding the leading components (power iteration)',
+  projection: 'Projecting the digits',
+};
+
+const SCATTER_HOVER_RADIUS = 12;
+
+type ChartName = 'variance' | 'scatter' | 'mse';
+
+const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
+
+/**
+ * PCA vs autoencoders on MNIST, computed live in a web worker (WebAssembly).
+ * Shows the cumulative variance curve, the PC1–PC2 scatter of the test digits
+ * (hover a point to see its digit) and PCA reconstruction error against the
+ * number of components.
+ *
+ * @fires ae-progress - Loading or computing progressed. `detail`: AeProgressDetail.
+ * @fires ae-ready - The figures are drawn. `detail`: AeReadyDetail.
+ * @fires ae-error - Loading or computing failed. `detail`: AeErrorDetail.
+ *
+ * @csspart base - The element's box.
+ * @csspart status - The line of text saying what the element is doing.
+ * @csspart progress - The progress bar.
+ * @csspart error - The error box.
+ * @csspart figure - Each figure (chart, caption and summary).
+ *
+ * @cssproperty --ae-demo-fg - Text and axis colour.
+ * @cssproperty --ae-demo-muted - Secondary text colour.
+ * @cssproperty --ae-demo-bg - Background colour.
+ * @cssproperty --ae-demo-grid - Grid line colour.
+ * @cssproperty --ae-demo-accent - Line and highlight colour.
+ * @cssproperty --ae-demo-error - Error colour.
+ * @cssproperty --ae-demo-font - Font family.
+ */
+export class AeDemo extends LitElement {
+  static override styles = [uplotStyles, aeDemoStyles];
+
+  static override properties = {
+    dataSrc: { attribute: 'data-src' },
+    labelsSrc: { attribute: 'labels-src' },
+    components: { type: Number },
+    phase: { state: true },
+    progress: { state: true },
+    errorInfo: { state: true },
+    digits: { state: true },
+    result: { state: true },
+    hover: { state: true },
+  };
+
+  /** URL of an idx3 image file (gzip or plain) to analyse instead of the bundled MNIST test set. */
+  declare dataSrc: string | undefined;
+  /** URL of the idx1 label file that goes with `data-src`. */
+  declare labelsSrc: string | undefined;
+  /** How many principal components the reconstruction-error figure goes up to (1..50). */
+  declare components: number;
+
+  declare private phase: AeDemoPhase;
+  declare private progress: TaskProgress | undefined;
+  declare private errorInfo: AeErrorDetail | undefined;
+  declare private digits: DatasetSummary | undefined;
+  declare private result: PcaSummary | undefined;
+  declare private hover: { index: number; left: number; top: number } | undefined;
+
+  private bridge: WorkerBridge | undefined;
+  private controller: AbortController | undefined;
+  private charts = new Map<ChartName, uPlot>();
+  private chartGeneration = 0;
+  private nearest: NearestPoint | undefined;
+  private resizeObserver: ResizeObserver | undefined;
+  private hoverFrame = 0;
+
+  constructor() {
+    super();
+    this.components = 10;
+    this.phase = 'idle';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.bridge = WorkerBridge.acquire();
+    void this.run();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.controller?.abort();
+    this.controller = undefined;
+    this.destroyCharts();
+    if (this.bridge) WorkerBridge.release(this.bridge);
+    this.bridge = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    const inputs = ['dataSrc', 'labelsSrc', 'components'] as const;
+    if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
+  }
+
+  private source(): DataSource {
+    if (!this.dataSrc) return bundledTestSet();
+    if (!this.labelsSrc) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'data-src needs labels-src: the URL of the matching idx1 label file.',
+      );
+    }
+    const base = document.baseURI;
+    return { images: new URL(this.dataSrc, base).href, labels: new URL(this.labelsSrc, base).href };
+  }
+
+  /** Loads the data and runs PCA in the worker; a new call cancels the previous one. */
+  private async run(): Promise<void> {
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    const { signal } = controller;
+    const bridge = this.bridge;
+    if (!bridge) return;
+    const onProgress = (p: TaskProgress) => {
+      this.progress = p;
+      this.emit<AeProgressDetail>('ae-progress', { phase: this.phase, ...p });
+    };
+    this.errorInfo = undefined;
+    this.result = undefined;
+    this.destroyCharts();
+    try {
+      this.phase = 'loading';
+      this.progress = { stage: 'download', fraction: 0 };
+      const source = this.source();
+      const dataset = await bridge.run(
+        signal,
+        (api, id, p) => api.loadDataset(source, id, p),
+        onProgress,
+      );
+      this.digits = dataset;
+      this.phase = 'computing';
+      this.progress = { stage: 'gram', fraction: 0 };
+      const components = this.components;
+      if (!Number.isInteger(components) || components < 1 || components > 50) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `components="${components}" must be a whole number from 1 to 50.`,
+        );
+      }
+      const result = await bridge.run(
+        signal,
+        (api, id, p) => api.pca(dataset.key, { components }, id, p),
+        onProgress,
+      );
+      this.result = result;
+      this.phase = 'ready';
+      this.emit<AeReadyDetail>('ae-ready', {
+        samples: result.samples,
+        componentsFor90: result.componentsFor90,
+        varianceAt90: result.cumulativeVariance[result.componentsFor90 - 1],
+        timingsMs: result.timingsMs,
+        kernel: result.kernel,
+      });
+    } catch (error) {
+      if (signal.aborted) {
+        this.phase = 'cancelled';
+        return;
+      }
+      const detail: AeErrorDetail =
+        error instanceof AeError
+          ? { code: error.code, message: error.message }
+          : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+      this.errorInfo = detail;
+      this.phase = 'error';
+      this.emit<AeErrorDetail>('ae-error', detail);
+    }
+  }
+
+  private emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private statusText(): string {
+    const p = this.progress;
+    switch (this.phase) {
+      case 'idle':
+        return 'Waiting to start.';
+      case 'loading':
+      case 'computing':
+        return p ? `${STAGE_WORDS[p.stage]}… ${Math.round(100 * p.fraction)} %` : 'Working…';
+      case 'cancelled':
+        return 'Cancelled.';
+      case 'error':
+        return 'Something went wrong; see the message below.';
+      case 'ready': {
+        const r = this.result!;
+        const engine = r.kernel.simd ? 'WebAssembly SIMD' : 'WebAssembly (no SIMD)';
+        return `PCA of ${r.samples.toLocaleString('en-US')} digits in ${(r.timingsMs.total / 1000).toFixed(2)} s (${engine}, in a worker).`;
+      }
+    }
+  }
+
+  /** Overall progress 0..1 over the stages, for the progress bar. */
+  private overallFraction(): number {
+    const order: TaskProgress['stage'][] = [
+      'download',
+      'gram',
+      'spectrum',
+      'eigenvectors',
+      'projection',
+    ];
+    const p = this.progress;
+    if (!p) return 0;
+    return (order.indexOf(p.stage) + p.fraction) / order.length;
+  }
+
+  override render() {
+    const busy = this.phase === 'loading' || this.phase === 'computing';
+    return html`
+      <section part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+        <header>
+          <h2>PCA on MNIST</h2>
+          <p part="status" class="status" role="status" aria-live="polite">${this.statusText()}</p>
+          ${
+            busy
+              ? html`<progress
+                  part="progress"
+                  max="1"
+                  .value=${this.overallFraction()}
+                  aria-label="Progress"
+                ></progress>`
+              : nothing
+          }
+        </header>
+        ${
+          this.errorInfo
+            ? html`<div part="error" class="error" role="alert">
+                <strong>Could not show the analysis.</strong>${this.errorInfo.message}
+              </div>`
+            : nothing
+        }
+        ${this.result ? this.renderFigures(this.result) : nothing}
+      </section>
+    `;
+  }
+
+  private renderFigures(r: PcaSummary) {
+    const k90 = r.componentsFor90;
+    const at90 = r.cumulativeVariance[k90 - 1];
+    const pc12 = r.cumulativeVariance[1];
+    const mse = r.reconstructionMse;
+    const n = r.samples.toLocaleString('en-US');
+    return html`
+      <div class="figures">
+        <figure part="figure" data-figure="variance">
+          <figcaption>Cumulative variance explained</figcaption>
+          <div
+            class="chart"
+            role="img"
+            aria-label="Cumulative proportion of variance against number of principal components"
+          ></div>
+          <p class="summary" data-summary="variance">
+            ${k90} components explain ${percent(at90)} of the variance.
+          </p>
+        </figure>
+        <figure part="figure" data-figure="scatter">
+          <figcaption>First two principal components</figcaption>
+          <div
+            class="chart"
+            role="img"
+            aria-label="Scatter of the digits on PC1 and PC2, coloured by label"
+            @pointermove=${this.onScatterMove}
+            @pointerleave=${this.onScatterLeave}
+          ></div>
+          ${this.hover ? this.renderTooltip(this.hover) : nothing}
+          <ul class="legend" aria-label="Colour per digit">
+            ${DIGIT_COLORS.map((c, d) => html`<li><span style="background:${c}"></span>${d}</li>`)}
+          </ul>
+          <p class="summary" data-summary="scatter">
+            All ${n} digits on PC1 and PC2, which together explain ${percent(pc12, 1)} of the
+            variance. Hover a point to see its digit.
+          </p>
+        </figure>
+        <figure part="figure" data-figure="mse">
+          <figcaption>PCA reconstruction error</figcaption>
+          <div
+            class="chart"
+            role="img"
+            aria-label="Reconstruction mean squared error against number of components"
+          ></div>
+          <p class="summary" data-summary="mse">
+            Mean squared reconstruction error falls from ${mse[0].toFixed(4)} with 1 component to
+            ${mse[mse.length - 1].toFixed(4)} with ${mse.length}.
+          </p>
+        </figure>
+      </div>
+    `;
+  }
+
+  private renderTooltip(h: { index: number; left: number; top: number }) {
+    const label = this.digits?.labels[h.index];
+    return html`<div class="tooltip" data-tooltip style="left:${h.left + 14}px;top:${h.top + 14}px">
+      <canvas width="28" height="28" aria-hidden="true"></canvas>
+      <span>digit ${label} · #${h.index}</span>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('result') && this.result && this.digits)
+      void this.drawCharts(this.result, this.digits);
+    if (changed.has('hover') && this.hover) void this.drawHoverDigit(this.hover.index);
+  }
+
+  private theme(): ChartTheme {
+    const style = getComputedStyle(this);
+    const get = (name: string) => style.getPropertyValue(name).trim();
+    return {
+      fg: get('--ae-demo-fg'),
+      grid: get('--ae-demo-grid'),
+      accent: get('--ae-demo-accent'),
+      font: `12px ${get('--ae-demo-font') || 'system-ui, sans-serif'}`,
+    };
+  }
+
+  /**
+   * Draws the three charts, one per animation frame, so that no single task on
+   * the page's main thread grows long (the scatter alone paints 10,000 points).
+   */
+  private async drawCharts(r: PcaSummary, data: DatasetSummary): Promise<void> {
+    this.destroyCharts();
+    const generation = ++this.chartGeneration;
+    const root = this.renderRoot;
+    const box = (name: string) =>
+      root.querySelector<HTMLElement>(`[data-figure="${name}"] .chart`)!;
+    const theme = this.theme();
+    const size = (el: HTMLElement) => ({ width: Math.max(200, el.clientWidth), height: 260 });
+    const k90 = r.componentsFor90;
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const steps: Record<ChartName, (el: HTMLElement) => uPlot> = {
+      variance: (el) =>
+        lineChart(el, {
+          x: Array.from({ length: r.features }, (_, i) => i + 1),
+          y: r.cumulativeVariance,
+          xLabel: 'Principal components',
+          yLabel: 'Cumulative proportion of variance',
+          yRange: [0, 1],
+          mark: {
+            x: k90,
+            y: r.cumulativeVariance[k90 - 1],
+            label: `${k90} → ${percent(r.cumulativeVariance[k90 - 1])}`,
+          },
+          ...size(el),
+          theme,
+        }),
+      scatter: (el) => {
+        const scatter = scatterChart(el, {
+          xy: r.scores,
+          labels: data.labels,
+          xLabel: 'PC1',
+          yLabel: 'PC2',
+          ...size(el),
+          theme,
+        });
+        this.nearest = scatter.nearest;
+        return scatter.chart;
+      },
+      mse: (el) =>
+        lineChart(el, {
+          x: Array.from({ length: r.reconstructionMse.length }, (_, i) => i + 1),
+          y: r.reconstructionMse,
+          xLabel: 'Components k',
+          yLabel: 'Reconstruction MSE',
+          points: true,
+          yFormat: (v) => v.toFixed(3),
+          ...size(el),
+          theme,
+        }),
+    };
+    const resizeObserver = new ResizeObserver(() => {
+      for (const chart of this.charts.values()) {
+        const host = chart.root.parentElement;
+        if (host && host.clientWidth > 0 && Math.abs(host.clientWidth - chart.width) > 1) {
+          chart.setSize({ width: Math.max(200, host.clientWidth), height: chart.height });
+        }
+      }
+    });
+    this.resizeObserver = resizeObserver;
+    for (const name of Object.keys(steps) as ChartName[]) {
+      await nextFrame();
+      if (generation !== this.chartGeneration) return;
+      const el = box(name);
+      this.charts.set(name, steps[name](el));
+      resizeObserver.observe(el);
+    }
+  }
+
+  private destroyCharts(): void {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    this.chartGeneration++;
+    for (const chart of this.charts.values()) chart.destroy();
+    this.charts.clear();
+    this.nearest = undefined;
+    this.hover = undefined;
+  }
+
+  private onScatterMove = (event: PointerEvent) => {
+    const x = event.clientX;
+    const y = event.clientY;
+    cancelAnimationFrame(this.hoverFrame);
+    this.hoverFrame = requestAnimationFrame(() => {
+      const chart = this.charts.get('scatter');
+      if (!chart || !this.nearest) return;
+      const over = chart.over.getBoundingClientRect();
+      const left = x - over.left;
+      const top = y - over.top;
+      const index = this.nearest(chart, left, top, SCATTER_HOVER_RADIUS);
+      if (index < 0) {
+        this.hover = undefined;
+        return;
+      }
+      const figure = chart.root.closest('figure')!.getBoundingClientRect();
+      if (this.hover?.index === index) return;
+      this.hover = { index, left: x - figure.left, top: y - figure.top };
+    });
+  };
+
+  private onScatterLeave = () => {
+    cancelAnimationFrame(this.hoverFrame);
+    this.hover = undefined;
+  };
+
+  private async drawHoverDigit(index: number): Promise<void> {
+    const dataset = this.digits;
+    if (!dataset || !this.bridge) return;
+    const pixels = await this.bridge.run(undefined, (api) => api.image(dataset.key, index));
+    if (this.hover?.index !== index) return;
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-tooltip] canvas');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const image = ctx.createImageData(dataset.cols, dataset.rows);
+    for (let i = 0; i < pixels.length; i++) {
+      const v = 255 - pixels[i];
+      image.data[4 * i] = v;
+      image.data[4 * i + 1] = v;
+      image.data[4 * i + 2] = v;
+      image.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+    canvas.dataset.drawn = String(index);
+  }
+}

@@ -1,0 +1,17 @@
+import { AeDemo } from './ae-demo.component.ts';
+
+export { AeDemo };
+export type {
+  AeDemoPhase,
+  AeErrorDetail,
+  AeProgressDetail,
+  AeReadyDetail,
+} from './ae-demo.component.ts';
+
+if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ae-demo': AeDemo;
+  }
+}

@@ -1,0 +1,199 @@
+import uPlot from 'uplot';
+import { DIGIT_COLORS } from './palette.ts';
+
+/** Colours a chart takes from its host's computed style, so CSS custom properties theme it. */
+export interface ChartTheme {
+  fg: string;
+  grid: string;
+  accent: string;
+  font: string;
+}
+
+export interface LineChartOptions {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  xLabel: string;
+  yLabel: string;
+  /** y range; derived from the data when omitted. */
+  yRange?: [number, number];
+  /** Show a marker at every point (for short series). */
+  points?: boolean;
+  /** Highlight one point with guide lines to both axes. */
+  mark?: { x: number; y: number; label: string };
+  yFormat?: (v: number) => string;
+  width: number;
+  height: number;
+  theme: ChartTheme;
+}
+
+function axes(theme: ChartTheme, xLabel: string, yLabel: string, yFormat?: (v: number) => string) {
+  const common = {
+    stroke: theme.fg,
+    font: theme.font,
+    labelFont: theme.font,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+  };
+  return [
+    { ...common, label: xLabel },
+    {
+      ...common,
+      label: yLabel,
+      size: 60,
+      values: yFormat ? (_u: uPlot, splits: number[]) => splits.map(yFormat) : undefined,
+    },
+  ];
+}
+
+/** A line chart (uPlot) of y over x, optionally with one marked point. */
+export function lineChart(target: HTMLElement, o: LineChartOptions): uPlot {
+  const xs = Array.from(o.x);
+  const ys = Array.from(o.y);
+  const mark = o.mark;
+  const markPlugin: uPlot.Plugin = {
+    hooks: {
+      draw: (u) => {
+        if (!mark) return;
+        const { ctx } = u;
+        const px = u.valToPos(mark.x, 'x', true);
+        const py = u.valToPos(mark.y, 'y', true);
+        const ratio = window.devicePixelRatio || 1;
+        ctx.save();
+        ctx.strokeStyle = o.theme.accent;
+        ctx.fillStyle = o.theme.accent;
+        ctx.lineWidth = ratio;
+        ctx.setLineDash([4 * ratio, 4 * ratio]);
+        ctx.beginPath();
+        ctx.moveTo(u.bbox.left, py);
+        ctx.lineTo(px, py);
+        ctx.lineTo(px, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        ctx.arc(px, py, 4 * ratio, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+        ctx.textBaseline = 'top';
+        ctx.fillText(mark.label, px + 6 * ratio, py + 6 * ratio);
+        ctx.restore();
+      },
+    },
+  };
+  const opts: uPlot.Options = {
+    width: o.width,
+    height: o.height,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: {
+      x: { time: false },
+      y: o.yRange ? { range: o.yRange } : {},
+    },
+    axes: axes(o.theme, o.xLabel, o.yLabel, o.yFormat),
+    series: [
+      {},
+      {
+        stroke: o.theme.accent,
+        width: 2,
+        points: { show: o.points ?? false, size: 6, fill: o.theme.accent },
+      },
+    ],
+    plugins: [markPlugin],
+  };
+  return new uPlot(opts, [xs, ys], target);
+}
+
+export interface ScatterOptions {
+  /** n × 2 interleaved (x, y). */
+  xy: Float32Array;
+  labels: Uint8Array;
+  xLabel: string;
+  yLabel: string;
+  width: number;
+  height: number;
+  theme: ChartTheme;
+}
+
+/** Index of the point nearest the cursor within `radius` CSS pixels, or -1. */
+export type NearestPoint = (u: uPlot, left: number, top: number, radius: number) => number;
+
+/**
+ * A scatter of many labelled points (uPlot in facet mode, one series per
+ * label, drawn as small squares straight onto the canvas: fast for 10k+).
+ */
+export function scatterChart(
+  target: HTMLElement,
+  o: ScatterOptions,
+): { chart: uPlot; nearest: NearestPoint } {
+  const n = o.labels.length;
+  const byLabel: number[][] = Array.from({ length: 10 }, () => []);
+  for (let i = 0; i < n; i++) byLabel[o.labels[i] % 10].push(i);
+
+  const drawPoints: uPlot.Series.PathBuilder = (u, seriesIdx) => {
+    const indices = byLabel[seriesIdx - 1];
+    const { ctx } = u;
+    const ratio = window.devicePixelRatio || 1;
+    const size = Math.max(2, Math.round(2.5 * ratio));
+    const half = size / 2;
+    ctx.save();
+    ctx.fillStyle = DIGIT_COLORS[seriesIdx - 1];
+    ctx.globalAlpha = 0.75;
+    for (const i of indices) {
+      const px = u.valToPos(o.xy[2 * i], 'x', true);
+      const py = u.valToPos(o.xy[2 * i + 1], 'y', true);
+      ctx.fillRect(px - half, py - half, size, size);
+    }
+    ctx.restore();
+    return null;
+  };
+
+  const facets: uPlot.Series.Facet[] = [
+    { scale: 'x', auto: true },
+    { scale: 'y', auto: true },
+  ];
+  const series: uPlot.Series[] = [{ facets }];
+  const data: uPlot.AlignedData = [null as unknown as number[]];
+  for (let d = 0; d < 10; d++) {
+    series.push({
+      label: String(d),
+      stroke: DIGIT_COLORS[d],
+      fill: DIGIT_COLORS[d],
+      paths: drawPoints,
+      points: { show: false },
+      facets,
+    });
+    const xs = byLabel[d].map((i) => o.xy[2 * i]);
+    const ys = byLabel[d].map((i) => o.xy[2 * i + 1]);
+    (data as unknown as (number[][] | null)[]).push([xs, ys]);
+  }
+
+  const chart = new uPlot(
+    {
+      mode: 2,
+      width: o.width,
+      height: o.height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { show: false }, x: false, y: false },
+      scales: { x: { time: false }, y: {} },
+      axes: axes(o.theme, o.xLabel, o.yLabel),
+      series,
+    },
+    data,
+    target,
+  );
+
+  const nearest: NearestPoint = (u, left, top, radius) => {
+    let best = -1;
+    let bestD = radius * radius;
+    for (let i = 0; i < n; i++) {
+      const dx = u.valToPos(o.xy[2 * i], 'x') - left;
+      const dy = u.valToPos(o.xy[2 * i + 1], 'y') - top;
+      const d = dx * dx + dy * dy;
+      if (d <= bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    return best;
+  };
+  return { chart, nearest };
+}

@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+
+interface LongTaskLog {
+  tasks: { start: number; duration: number }[];
+  /** performance.now() when the element first reported progress (work began). */
+  workStart: number | undefined;
+}
+
+/**
+ * Records main-thread long tasks (PerformanceObserver) from the very start of
+ * the page, and when the element's work began.
+ */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const log: LongTaskLog = { tasks: [], workStart: undefined };
+    (window as unknown as { __longTasks: LongTaskLog }).__longTasks = log;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        log.tasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    addEventListener('ae-progress', () => (log.workStart ??= performance.now()));
+  });
+}
+
+/** Long tasks over `limit` ms that ended after the element's work began. */
+async function longTasksDuringWork(page: Page, limit: number) {
+  const log = await page.evaluate(
+    () => (window as unknown as { __longTasks: LongTaskLog }).__longTasks,
+  );
+  expect(log.workStart).toBeDefined();
+  return log.tasks.filter((t) => t.duration > limit && t.start + t.duration > log.workStart!);
+}
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test('the element renders the three PCA figures from the bundled data', async ({ page }) => {
+  const errors = collectErrors(page);
+  await observeLongTasks(page);
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+
+  // Loading state is shown in words while the worker works.
+  await expect(demo.locator('[part=status]')).toContainText(
+    /Loading the digits|Computing|Finding|Projecting/,
+  );
+
+  await expect(demo.locator('[data-summary=variance]')).toHaveText(
+    '84 components explain 90.07 % of the variance.',
+    { timeout: 60_000 },
+  );
+  for (const figure of ['variance', 'scatter', 'mse']) {
+    await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
+  }
+  await expect(demo.locator('[data-summary=scatter]')).toContainText('All 10,000 digits');
+  await expect(demo.locator('[data-summary=mse]')).toContainText('0.0606 with 1 component to');
+  await expect(demo.locator('[data-summary=mse]')).toContainText('0.0339 with 10');
+  await expect(demo.locator('[part=status]')).toContainText(/PCA of 10,000 digits in [0-9.]+ s/);
+
+  // The PCA ran in the worker: the page's main thread never blocked for over 100 ms.
+  await page.waitForTimeout(500); // let the charts' frames (and any long task) finish
+  expect(await longTasksDuringWork(page, 100)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('hovering the PC1–PC2 scatter shows that digit', async ({ page }) => {
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  const plot = demo.locator('[data-figure=scatter] .u-over');
+  await expect(plot).toBeVisible({ timeout: 60_000 });
+  const box = (await plot.boundingBox())!;
+
+  // Sweep across the middle of the plot until the cursor is over a point.
+  const tooltip = demo.locator('[data-tooltip]');
+  for (let step = 0; step <= 20 && !(await tooltip.isVisible()); step++) {
+    await page.mouse.move(box.x + (box.width * (step + 5)) / 30, box.y + box.height / 2);
+    await page.waitForTimeout(50);
+  }
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText(/digit [0-9] · #\d+/);
+  // The digit's pixels arrived from the worker and were drawn.
+  await expect(tooltip.locator('canvas')).toHaveAttribute('data-drawn', /\d+/);
+
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height + 200);
+  await expect(tooltip).toHaveCount(0);
+});
+
+test('a corrupt data file shows its error in the element', async ({ page }) => {
+  await page.route('**/t10k-images-idx3-ubyte*', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/octet-stream',
+      body: Buffer.from([0, 0, 8, 4, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]),
+    }),
+  );
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[part=error]')).toContainText('wrong magic number 0x00000804');
+  await expect(demo.locator('[part=error]')).toContainText('t10k-images-idx3-ubyte');
+  await expect(demo.locator('[part=status]')).toContainText('Something went wrong');
+});

@@ -1,0 +1,1 @@
+import '../src/components/ae-demo/ae-demo.ts';
