@@ -381,7 +381,7 @@ export class AeDemo extends LitElement {
           x: Array.from({ length: r.features }, (_, i) => i + 1),
           y: r.cumulativeVariance,
           xLabel: 'Principal components',
-          yLabel: 'Cumulative proportion of variance',
+          yLabel: 'Cumulative variance',
           yRange: [0, 1],
           mark: {
             x: k90,

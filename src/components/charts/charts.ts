@@ -73,6 +73,7 @@ export function lineChart(target: HTMLElement, o: LineChartOptions): uPlot {
         ctx.arc(px, py, 4 * ratio, 0, 2 * Math.PI);
         ctx.fill();
         ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+        ctx.textAlign = 'left';
         ctx.textBaseline = 'top';
         ctx.fillText(mark.label, px + 6 * ratio, py + 6 * ratio);
         ctx.restore();

@@ -62,8 +62,8 @@ function checkLength(bytes: Uint8Array, expected: number, name: string): void {
  * view on `bytes` (no copy). Throws an AeError naming `name` and the fault.
  */
 export function parseIdxImages(bytes: Uint8Array, name = 'images'): IdxImages {
+  checkMagic(header(bytes, name, 1), IDX_IMAGES_MAGIC, name, 'image (idx3, unsigned byte)');
   const view = header(bytes, name, 4);
-  checkMagic(view, IDX_IMAGES_MAGIC, name, 'image (idx3, unsigned byte)');
   const count = view.getUint32(4, false);
   const rows = view.getUint32(8, false);
   const cols = view.getUint32(12, false);
@@ -82,8 +82,8 @@ export function parseIdxImages(bytes: Uint8Array, name = 'images'): IdxImages {
  * in 0..`maxLabel`. The returned labels are a view on `bytes`.
  */
 export function parseIdxLabels(bytes: Uint8Array, name = 'labels', maxLabel = 9): Uint8Array {
+  checkMagic(header(bytes, name, 1), IDX_LABELS_MAGIC, name, 'label (idx1, unsigned byte)');
   const view = header(bytes, name, 2);
-  checkMagic(view, IDX_LABELS_MAGIC, name, 'label (idx1, unsigned byte)');
   const count = view.getUint32(4, false);
   checkLength(bytes, 8 + count, name);
   const labels = bytes.subarray(8);
