@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import type { Dataset } from '../core/data/idx.ts';
 import { loadIdxDataset } from '../core/data/load.ts';
-import { AeError } from '../core/errors.ts';
+import { AeError, abortError } from '../core/errors.ts';
 import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
 
 /** Where a dataset lives: absolute URLs of an idx image file and its idx label file (gzip or plain). */
@@ -51,8 +51,8 @@ export interface PcaRequest {
 
 type ProgressCallback = (p: TaskProgress) => void;
 
-const datasets = new Map<string, Promise<Dataset>>();
-const analyses = new Map<string, Promise<PcaResult>>();
+const datasets = new Map<string, SharedEntry<Dataset>>();
+const analyses = new Map<string, SharedEntry<PcaResult>>();
 const tasks = new Map<number, AbortController>();
 
 /** Progress crosses the worker boundary at most this often (plus the final 100 %). */
@@ -75,7 +75,7 @@ function datasetKey(source: DataSource): string {
 }
 
 function loaded(key: string): Promise<Dataset> {
-  const dataset = datasets.get(key);
+  const dataset = datasets.get(key)?.promise;
   if (!dataset) {
     throw new AeError('NOT_LOADED', 'No dataset is loaded under that key; call loadDataset first.');
   }
@@ -99,24 +99,79 @@ async function asTask<T>(
   }
 }
 
-/** Shares one in-flight or finished computation per key, and forgets it if it fails. */
-function memo<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
-  let entry = cache.get(key);
-  if (!entry) {
-    entry = make();
-    cache.set(key, entry);
-    entry.catch(() => cache.delete(key));
-  }
-  return entry;
+interface SharedEntry<T> {
+  promise: Promise<T>;
+  controller: AbortController;
+  /** The progress callbacks of the callers still waiting. */
+  listeners: Set<ProgressCallback>;
+  settled: boolean;
 }
 
-/** Races a shared computation against one caller's cancellation. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Shares one in-flight or finished computation per key between callers (several
+ * elements on a page). A caller that aborts stops waiting at once; the
+ * computation itself is aborted when its last waiter has gone. Failed or
+ * aborted computations are forgotten, so a later call starts afresh.
+ */
+function shared<T>(
+  cache: Map<string, SharedEntry<T>>,
+  key: string,
+  make: (signal: AbortSignal, progress: ProgressCallback) => Promise<T>,
+  signal: AbortSignal,
+  progress: ProgressCallback | undefined,
+): Promise<T> {
+  let entry = cache.get(key);
+  if (!entry) {
+    const controller = new AbortController();
+    const listeners = new Set<ProgressCallback>();
+    const broadcast: ProgressCallback = (p) => {
+      for (const listener of listeners) listener(p);
+    };
+    const created: SharedEntry<T> = {
+      promise: make(controller.signal, broadcast),
+      controller,
+      listeners,
+      settled: false,
+    };
+    created.promise.then(
+      () => (created.settled = true),
+      () => {
+        created.settled = true;
+        if (cache.get(key) === created) cache.delete(key);
+      },
+    );
+    cache.set(key, created);
+    entry = created;
+  }
+  const current = entry;
+  // A fresh function per caller, so that two callers without a callback still count twice.
+  const token: ProgressCallback = progress ? (p) => progress(p) : () => {};
+  current.listeners.add(token);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AeError('ABORTED', 'The task was cancelled.'));
+    const leave = () => {
+      signal.removeEventListener('abort', onAbort);
+      current.listeners.delete(token);
+    };
+    const onAbort = () => {
+      leave();
+      if (current.listeners.size === 0 && !current.settled) {
+        current.controller.abort();
+        if (cache.get(key) === current) cache.delete(key);
+      }
+      reject(abortError('The task'));
+    };
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    current.promise.then(
+      (value) => {
+        leave();
+        resolve(value);
+      },
+      (error: unknown) => {
+        leave();
+        reject(error);
+      },
+    );
   });
 }
 
@@ -133,13 +188,17 @@ export const api = {
   ): Promise<DatasetSummary> {
     return asTask(taskId, onProgress, async (signal, progress) => {
       const key = datasetKey(source);
-      // A shared download is not cancelled by one caller; only its wait is.
-      const dataset = memo(datasets, key, () =>
-        loadIdxDataset(source, {
-          onProgress: (fraction: number) => progress?.({ stage: 'download', fraction }),
-        }),
+      const data = await shared(
+        datasets,
+        key,
+        (shareSignal, report) =>
+          loadIdxDataset(source, {
+            signal: shareSignal,
+            onProgress: (fraction: number) => report({ stage: 'download', fraction }),
+          }),
+        signal,
+        progress,
       );
-      const data = await untilAborted(dataset, signal);
       const labels = data.labels.slice();
       const summary: DatasetSummary = {
         key,
@@ -163,14 +222,16 @@ export const api = {
       const data = await loaded(key);
       const components = request.components ?? 10;
       const kernel = request.kernel ?? 'auto';
-      const result = await untilAborted(
-        memo(analyses, `${key}\n${components}\n${kernel}`, () =>
+      const result = await shared(
+        analyses,
+        `${key}\n${components}\n${kernel}`,
+        (shareSignal, report) =>
           pca(
             { samples: data.count, features: data.rows * data.cols, pixels: data.pixels },
-            { components, kernel, scoreDims: 2, onProgress: progress },
+            { components, kernel, scoreDims: 2, signal: shareSignal, onProgress: report },
           ),
-        ),
         signal,
+        progress,
       );
       const summary: PcaSummary = {
         samples: result.samples,

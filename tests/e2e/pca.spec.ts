@@ -37,6 +37,11 @@ function collectErrors(page: Page): string[] {
     if (msg.type() === 'error') errors.push(msg.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('worker', (worker) =>
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
+    }),
+  );
   return errors;
 }
 
@@ -104,4 +109,43 @@ test('a corrupt data file shows its error in the element', async ({ page }) => {
   await expect(demo.locator('[part=error]')).toContainText('wrong magic number 0x00000804');
   await expect(demo.locator('[part=error]')).toContainText('t10k-images-idx3-ubyte');
   await expect(demo.locator('[part=status]')).toContainText('Something went wrong');
+});
+
+test('removing the element ends its worker; adding it again starts afresh', async ({ page }) => {
+  const errors = collectErrors(page);
+  const workerStarted = page.waitForEvent('worker');
+  await page.goto('./');
+  const worker = await workerStarted;
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[data-summary=variance]')).toBeVisible({ timeout: 60_000 });
+
+  // Remove it in the middle of nothing in particular: the worker must go.
+  const closed = new Promise<void>((resolve) => worker.on('close', () => resolve()));
+  await page.evaluate(() => {
+    const el = document.querySelector('ae-demo')!;
+    (window as unknown as { __parked: Element }).__parked = el;
+    el.remove();
+  });
+  await closed;
+
+  // Removing while loading cancels the work (and again ends the worker).
+  const second = page.waitForEvent('worker');
+  await page.evaluate(() =>
+    document.querySelector('main')!.append(document.createElement('ae-demo')),
+  );
+  const secondWorker = await second;
+  const secondClosed = new Promise<void>((resolve) => secondWorker.on('close', () => resolve()));
+  await page.evaluate(() => document.querySelector('ae-demo')!.remove());
+  await secondClosed;
+
+  // Re-adding the original element works from scratch, in a new worker.
+  const third = page.waitForEvent('worker');
+  await page.evaluate(() =>
+    document.querySelector('main')!.append((window as unknown as { __parked: Element }).__parked),
+  );
+  await third;
+  await expect(demo.locator('[data-summary=variance]')).toHaveText(
+    '84 components explain 90.07 % of the variance.',
+  );
+  expect(errors).toEqual([]);
 });

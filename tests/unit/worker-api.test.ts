@@ -98,14 +98,31 @@ describe('worker API over Comlink', () => {
     );
   });
 
-  test('cancel(taskId) aborts a waiting task with ABORTED', async () => {
+  test('cancel(taskId) aborts a task; a shared computation goes on while others wait', async () => {
     const source = { images: `${base}/images.gz`, labels: `${base}/labels` };
     const data = await remote.loadDataset(source, 6);
-    const pending = remote.pca(data.key, { components: 3 }, 7);
-    await remote.cancel(7);
-    await assert.rejects(
-      pending,
-      (error: unknown) => error instanceof AeError && error.code === 'ABORTED',
+    const aborted = (error: unknown) => error instanceof AeError && error.code === 'ABORTED';
+
+    // Two callers share one analysis; the first cancels, the second still gets it.
+    let secondSawProgress = false;
+    const first = remote.pca(data.key, { components: 3 }, 7);
+    const second = remote.pca(
+      data.key,
+      { components: 3 },
+      8,
+      Comlink.proxy(() => void (secondSawProgress = true)),
     );
+    await remote.cancel(7);
+    await assert.rejects(first, aborted);
+    const result = await second;
+    assert.equal(result.reconstructionMse.length, 3);
+    assert.ok(secondSawProgress);
+
+    // A lone caller that cancels stops the computation; asking again starts afresh.
+    const lone = remote.pca(data.key, { components: 4 }, 9);
+    await remote.cancel(9);
+    await assert.rejects(lone, aborted);
+    const fresh = await remote.pca(data.key, { components: 4 }, 10);
+    assert.ok(Math.abs(fresh.reconstructionMse[3] - 0.0477532) < 1e-6);
   });
 });
