@@ -15,57 +15,214 @@ function M(base: usize, rs: usize, i: i32, j: i32): usize {
   return base + <usize>i * rs + ((<usize>j) << 3);
 }
 
+// The alpha of the last reflector() call (the new off-diagonal entry).
+let reflectorAlpha: f64 = 0;
+
 /**
- * Reduces the symmetric n×n matrix `a` (row-major, destroyed) to tridiagonal
- * form with Householder reflections, eigenvalues only: diagonal into d (f64[n]),
- * off-diagonal into e (f64[n], e[i] couples i and i+1, e[n-1] = 0).
- * Scratch `w` holds 2n f64.
+ * Householder vector of x (m f64): writes v with (I − β v vᵀ) x = α e1 and
+ * returns β (0 when no reflection is needed); α goes to reflectorAlpha.
+ */
+function reflector(x: usize, m: i32, v: usize): f64 {
+  const x0 = load<f64>(x);
+  const sigma = m > 1 ? dot(x, x, m) : 0;
+  if (m <= 1 || sigma == 0) {
+    reflectorAlpha = m == 1 ? x0 : 0;
+    memory.fill(v, 0, (<usize>max(m, 0)) << 3);
+    return 0;
+  }
+  const alpha = x0 >= 0 ? -Math.sqrt(sigma) : Math.sqrt(sigma);
+  reflectorAlpha = alpha;
+  memory.copy(v, x, (<usize>m) << 3);
+  store<f64>(v, x0 - alpha);
+  return 1 / (sigma - alpha * x0);
+}
+
+/**
+ * One pass over the upper triangle of the trailing m×m block B (row r at
+ * b0 + r·rs, entry j ≥ r at +8j), rows first..m−1: if `update`, applies
+ * B −= v wᵀ + w vᵀ; then accumulates p += B u (the symmetric product through
+ * the upper triangle; p starts at zero).
+ */
+function sweep(
+  b0: usize,
+  rs: usize,
+  m: i32,
+  first: i32,
+  update: bool,
+  v: usize,
+  w: usize,
+  u: usize,
+  p: usize,
+): void {
+  for (let r = first; r < m; r++) {
+    const row = b0 + <usize>r * rs;
+    const ro = (<usize>r) << 3;
+    const vr = load<f64>(v + ro);
+    const wr = load<f64>(w + ro);
+    const ur = load<f64>(u + ro);
+    let b = load<f64>(row + ro);
+    if (update) {
+      b -= 2 * vr * wr;
+      store<f64>(row + ro, b);
+    }
+    const acc = update
+      ? sweepUpdateRow(row, r + 1, m, vr, wr, ur, v, w, u, p)
+      : sweepRow(row, r + 1, m, ur, u, p);
+    store<f64>(p + ro, load<f64>(p + ro) + b * ur + acc);
+  }
+}
+
+/** Row part of sweep with the update: x_j −= vr·w_j + wr·v_j, p_j += x_j·ur; returns Σ x_j·u_j over j0..m−1. */
+function sweepUpdateRow(
+  row: usize,
+  j0: i32,
+  m: i32,
+  vr: f64,
+  wr: f64,
+  ur: f64,
+  v: usize,
+  w: usize,
+  u: usize,
+  p: usize,
+): f64 {
+  let j = j0;
+  let acc: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vv = f64x2.splat(vr);
+    const wv = f64x2.splat(wr);
+    const uv = f64x2.splat(ur);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    for (; j + 4 <= m; j += 4) {
+      const o = (<usize>j) << 3;
+      const x0 = f64x2.sub(
+        v128.load(row + o),
+        f64x2.add(f64x2.mul(vv, v128.load(w + o)), f64x2.mul(wv, v128.load(v + o))),
+      );
+      const x1 = f64x2.sub(
+        v128.load(row + o, 16),
+        f64x2.add(f64x2.mul(vv, v128.load(w + o, 16)), f64x2.mul(wv, v128.load(v + o, 16))),
+      );
+      v128.store(row + o, x0);
+      v128.store(row + o, x1, 16);
+      a0 = f64x2.add(a0, f64x2.mul(x0, v128.load(u + o)));
+      a1 = f64x2.add(a1, f64x2.mul(x1, v128.load(u + o, 16)));
+      v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.mul(x0, uv)));
+      v128.store(p + o, f64x2.add(v128.load(p + o, 16), f64x2.mul(x1, uv)), 16);
+    }
+    a0 = f64x2.add(a0, a1);
+    acc = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  }
+  for (; j < m; j++) {
+    const o = (<usize>j) << 3;
+    const x = load<f64>(row + o) - (vr * load<f64>(w + o) + wr * load<f64>(v + o));
+    store<f64>(row + o, x);
+    acc += x * load<f64>(u + o);
+    store<f64>(p + o, load<f64>(p + o) + x * ur);
+  }
+  return acc;
+}
+
+/** Row part of sweep without the update: p_j += x_j·ur; returns Σ x_j·u_j over j0..m−1. */
+function sweepRow(row: usize, j0: i32, m: i32, ur: f64, u: usize, p: usize): f64 {
+  let j = j0;
+  let acc: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const uv = f64x2.splat(ur);
+    let a0 = f64x2.splat(0);
+    for (; j + 2 <= m; j += 2) {
+      const o = (<usize>j) << 3;
+      const x = v128.load(row + o);
+      a0 = f64x2.add(a0, f64x2.mul(x, v128.load(u + o)));
+      v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.mul(x, uv)));
+    }
+    acc = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  }
+  for (; j < m; j++) {
+    const o = (<usize>j) << 3;
+    const x = load<f64>(row + o);
+    acc += x * load<f64>(u + o);
+    store<f64>(p + o, load<f64>(p + o) + x * ur);
+  }
+  return acc;
+}
+
+/** Turns p = B v into w = β p − (β² vᵀ p / 2) v, the rank-2 update vector of H B H. */
+function updateVector(p: usize, v: usize, m: i32, beta: f64): void {
+  const kk = 0.5 * beta * beta * dot(v, p, m);
+  for (let i = 0; i < m; i++) {
+    const o = (<usize>i) << 3;
+    store<f64>(p + o, beta * load<f64>(p + o) - kk * load<f64>(v + o));
+  }
+}
+
+/**
+ * Reduces the symmetric n×n matrix `a` (row-major; only the upper triangle is
+ * read, and it is destroyed) to tridiagonal form with Householder reflections,
+ * eigenvalues only: diagonal into d (f64[n]), off-diagonal into e (f64[n],
+ * e[i] couples i and i+1, e[n-1] = 0). Scratch `w` holds 4n f64.
+ *
+ * Each step makes one pass over the trailing block: the rank-2 update of
+ * step k is fused with the symmetric product B v of step k+1, whose
+ * reflector comes from the first trailing row, updated first.
  */
 export function tridiagonalize(a: usize, n: i32, d: usize, e: usize, w: usize): void {
   const rs = (<usize>n) << 3;
-  const v = w;
-  const p = w + rs;
-  for (let k = 0; k < n; k++) {
-    const akk = a + <usize>k * rs + ((<usize>k) << 3);
-    store<f64>(d + ((<usize>k) << 3), load<f64>(akk));
-    const m = n - k - 1;
-    if (m <= 0) {
-      store<f64>(e + ((<usize>k) << 3), 0);
-      continue;
-    }
-    // x = A[k, k+1..n) (= column k below the diagonal, by symmetry).
-    const x = akk + 8;
-    if (m == 1) {
-      store<f64>(e + ((<usize>k) << 3), load<f64>(x));
-      continue;
-    }
-    const sigma = dot(x, x, m);
-    const x0 = load<f64>(x);
-    if (sigma == 0) {
-      store<f64>(e + ((<usize>k) << 3), 0);
-      continue;
-    }
-    const alpha = x0 >= 0 ? -Math.sqrt(sigma) : Math.sqrt(sigma);
-    store<f64>(e + ((<usize>k) << 3), alpha);
-    // Reflector H = I − β v vᵀ with v = x − α e1, so that H x = α e1.
-    memory.copy(v, x, (<usize>m) << 3);
-    store<f64>(v, x0 - alpha);
-    const beta = 1 / (sigma - alpha * x0);
-    // Trailing block B = A[k+1.., k+1..]: p = β B v, w = p − (β vᵀp / 2) v, B −= v wᵀ + w vᵀ.
-    const b = akk + rs + 8;
-    for (let i = 0; i < m; i++) {
-      store<f64>(p + ((<usize>i) << 3), beta * dot(b + <usize>i * rs, v, m));
-    }
-    const kk = 0.5 * beta * dot(v, p, m);
-    for (let i = 0; i < m; i++) {
-      const o = (<usize>i) << 3;
-      store<f64>(p + o, load<f64>(p + o) - kk * load<f64>(v + o));
-    }
-    for (let i = 0; i < m; i++) {
-      const o = (<usize>i) << 3;
-      rank2(b + <usize>i * rs, load<f64>(v + o), p, load<f64>(p + o), v, m);
-    }
+  const diag = rs + 8;
+  // Four vectors of n f64: v and u (= w) of this step, and those of the next.
+  let vb = w;
+  let ub = w + rs;
+  let vnb = w + 2 * rs;
+  let pnb = w + 3 * rs;
+  let off: usize = 0;
+  store<f64>(d, load<f64>(a));
+  if (n == 1) {
+    store<f64>(e, 0);
+    return;
   }
+  // Step 0: reflector of A[0, 1..n) and w for the block A[1.., 1..].
+  let m = n - 1;
+  let beta = reflector(a + 8, m, vb);
+  store<f64>(e, reflectorAlpha);
+  memory.fill(ub, 0, (<usize>m) << 3);
+  if (beta != 0) {
+    sweep(a + diag, rs, m, 0, false, vb, vb, vb, ub);
+    updateVector(ub, vb, m, beta);
+  }
+  for (let k = 0; k < n - 1; k++) {
+    // Trailing block B = A[k+1.., k+1..] of size m; v, u (= w) have length m.
+    m = n - k - 1;
+    const v = vb + off;
+    const u = ub + off;
+    const b0 = a + <usize>(k + 1) * diag;
+    if (beta != 0) {
+      const v0 = load<f64>(v);
+      const w0 = load<f64>(u);
+      for (let j = 0; j < m; j++) {
+        const o = (<usize>j) << 3;
+        store<f64>(b0 + o, load<f64>(b0 + o) - (v0 * load<f64>(u + o) + w0 * load<f64>(v + o)));
+      }
+    }
+    store<f64>(d + ((<usize>(k + 1)) << 3), load<f64>(b0));
+    if (m == 1) break;
+    // Next reflector from B[0, 1..m), stored one place right so it lines up with B's columns.
+    const nb = reflector(b0 + 8, m - 1, vnb + 8);
+    store<f64>(vnb, 0);
+    store<f64>(e + ((<usize>(k + 1)) << 3), reflectorAlpha);
+    memory.fill(pnb, 0, (<usize>m) << 3);
+    if (beta != 0 || nb != 0) sweep(b0, rs, m, 1, beta != 0, v, u, vnb, pnb);
+    if (nb != 0) updateVector(pnb + 8, vnb + 8, m - 1, nb);
+    // Step k+1 works on B[1.., 1..]: its vectors start at index 1 of vnb, pnb.
+    let t = vb;
+    vb = vnb;
+    vnb = t;
+    t = ub;
+    ub = pnb;
+    pnb = t;
+    off = 8;
+    beta = nb;
+  }
+  store<f64>(e + ((<usize>(n - 1)) << 3), 0);
 }
 
 /**
@@ -250,7 +407,7 @@ export function sortDescending(d: usize, n: i32): void {
 
 /**
  * All eigenvalues of the symmetric n×n matrix `a` (row-major, destroyed),
- * descending, into `out` (f64[n]). Scratch `w`: 3n f64. Returns 0, or -1 if
+ * descending, into `out` (f64[n]). Scratch `w`: 5n f64. Returns 0, or -1 if
  * QL did not converge.
  */
 export function symEigenvalues(a: usize, n: i32, out: usize, w: usize): i32 {

@@ -8,6 +8,20 @@
  * integer column sums. Float input is centred first and accumulated in f64.
  */
 
+/** Samples per transposed chunk of the u8 Gram pass (da × 1024 bytes: within L2 for MNIST). */
+export const CHUNK_U8: i32 = 1024;
+/** Samples per transposed chunk of the f32 Gram pass (da × 128 f64: also 1024 bytes per row). */
+export const CHUNK_F64: i32 = 128;
+// Bytes between consecutive rows of a transposed chunk, in both passes: a
+// compile-time constant, so that each register block addresses its rows with
+// one pointer and immediate offsets.
+const ROW: usize = 1024;
+
+/** Bytes of the transposed-chunk scratch that gramU8 and gramF32 need for da4 rows. */
+export function gramScratchBytes(da4: i32): usize {
+  return <usize>da4 * ROW;
+}
+
 // Rows per block of the u8 column sums: 2^23 · 255 < 2^31, so i32 sums cannot overflow.
 const STATS_BLOCK: i32 = 1 << 23;
 
@@ -134,8 +148,8 @@ function flushF64(p: usize, v: v128): void {
 /**
  * Adds rows r0..r1 of n×d bytes to the exact Gram matrix of the active columns:
  * g (f64, da4×da4, upper triangle and some of the diagonal blocks' lower part)
- * += Σ_r x[r,a]·x[r,b]. Scratch `t` holds da4 × `chunk` bytes (chunk a multiple
- * of 8 and ≤ 32768, so the i32 accumulators cannot overflow: 255²·chunk < 2^31).
+ * += Σ_r x[r,a]·x[r,b]. Scratch `t` holds da4 × CHUNK_U8 bytes (255²·CHUNK_U8 <
+ * 2^31, so the i32 accumulators cannot overflow before they are flushed).
  * da4 is da rounded up to a multiple of 4.
  */
 export function gramU8(
@@ -147,10 +161,10 @@ export function gramU8(
   r0: i32,
   r1: i32,
   t: usize,
-  chunk: i32,
   g: usize,
 ): void {
-  const ld = <usize>chunk;
+  const chunk = CHUNK_U8;
+  const ld = ROW;
   if (da4 > da) memory.fill(t + <usize>da * ld, 0, <usize>(da4 - da) * ld);
   for (let s0 = r0; s0 < r1; s0 += chunk) {
     const m = min(chunk, r1 - s0);
@@ -206,14 +220,16 @@ export function gramU8(
           let c11 = i32x4.splat(0);
           let c12 = i32x4.splat(0);
           let c13 = i32x4.splat(0);
-          for (let k = 0; k < m8; k += 8) {
-            const o = <usize>k;
-            const x0 = v128.load8x8_u(a0 + o);
-            const x1 = v128.load8x8_u(a1 + o);
-            const y0 = v128.load8x8_u(b0 + o);
-            const y1 = v128.load8x8_u(b1 + o);
-            const y2 = v128.load8x8_u(b2 + o);
-            const y3 = v128.load8x8_u(b3 + o);
+          const end = a0 + <usize>m8;
+          let pa = a0;
+          let pb = b0;
+          while (pa < end) {
+            const x0 = v128.load8x8_u(pa);
+            const x1 = v128.load8x8_u(pa, ROW);
+            const y0 = v128.load8x8_u(pb);
+            const y1 = v128.load8x8_u(pb, ROW);
+            const y2 = v128.load8x8_u(pb, 2 * ROW);
+            const y3 = v128.load8x8_u(pb, 3 * ROW);
             c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, y0));
             c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x0, y1));
             c02 = i32x4.add(c02, i32x4.dot_i16x8_s(x0, y2));
@@ -222,6 +238,8 @@ export function gramU8(
             c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x1, y1));
             c12 = i32x4.add(c12, i32x4.dot_i16x8_s(x1, y2));
             c13 = i32x4.add(c13, i32x4.dot_i16x8_s(x1, y3));
+            pa += 8;
+            pb += 8;
           }
           flushI32(g0, c00);
           flushI32(g0 + 8, c01);
@@ -274,7 +292,7 @@ export function gramU8(
 /**
  * Adds rows r0..r1 of n×d f32 values, centred by `mean` (f64[da], active
  * order), to the f64 cross-product matrix g (da4×da4, upper triangle). Scratch
- * `t` holds da4 × `chunk` f64 (chunk even).
+ * `t` holds da4 × CHUNK_F64 f64.
  */
 export function gramF32(
   x: usize,
@@ -286,10 +304,10 @@ export function gramF32(
   r0: i32,
   r1: i32,
   t: usize,
-  chunk: i32,
   g: usize,
 ): void {
-  const ld = (<usize>chunk) << 3;
+  const chunk = CHUNK_F64;
+  const ld = ROW;
   if (da4 > da) memory.fill(t + <usize>da * ld, 0, <usize>(da4 - da) * ld);
   for (let s0 = r0; s0 < r1; s0 += chunk) {
     const m = min(chunk, r1 - s0);
@@ -324,14 +342,16 @@ export function gramF32(
           let c11 = f64x2.splat(0);
           let c12 = f64x2.splat(0);
           let c13 = f64x2.splat(0);
-          for (let k = 0; k < m2; k += 2) {
-            const o = (<usize>k) << 3;
-            const x0 = v128.load(a0 + o);
-            const x1 = v128.load(a1 + o);
-            const y0 = v128.load(b0 + o);
-            const y1 = v128.load(b1 + o);
-            const y2 = v128.load(b2 + o);
-            const y3 = v128.load(b3 + o);
+          const end = a0 + ((<usize>m2) << 3);
+          let pa = a0;
+          let pb = b0;
+          while (pa < end) {
+            const x0 = v128.load(pa);
+            const x1 = v128.load(pa, ROW);
+            const y0 = v128.load(pb);
+            const y1 = v128.load(pb, ROW);
+            const y2 = v128.load(pb, 2 * ROW);
+            const y3 = v128.load(pb, 3 * ROW);
             c00 = f64x2.add(c00, f64x2.mul(x0, y0));
             c01 = f64x2.add(c01, f64x2.mul(x0, y1));
             c02 = f64x2.add(c02, f64x2.mul(x0, y2));
@@ -340,6 +360,8 @@ export function gramF32(
             c11 = f64x2.add(c11, f64x2.mul(x1, y1));
             c12 = f64x2.add(c12, f64x2.mul(x1, y2));
             c13 = f64x2.add(c13, f64x2.mul(x1, y3));
+            pa += 16;
+            pb += 16;
           }
           flushF64(g0, c00);
           flushF64(g0 + 8, c01);

@@ -213,6 +213,7 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
   throwIfAborted(signal, what);
   const kernels = await initKernels({ flavor: opts.kernel });
   throwIfAborted(signal, what);
+  const tInit = performance.now();
   const { samples: n, features: d, components: K, scoreDims } = opts;
 
   const tick = async (stage: PcaProgress['stage'], fraction: number) => {
@@ -361,7 +362,7 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
       residual,
       converged: residual <= opts.tolerance,
       timingsMs: {
-        gram: tGram - start,
+        gram: tGram - tInit,
         spectrum: tSpectrum - tGram,
         eigenvectors: tVectors - tSpectrum,
         projection: tProjection - tVectors,

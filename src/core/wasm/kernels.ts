@@ -99,6 +99,7 @@ interface Exports {
     lo: number,
     hi: number,
   ): number;
+  gramScratchBytes(da4: number): number;
   gramU8(
     x: number,
     d: number,
@@ -108,7 +109,6 @@ interface Exports {
     r0: number,
     r1: number,
     t: number,
-    chunk: number,
     g: number,
   ): void;
   gramF32(
@@ -121,7 +121,6 @@ interface Exports {
     r0: number,
     r1: number,
     t: number,
-    chunk: number,
     g: number,
   ): void;
   covariance(
@@ -181,11 +180,6 @@ interface Exports {
     row: number,
   ): void;
 }
-
-// Samples per transposed chunk of the Gram pass: u8 chunks of da × 1024 bytes
-// and f64 chunks of da × 128 × 8 bytes stay within L2 (about 0.7 MB for MNIST).
-const CHUNK_U8 = 1024;
-const CHUNK_F64 = 128;
 
 // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as in
 // GoogleChromeLabs/wasm-feature-detect's simd detector.
@@ -249,6 +243,9 @@ async function instantiate(source: KernelSource): Promise<WebAssembly.Instance> 
   return instantiateUrl(source instanceof URL ? source : new URL(source, base));
 }
 
+// Warm-up repetitions: enough for V8's tiering budget of the hot loops.
+const WARM_UP_RUNS = 8;
+
 const cache = new Map<'simd' | 'scalar', Promise<PcaKernels>>();
 
 /**
@@ -310,7 +307,9 @@ async function load(flavor: 'simd' | 'scalar', source: KernelSource): Promise<Pc
       `The given module is the ${simd ? 'simd' : 'scalar'} build, not the ${flavor} one.`,
     );
   }
-  return new Kernels(exports, { simd, threads: false });
+  const kernels = new Kernels(exports, { simd, threads: false });
+  await kernels.warmUp();
+  return kernels;
 }
 
 /** Bump allocation of 16-aligned regions of kernel memory, reset per analysis. */
@@ -348,6 +347,43 @@ class Kernels implements PcaKernels {
     readonly info: KernelInfo,
   ) {
     this.arena = new Arena(exports);
+  }
+
+  /**
+   * Runs every kernel on a small problem a few times. V8 first runs wasm in its
+   * baseline compiler and moves a function to optimised code only after it has
+   * used a budget of execution, for calls that start after that; one long
+   * first call (a whole Gram pass or tridiagonalisation) would otherwise run
+   * 2–3× slower. This costs a few milliseconds.
+   */
+  async warmUp(): Promise<void> {
+    const n = 96;
+    const d = 48;
+    const pixels = new Uint8Array(n * d);
+    let seed = 12345;
+    for (let i = 0; i < pixels.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      pixels[i] = seed >>> 24;
+    }
+    const values = Float32Array.from(pixels, (p) => p / 255);
+    for (let rep = 0; rep < WARM_UP_RUNS; rep++) {
+      for (const data of [{ pixels }, { values }]) {
+        const ws = await this.openPca({ samples: n, features: d, ...data });
+        try {
+          ws.gram(0, n);
+          ws.covariance();
+          const spectrum = ws.spectrum();
+          ws.startSubspace(4, 8, { lower: 0, upper: spectrum[8] });
+          ws.ritz();
+          ws.advance();
+          ws.ritz();
+          ws.finishSubspace();
+          ws.project(0, n, 2);
+        } finally {
+          ws.close();
+        }
+      }
+    }
   }
 
   async openPca(data: KernelPcaData): Promise<PcaWorkspace> {
@@ -465,22 +501,11 @@ class Workspace implements PcaWorkspace {
     const { da4, activeFeatures: da } = this;
     if (this.g === 0) {
       this.g = this.arena.alloc(8 * da4 * da4);
-      this.t = this.arena.alloc(this.u8 ? da4 * CHUNK_U8 : 8 * da4 * CHUNK_F64);
+      this.t = this.arena.alloc(this.exports.gramScratchBytes(da4));
       this.f64(this.g, da4 * da4).fill(0);
     }
     if (this.u8) {
-      this.exports.gramU8(
-        this.x,
-        this.features,
-        this.active,
-        da,
-        da4,
-        begin,
-        end,
-        this.t,
-        CHUNK_U8,
-        this.g,
-      );
+      this.exports.gramU8(this.x, this.features, this.active, da, da4, begin, end, this.t, this.g);
     } else {
       this.exports.gramF32(
         this.x,
@@ -492,7 +517,6 @@ class Workspace implements PcaWorkspace {
         begin,
         end,
         this.t,
-        CHUNK_F64,
         this.g,
       );
     }
@@ -522,7 +546,7 @@ class Workspace implements PcaWorkspace {
     // The Gram matrix is no longer needed: its space holds the copy QL destroys.
     const a = this.g;
     const out = this.arena.alloc(8 * da);
-    const work = this.arena.alloc(8 * 3 * da);
+    const work = this.arena.alloc(8 * 5 * da);
     const mem = this.exports.memory.buffer;
     new Float64Array(mem, a, da * da).set(new Float64Array(mem, this.c, da * da));
     if (this.exports.symEigenvalues(a, da, out, work) < 0) {
