@@ -214,7 +214,11 @@ const imports = {
 async function instantiateUrl(url: URL): Promise<WebAssembly.Instance> {
   const node = typeof process === 'object' && process.versions?.node !== undefined;
   if (node && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
+    // Hidden from bundlers: this branch only runs in Node, and a page must not pull node:fs.
+    const fsModule = 'node:fs/promises';
+    const { readFile } = (await import(
+      /* @vite-ignore */ fsModule
+    )) as typeof import('node:fs/promises');
     const bytes = await readFile(url);
     return (await WebAssembly.instantiate(bytes, imports)).instance;
   }
