@@ -5,7 +5,9 @@ import { cpSync, existsSync } from 'node:fs';
 const from = new URL('../src/core/wasm/generated/', import.meta.url);
 const to = new URL('../dist/lib/core/wasm/generated/', import.meta.url);
 if (!existsSync(from)) {
-  console.error('copy-kernels: src/core/wasm/generated/ is missing; run `npm run build:kernels` first.');
+  console.error(
+    'copy-kernels: src/core/wasm/generated/ is missing; run `npm run build:kernels` first.',
+  );
   process.exit(1);
 }
 cpSync(from, to, { recursive: true, filter: (src) => !src.endsWith('.map') });
