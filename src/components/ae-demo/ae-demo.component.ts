@@ -8,7 +8,7 @@ import {
   type PcaSummary,
   type TaskProgress,
 } from '../../worker/bridge.ts';
-import { lineChart, scatterChart, type ChartTheme, type NearestPoint } from '../charts/charts.ts';
+import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
@@ -368,6 +368,9 @@ export class AeDemo extends LitElement {
   private async drawCharts(r: PcaSummary, data: DatasetSummary): Promise<void> {
     this.destroyCharts();
     const generation = ++this.chartGeneration;
+    // uPlot loads with the first results, not with the page: a smaller first script.
+    const { lineChart, scatterChart } = await import('../charts/charts.ts');
+    if (generation !== this.chartGeneration) return;
     const root = this.renderRoot;
     const box = (name: string) =>
       root.querySelector<HTMLElement>(`[data-figure="${name}"] .chart`)!;
