@@ -161,3 +161,26 @@ test('removing the element ends its worker; adding it again starts afresh', asyn
   );
   expect(errors).toEqual([]);
 });
+
+test('changing the components attribute re-runs; the newest request wins', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[data-summary=mse]')).toContainText('with 10.', { timeout: 60_000 });
+
+  // Two changes in a row: the first run is cancelled by the second.
+  await page.evaluate(() => {
+    const el = document.querySelector('ae-demo')!;
+    el.setAttribute('components', '3');
+    setTimeout(() => el.setAttribute('components', '5'), 0);
+  });
+  await expect(demo.locator('[data-summary=mse]')).toContainText('to 0.0444 with 5.');
+  await expect(demo.locator('[part=status]')).toContainText('PCA of 10,000 digits');
+
+  // A bad value is an error in words, not a blank.
+  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('components', '0'));
+  await expect(demo.locator('[part=error]')).toContainText(
+    'components="0" must be a whole number from 1 to 50.',
+  );
+  expect(errors).toEqual([]);
+});

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type uPlot from 'uplot';
-import { AeError } from '../../core/errors.ts';
+import { AeError, throwIfAborted } from '../../core/errors.ts';
 import {
   WorkerBridge,
   type DataSource,
@@ -170,15 +170,6 @@ export class AeDemo extends LitElement {
     try {
       this.phase = 'loading';
       this.progress = { stage: 'download', fraction: 0 };
-      const source = this.source();
-      const dataset = await bridge.run(
-        signal,
-        (api, id, p) => api.loadDataset(source, id, p),
-        onProgress,
-      );
-      this.digits = dataset;
-      this.phase = 'computing';
-      this.progress = { stage: 'gram', fraction: 0 };
       const components = this.components;
       if (!Number.isInteger(components) || components < 1 || components > 50) {
         throw new AeError(
@@ -186,11 +177,22 @@ export class AeDemo extends LitElement {
           `components="${components}" must be a whole number from 1 to 50.`,
         );
       }
+      const source = this.source();
+      const dataset = await bridge.run(
+        signal,
+        (api, id, p) => api.loadDataset(source, id, p),
+        onProgress,
+      );
+      throwIfAborted(signal);
+      this.digits = dataset;
+      this.phase = 'computing';
+      this.progress = { stage: 'gram', fraction: 0 };
       const result = await bridge.run(
         signal,
         (api, id, p) => api.pca(dataset.key, { components }, id, p),
         onProgress,
       );
+      throwIfAborted(signal);
       this.result = result;
       this.phase = 'ready';
       this.emit<AeReadyDetail>('ae-ready', {
@@ -201,6 +203,8 @@ export class AeDemo extends LitElement {
         kernel: result.kernel,
       });
     } catch (error) {
+      // A newer run() took over: its state is the one to show.
+      if (this.controller !== controller && this.controller !== undefined) return;
       if (signal.aborted) {
         this.phase = 'cancelled';
         return;
