@@ -184,3 +184,32 @@ test('changing the components attribute re-runs; the newest request wins', async
   );
   expect(errors).toEqual([]);
 });
+
+test('two elements share one worker; split="train" analyses the 12,000 shipped training digits', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  let workers = 0;
+  page.on('worker', () => workers++);
+  await page.goto('./');
+  await page.evaluate(() => {
+    const el = document.createElement('ae-demo');
+    el.setAttribute('split', 'train');
+    el.id = 'train';
+    document.querySelector('main')!.append(el);
+  });
+  const testSet = page.locator('ae-demo').first();
+  const train = page.locator('ae-demo#train');
+  await expect(testSet.locator('[data-summary=variance]')).toHaveText(
+    '84 components explain 90.07 % of the variance.',
+    { timeout: 60_000 },
+  );
+  // numpy on the first 12,000 training images: 85 components, 0.900746.
+  await expect(train.locator('[data-summary=variance]')).toHaveText(
+    '85 components explain 90.07 % of the variance.',
+  );
+  await expect(train.locator('[data-summary=scatter]')).toContainText('All 12,000 digits');
+  await expect(train.locator('[data-summary=mse]')).toContainText('0.0338 with 10.');
+  expect(workers).toBe(1);
+  expect(errors).toEqual([]);
+});

@@ -12,7 +12,7 @@ import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
-import { bundledTestSet } from './default-data.ts';
+import { bundledData, type BundledSplit } from './default-data.ts';
 
 /** What the element is doing, shown in words. */
 export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
@@ -81,6 +81,7 @@ export class AeDemo extends LitElement {
   static override styles = [uplotStyles, aeDemoStyles];
 
   static override properties = {
+    split: {},
     dataSrc: { attribute: 'data-src' },
     labelsSrc: { attribute: 'labels-src' },
     components: { type: Number },
@@ -92,6 +93,8 @@ export class AeDemo extends LitElement {
     hover: { state: true },
   };
 
+  /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
+  declare split: BundledSplit;
   /** URL of an idx3 image file (gzip or plain) to analyse instead of the bundled MNIST test set. */
   declare dataSrc: string | undefined;
   /** URL of the idx1 label file that goes with `data-src`. */
@@ -117,6 +120,7 @@ export class AeDemo extends LitElement {
   constructor() {
     super();
     this.components = 10;
+    this.split = 'test';
     this.phase = 'idle';
   }
 
@@ -136,12 +140,17 @@ export class AeDemo extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    const inputs = ['dataSrc', 'labelsSrc', 'components'] as const;
+    const inputs = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
     if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
   }
 
   private source(): DataSource {
-    if (!this.dataSrc) return bundledTestSet();
+    if (!this.dataSrc) {
+      if (this.split !== 'test' && this.split !== 'train') {
+        throw new AeError('BAD_ARGUMENT', `split="${this.split}" must be "test" or "train".`);
+      }
+      return bundledData(this.split);
+    }
     if (!this.labelsSrc) {
       throw new AeError(
         'BAD_ARGUMENT',
