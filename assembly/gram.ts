@@ -28,6 +28,8 @@ const STATS_BLOCK: i32 = 1 << 23;
 /**
  * Column sums of n×d bytes (row-major) into `sum` (f64[d]) and the indices of
  * the columns that are not constant into `active` (i32[d]); returns how many.
+ * Also stores Σ z_r and Σ z_r² into `nz` (f64[2]), z_r being the number of
+ * non-zero bytes of row r: the work of the sparse Gram pass.
  * Scratch: `acc` i32[d + 16], `lo`/`hi` u8[d + 16] each.
  */
 export function colStatsU8(
@@ -39,7 +41,10 @@ export function colStatsU8(
   acc: usize,
   lo: usize,
   hi: usize,
+  nz: usize,
 ): i32 {
+  let nzSum: f64 = 0;
+  let nzSquares: f64 = 0;
   memory.fill(lo, 0xff, <usize>d);
   memory.fill(hi, 0, <usize>d);
   for (let c = 0; c < d; c++) store<f64>(sum + ((<usize>c) << 3), 0);
@@ -49,9 +54,11 @@ export function colStatsU8(
     for (let r = r0; r < r1; r++) {
       const row = x + <usize>r * <usize>d;
       let c = 0;
+      let nonZero = 0;
       if (ASC_FEATURE_SIMD) {
         for (; c + 16 <= d; c += 16) {
           const v = v128.load(row + c);
+          nonZero += <i32>popcnt(i8x16.bitmask(i8x16.ne(v, i8x16.splat(0))));
           const l16 = i16x8.extend_low_i8x16_u(v);
           const h16 = i16x8.extend_high_i8x16_u(v);
           const pa = acc + ((<usize>c) << 2);
@@ -67,15 +74,20 @@ export function colStatsU8(
         const v = <i32>load<u8>(row + c);
         const pa = acc + ((<usize>c) << 2);
         store<i32>(pa, load<i32>(pa) + v);
+        if (v != 0) nonZero++;
         if (v < <i32>load<u8>(lo + c)) store<u8>(lo + c, <u8>v);
         if (v > <i32>load<u8>(hi + c)) store<u8>(hi + c, <u8>v);
       }
+      nzSum += <f64>nonZero;
+      nzSquares += <f64>nonZero * <f64>nonZero;
     }
     for (let c = 0; c < d; c++) {
       const ps = sum + ((<usize>c) << 3);
       store<f64>(ps, load<f64>(ps) + <f64>load<i32>(acc + ((<usize>c) << 2)));
     }
   }
+  store<f64>(nz, nzSum);
+  store<f64>(nz, nzSquares, 8);
   let na = 0;
   for (let c = 0; c < d; c++) {
     if (load<u8>(hi + c) > load<u8>(lo + c)) {
@@ -436,4 +448,165 @@ export function covariance(
       store<f64>(c + ((<usize>b * <usize>da + <usize>a) << 3), v);
     }
   }
+}
+
+/** Bytes of the packed upper triangle of i32 accumulators that gramSparseU8 uses for da active columns. */
+export function gramSparseBytes(da: i32): usize {
+  return ((<usize>da * <usize>(da + 1)) >>> 1) << 2;
+}
+
+/** Byte offset of row a of the packed upper triangle (da columns), less a's own column: entry (a, b ≥ a) is at this + 4b. */
+function packedRow(a: usize, da: usize): usize {
+  return (a * da - ((a * (a + 1)) >>> 1)) << 2;
+}
+
+/**
+ * Gathers the non-zero active bytes of the row at `row` (d bytes) into `nz`
+ * as i32 pairs (4·active index, value), in column order; returns how many.
+ * `pos` (i32[d]) maps a column to 4·its active index, or to -1 if constant.
+ */
+function gatherRow(row: usize, d: i32, pos: usize, nz: usize): i32 {
+  let m = 0;
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 16 <= d; c += 16) {
+      let mask = i8x16.bitmask(i8x16.ne(v128.load(row + c), i8x16.splat(0)));
+      while (mask != 0) {
+        const cc = <usize>(c + ctz(mask));
+        mask &= mask - 1;
+        const p = load<i32>(pos + (cc << 2));
+        const q = nz + ((<usize>m) << 3);
+        store<i32>(q, p);
+        store<i32>(q, <i32>load<u8>(row + cc), 4);
+        m += select<i32>(1, 0, p >= 0);
+      }
+    }
+  } else {
+    for (; c + 8 <= d; c += 8) {
+      let w = load<u64>(row + c);
+      while (w != 0) {
+        const bit = ctz(w) & ~(<u64>7);
+        const cc = <usize>c + <usize>(bit >>> 3);
+        const v = <i32>((w >>> bit) & 0xff);
+        w &= ~((<u64>0xff) << bit);
+        const p = load<i32>(pos + (cc << 2));
+        const q = nz + ((<usize>m) << 3);
+        store<i32>(q, p);
+        store<i32>(q, v, 4);
+        m += select<i32>(1, 0, p >= 0);
+      }
+    }
+  }
+  for (; c < d; c++) {
+    const v = <i32>load<u8>(row + c);
+    const p = load<i32>(pos + ((<usize>c) << 2));
+    if (v != 0 && p >= 0) {
+      const q = nz + ((<usize>m) << 3);
+      store<i32>(q, p);
+      store<i32>(q, v, 4);
+      m++;
+    }
+  }
+  return m;
+}
+
+// Rows per batch of the sparse pass: their non-zero lists (8 bytes per entry)
+// stay in L2 while the triangle is swept once, row by row, per batch.
+const SPARSE_BATCH: i32 = 64;
+
+/** Bytes of the scratch that gramSparseU8 needs besides the triangle, for da active columns. */
+export function gramSparseScratchBytes(da: i32): usize {
+  const entries = <usize>SPARSE_BATCH * <usize>(da + 1);
+  return (entries << 4) + ((<usize>(da + SPARSE_BATCH + 2)) << 2);
+}
+
+/**
+ * Adds rows r0..r1 of n×d bytes to the packed i32 upper triangle `acc` (see
+ * gramSparseBytes) by outer products of each row's non-zero active entries
+ * only: Σ z_r(z_r+1)/2 multiply-adds instead of n·da(da+1)/2, exact as long
+ * as at most 33,025 rows (255²·33025 < 2^31) are added between two
+ * gramSparseFlush calls. `pos` as in gatherRow; scratch `s` as sized by
+ * gramSparseScratchBytes. Rows go in batches: their non-zero lists are
+ * bucketed by column, so that each row of the triangle (too big for L2 as a
+ * whole on MNIST) is updated from every row of the batch while it is in L1.
+ */
+export function gramSparseU8(
+  x: usize,
+  d: i32,
+  pos: usize,
+  da: i32,
+  r0: i32,
+  r1: i32,
+  s: usize,
+  acc: usize,
+): void {
+  const entries = <usize>SPARSE_BATCH * <usize>(da + 1);
+  // Row lists (off, value), then column buckets (entry, end of its row list),
+  // then i32 column starts [da + 1] and row ends [SPARSE_BATCH].
+  const lists = s;
+  const cols = s + (entries << 3);
+  const start = s + (entries << 4);
+  const ends = start + ((<usize>(da + 1)) << 2);
+  for (let b0 = r0; b0 < r1; b0 += SPARSE_BATCH) {
+    const b1 = min(r1, b0 + SPARSE_BATCH);
+    memory.fill(start, 0, (<usize>(da + 1)) << 2);
+    let cursor = lists;
+    for (let r = b0; r < b1; r++) {
+      const m = gatherRow(x + <usize>r * <usize>d, d, pos, cursor);
+      const end = cursor + ((<usize>m) << 3);
+      for (let e = cursor; e < end; e += 8) {
+        const pc = start + 4 + <usize>load<i32>(e);
+        store<i32>(pc, load<i32>(pc) + 1);
+      }
+      store<i32>(ends + ((<usize>(r - b0)) << 2), <i32>end);
+      cursor = end;
+    }
+    let total = 0;
+    for (let a = 1; a <= da; a++) {
+      const pc = start + ((<usize>a) << 2);
+      total += load<i32>(pc);
+      store<i32>(pc, total);
+    }
+    // Fill the buckets; afterwards start[a] is where column a's bucket ends.
+    let e = lists;
+    for (let k = 0; k < b1 - b0; k++) {
+      const end = <usize>load<i32>(ends + ((<usize>k) << 2));
+      for (; e < end; e += 8) {
+        const pc = start + <usize>load<i32>(e);
+        const slot = load<i32>(pc);
+        store<i32>(pc, slot + 1);
+        const q = cols + ((<usize>slot) << 3);
+        store<i32>(q, <i32>e);
+        store<i32>(q, <i32>end, 4);
+      }
+    }
+    let q = cols;
+    for (let a = 0; a < da; a++) {
+      const qEnd = cols + ((<usize>load<i32>(start + ((<usize>a) << 2))) << 3);
+      const base = acc + packedRow(<usize>a, <usize>da);
+      for (; q < qEnd; q += 8) {
+        const pi = <usize>load<i32>(q);
+        const end = <usize>load<i32>(q, 4);
+        const vi = load<i32>(pi, 4);
+        for (let pj = pi; pj < end; pj += 8) {
+          const p = base + <usize>load<i32>(pj);
+          store<i32>(p, load<i32>(p) + vi * load<i32>(pj, 4));
+        }
+      }
+    }
+  }
+}
+
+/** Adds the packed i32 triangle `acc` (da columns) to the upper triangle of g (f64, da4×da4) and clears it. */
+export function gramSparseFlush(acc: usize, da: i32, g: usize, da4: i32): void {
+  for (let a = 0; a < da; a++) {
+    const src = acc + packedRow(<usize>a, <usize>da);
+    const dst = g + ((<usize>a * <usize>da4) << 3);
+    for (let b = a; b < da; b++) {
+      const pa = src + ((<usize>b) << 2);
+      const pg = dst + ((<usize>b) << 3);
+      store<f64>(pg, load<f64>(pg) + <f64>load<i32>(pa));
+    }
+  }
+  memory.fill(acc, 0, gramSparseBytes(da));
 }

@@ -4,7 +4,18 @@
  * The host (src/core/wasm/kernels.ts) owns the memory layout.
  */
 export { reserve } from './memory';
-export { colStatsU8, colStatsF32, gramScratchBytes, gramU8, gramF32, covariance } from './gram';
+export {
+  colStatsU8,
+  colStatsF32,
+  gramScratchBytes,
+  gramU8,
+  gramF32,
+  gramSparseBytes,
+  gramSparseScratchBytes,
+  gramSparseU8,
+  gramSparseFlush,
+  covariance,
+} from './gram';
 export { symEigenvalues, tridiagonalize, tql, tred2, sortDescending } from './eigen';
 export {
   subspaceBytes,

@@ -6,9 +6,14 @@
  * and the reconstruction error of every k ≤ K from one projection pass.
  */
 import { AeError, throwIfAborted } from './errors.ts';
-import { initKernels, type KernelFlavor, type PcaWorkspace } from './wasm/kernels.ts';
+import {
+  initKernels,
+  type GramPath,
+  type KernelFlavor,
+  type PcaWorkspace,
+} from './wasm/kernels.ts';
 
-export type { KernelFlavor } from './wasm/kernels.ts';
+export type { GramPath, KernelFlavor } from './wasm/kernels.ts';
 
 /** Where an analysis is; `fraction` runs 0..1 within each stage. */
 export interface PcaProgress {
@@ -37,6 +42,11 @@ export interface PcaOptions {
   maxIterations?: number;
   /** Default 'auto' (SIMD when available). */
   kernel?: KernelFlavor;
+  /**
+   * Gram pass for pixels: 'sparse' skips zero pixels, 'dense' does not; both
+   * are exact. Default 'auto' (estimated from the data); values are always dense.
+   */
+  gramPath?: GramPath;
   signal?: AbortSignal;
   onProgress?: (p: PcaProgress) => void;
 }
@@ -79,6 +89,8 @@ export interface PcaResult {
     total: number;
   };
   kernel: { simd: boolean; threads: boolean };
+  /** The Gram pass that ran (always set by pca(); optional for results built elsewhere). */
+  gramPath?: 'dense' | 'sparse';
 }
 
 // Extra block vectors beyond K: convergence of λ_k goes as (λ_{p+1}/λ_k)^iterations.
@@ -120,6 +132,7 @@ interface Checked {
   tolerance: number;
   maxIterations: number;
   kernel: KernelFlavor;
+  gramPath: GramPath;
 }
 
 function validate(input: PcaInput, options: PcaOptions): Checked {
@@ -197,7 +210,20 @@ function validate(input: PcaInput, options: PcaOptions): Checked {
       `kernel must be 'auto', 'simd' or 'scalar'; got ${JSON.stringify(kernel)}.`,
     );
   }
-  return { samples, features, components, scoreDims, tolerance, maxIterations, kernel };
+  const gramPath = options.gramPath ?? 'auto';
+  if (gramPath !== 'auto' && gramPath !== 'dense' && gramPath !== 'sparse') {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `gramPath must be 'auto', 'dense' or 'sparse'; got ${JSON.stringify(gramPath)}.`,
+    );
+  }
+  if (gramPath === 'sparse' && values !== undefined) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      "gramPath 'sparse' is for pixels (8-bit data); use 'auto' or 'dense' with values.",
+    );
+  }
+  return { samples, features, components, scoreDims, tolerance, maxIterations, kernel, gramPath };
 }
 
 /**
@@ -228,6 +254,7 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
     pixels: input.pixels,
     values: input.values,
     scale: scalePixels,
+    gramPath: opts.gramPath,
   });
   try {
     // Gram matrix and covariance.
@@ -369,6 +396,7 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
         total: end - start,
       },
       kernel: { simd: kernels.info.simd, threads: kernels.info.threads },
+      gramPath: ws.gramPath,
     };
   } finally {
     ws.close();

