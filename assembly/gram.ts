@@ -450,14 +450,50 @@ export function covariance(
   }
 }
 
-/** Bytes of the packed upper triangle of i32 accumulators that gramSparseU8 uses for da active columns. */
-export function gramSparseBytes(da: i32): usize {
+/*
+ * The sparse pass. Each row of the Gram matrix is swept once per batch of
+ * SPARSE_BATCH samples: the samples' non-zero entries are bucketed by column,
+ * and bucket a adds v_a·x_b for the sample's entries b ≥ a to row a of an i32
+ * triangle, which stays in L1 meanwhile (the triangle as a whole does not fit
+ * in L2 on MNIST). The scalar build keeps lists of non-zero (column, value)
+ * pairs and a packed triangle over the active columns; the SIMD build keeps
+ * lists of non-zero 8-byte chunks widened to i16x8 and a triangle over all d
+ * columns whose row c starts at the chunk holding c, so that one chunk is two
+ * i32x4 extended multiply-adds.
+ */
+
+// Samples per batch (measured: 16 to 32 are best on MNIST; 256 is 1.4× slower with SIMD).
+const SPARSE_BATCH: i32 = 16;
+
+/** Elements of the SIMD triangle before row c: Σ_{c' < c} (d8 − 8⌊c'/8⌋). */
+function chunkedStart(c: usize, d8: usize): usize {
+  const q = c >>> 3;
+  return c * d8 - ((((q * (q - 1)) << 2) + (c & 7) * q) << 3);
+}
+
+/** Byte offset of row c of the SIMD triangle, less 4 × its first column: entry (c, b) is at this + 4b. */
+function chunkedRow(c: usize, d8: usize): usize {
+  return (chunkedStart(c, d8) - (c & ~(<usize>7))) << 2;
+}
+
+/** Byte offset of row a of the scalar (packed) triangle, less 4a: entry (a, b ≥ a) is at this + 4b. */
+function packedRow(a: usize, da: usize): usize {
+  return (a * da - ((a * (a + 1)) >>> 1)) << 2;
+}
+
+/** Bytes of the i32 triangle that gramSparseU8 accumulates into, for d columns of which da are active. */
+export function gramSparseBytes(d: i32, da: i32): usize {
+  if (ASC_FEATURE_SIMD) return chunkedStart(<usize>d, <usize>((d + 7) & ~7)) << 2;
   return ((<usize>da * <usize>(da + 1)) >>> 1) << 2;
 }
 
-/** Byte offset of row a of the packed upper triangle (da columns), less a's own column: entry (a, b ≥ a) is at this + 4b. */
-function packedRow(a: usize, da: usize): usize {
-  return (a * da - ((a * (a + 1)) >>> 1)) << 2;
+/** Bytes of the other scratch that gramSparseU8 needs, for d columns of which da are active. */
+export function gramSparseScratchBytes(d: i32, da: i32): usize {
+  const batch = <usize>SPARSE_BATCH;
+  // Lists and buckets of one batch, column starts and list ends.
+  const lists = ASC_FEATURE_SIMD ? batch * <usize>((d + 7) >>> 3) * 20 : batch * <usize>da * 8;
+  const buckets = batch * <usize>da * (ASC_FEATURE_SIMD ? 16 : 8);
+  return lists + buckets + ((<usize>(d + 1 + SPARSE_BATCH)) << 2) + 64;
 }
 
 /**
@@ -465,36 +501,21 @@ function packedRow(a: usize, da: usize): usize {
  * as i32 pairs (4·active index, value), in column order; returns how many.
  * `pos` (i32[d]) maps a column to 4·its active index, or to -1 if constant.
  */
-function gatherRow(row: usize, d: i32, pos: usize, nz: usize): i32 {
+function gatherPairs(row: usize, d: i32, pos: usize, nz: usize): i32 {
   let m = 0;
   let c = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; c + 16 <= d; c += 16) {
-      let mask = i8x16.bitmask(i8x16.ne(v128.load(row + c), i8x16.splat(0)));
-      while (mask != 0) {
-        const cc = <usize>(c + ctz(mask));
-        mask &= mask - 1;
-        const p = load<i32>(pos + (cc << 2));
-        const q = nz + ((<usize>m) << 3);
-        store<i32>(q, p);
-        store<i32>(q, <i32>load<u8>(row + cc), 4);
-        m += select<i32>(1, 0, p >= 0);
-      }
-    }
-  } else {
-    for (; c + 8 <= d; c += 8) {
-      let w = load<u64>(row + c);
-      while (w != 0) {
-        const bit = ctz(w) & ~(<u64>7);
-        const cc = <usize>c + <usize>(bit >>> 3);
-        const v = <i32>((w >>> bit) & 0xff);
-        w &= ~((<u64>0xff) << bit);
-        const p = load<i32>(pos + (cc << 2));
-        const q = nz + ((<usize>m) << 3);
-        store<i32>(q, p);
-        store<i32>(q, v, 4);
-        m += select<i32>(1, 0, p >= 0);
-      }
+  for (; c + 8 <= d; c += 8) {
+    let w = load<u64>(row + c);
+    while (w != 0) {
+      const bit = ctz(w) & ~(<u64>7);
+      const cc = <usize>c + <usize>(bit >>> 3);
+      const v = <i32>((w >>> bit) & 0xff);
+      w &= ~((<u64>0xff) << bit);
+      const p = load<i32>(pos + (cc << 2));
+      const q = nz + ((<usize>m) << 3);
+      store<i32>(q, p);
+      store<i32>(q, v, 4);
+      m += select<i32>(1, 0, p >= 0);
     }
   }
   for (; c < d; c++) {
@@ -510,25 +531,181 @@ function gatherRow(row: usize, d: i32, pos: usize, nz: usize): i32 {
   return m;
 }
 
-// Rows per batch of the sparse pass: their non-zero lists (8 bytes per entry)
-// stay in L2 while the triangle is swept once, row by row, per batch.
-const SPARSE_BATCH: i32 = 64;
-
-/** Bytes of the scratch that gramSparseU8 needs besides the triangle, for da active columns. */
-export function gramSparseScratchBytes(da: i32): usize {
-  const entries = <usize>SPARSE_BATCH * <usize>(da + 1);
-  return (entries << 4) + ((<usize>(da + SPARSE_BATCH + 2)) << 2);
+/** One batch of the scalar sparse pass (see above); `start` is i32[da + 1], `ends` i32[batch]. */
+function sparseBatchPairs(
+  x: usize,
+  d: i32,
+  pos: usize,
+  da: i32,
+  b0: i32,
+  b1: i32,
+  lists: usize,
+  buckets: usize,
+  start: usize,
+  ends: usize,
+  acc: usize,
+): void {
+  memory.fill(start, 0, (<usize>(da + 1)) << 2);
+  let cursor = lists;
+  for (let r = b0; r < b1; r++) {
+    const m = gatherPairs(x + <usize>r * <usize>d, d, pos, cursor);
+    const end = cursor + ((<usize>m) << 3);
+    for (let e = cursor; e < end; e += 8) {
+      const pc = start + 4 + <usize>load<i32>(e);
+      store<i32>(pc, load<i32>(pc) + 1);
+    }
+    store<i32>(ends + ((<usize>(r - b0)) << 2), <i32>end);
+    cursor = end;
+  }
+  let total = 0;
+  for (let a = 1; a <= da; a++) {
+    const pc = start + ((<usize>a) << 2);
+    total += load<i32>(pc);
+    store<i32>(pc, total);
+  }
+  // Fill the buckets (entry, end of its list); afterwards start[a] is where bucket a ends.
+  let e = lists;
+  for (let k = 0; k < b1 - b0; k++) {
+    const end = <usize>load<i32>(ends + ((<usize>k) << 2));
+    for (; e < end; e += 8) {
+      const pc = start + <usize>load<i32>(e);
+      const slot = load<i32>(pc);
+      store<i32>(pc, slot + 1);
+      const q = buckets + ((<usize>slot) << 3);
+      store<i32>(q, <i32>e);
+      store<i32>(q, <i32>end, 4);
+    }
+  }
+  let q = buckets;
+  for (let a = 0; a < da; a++) {
+    const qEnd = buckets + ((<usize>load<i32>(start + ((<usize>a) << 2))) << 3);
+    const base = acc + packedRow(<usize>a, <usize>da);
+    for (; q < qEnd; q += 8) {
+      const pi = <usize>load<i32>(q);
+      const end = <usize>load<i32>(q, 4);
+      const vi = load<i32>(pi, 4);
+      for (let pj = pi; pj < end; pj += 8) {
+        const p = base + <usize>load<i32>(pj);
+        store<i32>(p, load<i32>(p) + vi * load<i32>(pj, 4));
+      }
+    }
+  }
 }
 
 /**
- * Adds rows r0..r1 of n×d bytes to the packed i32 upper triangle `acc` (see
- * gramSparseBytes) by outer products of each row's non-zero active entries
- * only: Σ z_r(z_r+1)/2 multiply-adds instead of n·da(da+1)/2, exact as long
- * as at most 33,025 rows (255²·33025 < 2^31) are added between two
- * gramSparseFlush calls. `pos` as in gatherRow; scratch `s` as sized by
- * gramSparseScratchBytes. Rows go in batches: their non-zero lists are
- * bucketed by column, so that each row of the triangle (too big for L2 as a
- * whole on MNIST) is updated from every row of the batch while it is in L1.
+ * One batch of the SIMD sparse pass (see above). `data` gets the non-zero
+ * chunks as i16x8, `offs` their byte offsets in a triangle row (i32), buckets
+ * are (chunk, end of its list, value, -); `start` is i32[d + 1], `ends` i32[batch].
+ */
+function sparseBatchChunks(
+  x: usize,
+  d: i32,
+  pos: usize,
+  b0: i32,
+  b1: i32,
+  data: usize,
+  offs: usize,
+  buckets: usize,
+  start: usize,
+  ends: usize,
+  acc: usize,
+): void {
+  if (ASC_FEATURE_SIMD) {
+    const d8 = <usize>((d + 7) & ~7);
+    // Bytes of the last chunk inside the row, if it is partial.
+    const tail = d & 7;
+    const chunks = (d + 7) >>> 3;
+    memory.fill(start, 0, (<usize>(d + 1)) << 2);
+    let m = 0;
+    for (let r = b0; r < b1; r++) {
+      const row = x + <usize>r * <usize>d;
+      for (let j = 0; j < chunks; j++) {
+        const p = row + ((<usize>j) << 3);
+        let w: u64 = 0;
+        if (j * 8 + 8 <= d) {
+          w = load<u64>(p);
+        } else {
+          for (let b = 0; b < tail; b++) {
+            const byte = <u64>load<u8>(p + b);
+            w |= byte << ((<u64>b) << 3);
+          }
+        }
+        if (w == 0) continue;
+        v128.store(data + ((<usize>m) << 4), i16x8.extend_low_i8x16_u(i64x2.splat(w)));
+        store<i32>(offs + ((<usize>m) << 2), j << 5);
+        // Count the active non-zero columns of this chunk.
+        while (w != 0) {
+          const bit = ctz(w) & ~(<u64>7);
+          w &= ~((<u64>0xff) << bit);
+          const c = ((<usize>j) << 3) + <usize>(bit >>> 3);
+          if (load<i32>(pos + (c << 2)) >= 0) {
+            const pc = start + 4 + (c << 2);
+            store<i32>(pc, load<i32>(pc) + 1);
+          }
+        }
+        m++;
+      }
+      store<i32>(ends + ((<usize>(r - b0)) << 2), m);
+    }
+    let total = 0;
+    for (let c = 1; c <= d; c++) {
+      const pc = start + ((<usize>c) << 2);
+      total += load<i32>(pc);
+      store<i32>(pc, total);
+    }
+    // Fill the buckets; afterwards start[c] is where bucket c ends.
+    let i = 0;
+    for (let k = 0; k < b1 - b0; k++) {
+      const end = load<i32>(ends + ((<usize>k) << 2));
+      for (; i < end; i++) {
+        const pd = data + ((<usize>i) << 4);
+        const j = (<usize>load<i32>(offs + ((<usize>i) << 2))) >>> 5;
+        let mask = i16x8.bitmask(i16x8.ne(v128.load(pd), i16x8.splat(0)));
+        while (mask != 0) {
+          const b = <usize>ctz(mask);
+          mask &= mask - 1;
+          const c = (j << 3) + b;
+          if (load<i32>(pos + (c << 2)) < 0) continue;
+          const pc = start + (c << 2);
+          const slot = load<i32>(pc);
+          store<i32>(pc, slot + 1);
+          const q = buckets + ((<usize>slot) << 4);
+          store<i32>(q, i);
+          store<i32>(q, end, 4);
+          store<i32>(q, <i32>load<u16>(pd + (b << 1)), 8);
+        }
+      }
+    }
+    let q = buckets;
+    for (let c = 0; c < d; c++) {
+      const qEnd = buckets + ((<usize>load<i32>(start + ((<usize>c) << 2))) << 4);
+      const base = acc + chunkedRow(<usize>c, d8);
+      for (; q < qEnd; q += 16) {
+        const i0 = <usize>load<i32>(q);
+        const i1 = <usize>load<i32>(q, 4);
+        const v = i16x8.splat(<i16>load<i32>(q, 8));
+        let pd = data + (i0 << 4);
+        let po = offs + (i0 << 2);
+        const endPo = offs + (i1 << 2);
+        for (; po < endPo; po += 4) {
+          const xv = v128.load(pd);
+          const p = base + <usize>load<i32>(po);
+          v128.store(p, i32x4.add(v128.load(p), i32x4.extmul_low_i16x8_u(xv, v)));
+          v128.store(p, i32x4.add(v128.load(p, 16), i32x4.extmul_high_i16x8_u(xv, v)), 16);
+          pd += 16;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds rows r0..r1 of n×d bytes to the i32 triangle `acc` (gramSparseBytes)
+ * from the outer products of each row's non-zero active entries only: about
+ * Σ z_r(z_r+1)/2 multiply-adds instead of n·da(da+1)/2, exact as long as at
+ * most 33,025 rows (255²·33025 < 2^31) are added between two gramSparseFlush
+ * calls. `pos` (i32[d]) maps a column to 4·its active index, or to -1 if
+ * constant; scratch `s` as sized by gramSparseScratchBytes.
  */
 export function gramSparseU8(
   x: usize,
@@ -540,73 +717,54 @@ export function gramSparseU8(
   s: usize,
   acc: usize,
 ): void {
-  const entries = <usize>SPARSE_BATCH * <usize>(da + 1);
-  // Row lists (off, value), then column buckets (entry, end of its row list),
-  // then i32 column starts [da + 1] and row ends [SPARSE_BATCH].
-  const lists = s;
-  const cols = s + (entries << 3);
-  const start = s + (entries << 4);
-  const ends = start + ((<usize>(da + 1)) << 2);
+  const batch = <usize>SPARSE_BATCH;
   for (let b0 = r0; b0 < r1; b0 += SPARSE_BATCH) {
     const b1 = min(r1, b0 + SPARSE_BATCH);
-    memory.fill(start, 0, (<usize>(da + 1)) << 2);
-    let cursor = lists;
-    for (let r = b0; r < b1; r++) {
-      const m = gatherRow(x + <usize>r * <usize>d, d, pos, cursor);
-      const end = cursor + ((<usize>m) << 3);
-      for (let e = cursor; e < end; e += 8) {
-        const pc = start + 4 + <usize>load<i32>(e);
-        store<i32>(pc, load<i32>(pc) + 1);
-      }
-      store<i32>(ends + ((<usize>(r - b0)) << 2), <i32>end);
-      cursor = end;
-    }
-    let total = 0;
-    for (let a = 1; a <= da; a++) {
-      const pc = start + ((<usize>a) << 2);
-      total += load<i32>(pc);
-      store<i32>(pc, total);
-    }
-    // Fill the buckets; afterwards start[a] is where column a's bucket ends.
-    let e = lists;
-    for (let k = 0; k < b1 - b0; k++) {
-      const end = <usize>load<i32>(ends + ((<usize>k) << 2));
-      for (; e < end; e += 8) {
-        const pc = start + <usize>load<i32>(e);
-        const slot = load<i32>(pc);
-        store<i32>(pc, slot + 1);
-        const q = cols + ((<usize>slot) << 3);
-        store<i32>(q, <i32>e);
-        store<i32>(q, <i32>end, 4);
-      }
-    }
-    let q = cols;
-    for (let a = 0; a < da; a++) {
-      const qEnd = cols + ((<usize>load<i32>(start + ((<usize>a) << 2))) << 3);
-      const base = acc + packedRow(<usize>a, <usize>da);
-      for (; q < qEnd; q += 8) {
-        const pi = <usize>load<i32>(q);
-        const end = <usize>load<i32>(q, 4);
-        const vi = load<i32>(pi, 4);
-        for (let pj = pi; pj < end; pj += 8) {
-          const p = base + <usize>load<i32>(pj);
-          store<i32>(p, load<i32>(p) + vi * load<i32>(pj, 4));
-        }
-      }
+    if (ASC_FEATURE_SIMD) {
+      const chunks = batch * <usize>((d + 7) >>> 3);
+      const data = (s + 15) & ~(<usize>15);
+      const offs = data + (chunks << 4);
+      const buckets = offs + (chunks << 2);
+      const start = buckets + ((batch * <usize>da) << 4);
+      const ends = start + ((<usize>(d + 1)) << 2);
+      sparseBatchChunks(x, d, pos, b0, b1, data, offs, buckets, start, ends, acc);
+    } else {
+      const lists = s;
+      const buckets = lists + ((batch * <usize>da) << 3);
+      const start = buckets + ((batch * <usize>da) << 3);
+      const ends = start + ((<usize>(d + 1)) << 2);
+      sparseBatchPairs(x, d, pos, da, b0, b1, lists, buckets, start, ends, acc);
     }
   }
 }
 
-/** Adds the packed i32 triangle `acc` (da columns) to the upper triangle of g (f64, da4×da4) and clears it. */
-export function gramSparseFlush(acc: usize, da: i32, g: usize, da4: i32): void {
+/** Adds the i32 triangle `acc` to the upper triangle of g (f64, da4×da4; `active` lists the da active columns of d) and clears it. */
+export function gramSparseFlush(
+  acc: usize,
+  d: i32,
+  active: usize,
+  da: i32,
+  g: usize,
+  da4: i32,
+): void {
+  const d8 = <usize>((d + 7) & ~7);
   for (let a = 0; a < da; a++) {
-    const src = acc + packedRow(<usize>a, <usize>da);
     const dst = g + ((<usize>a * <usize>da4) << 3);
-    for (let b = a; b < da; b++) {
-      const pa = src + ((<usize>b) << 2);
-      const pg = dst + ((<usize>b) << 3);
-      store<f64>(pg, load<f64>(pg) + <f64>load<i32>(pa));
+    if (ASC_FEATURE_SIMD) {
+      const src = acc + chunkedRow(<usize>load<i32>(active + ((<usize>a) << 2)), d8);
+      for (let b = a; b < da; b++) {
+        const pa = src + ((<usize>load<i32>(active + ((<usize>b) << 2))) << 2);
+        const pg = dst + ((<usize>b) << 3);
+        store<f64>(pg, load<f64>(pg) + <f64>load<i32>(pa));
+      }
+    } else {
+      const src = acc + packedRow(<usize>a, <usize>da);
+      for (let b = a; b < da; b++) {
+        const pa = src + ((<usize>b) << 2);
+        const pg = dst + ((<usize>b) << 3);
+        store<f64>(pg, load<f64>(pg) + <f64>load<i32>(pa));
+      }
     }
   }
-  memory.fill(acc, 0, gramSparseBytes(da));
+  memory.fill(acc, 0, gramSparseBytes(d, da));
 }

@@ -125,8 +125,8 @@ interface Exports {
     t: number,
     g: number,
   ): void;
-  gramSparseBytes(da: number): number;
-  gramSparseScratchBytes(da: number): number;
+  gramSparseBytes(d: number, da: number): number;
+  gramSparseScratchBytes(d: number, da: number): number;
   gramSparseU8(
     x: number,
     d: number,
@@ -137,7 +137,7 @@ interface Exports {
     s: number,
     acc: number,
   ): void;
-  gramSparseFlush(acc: number, da: number, g: number, da4: number): void;
+  gramSparseFlush(acc: number, d: number, active: number, da: number, g: number, da4: number): void;
   gramF32(
     x: number,
     d: number,
@@ -284,15 +284,17 @@ const cache = new Map<'simd' | 'scalar', Promise<PcaKernels>>();
 const SPARSE_FLUSH_ROWS = 32768;
 
 /**
- * Cost per unit of work, in ns, of each Gram path, measured here (Node 20,
- * x86-64) on MNIST and on random u8 data of several densities: dense per
- * multiply-add of the register-blocked pass (n·da4²/2), sparse per pair of
- * non-zero entries (Σ z_r(z_r+1)/2), per non-zero entry (Σ z_r) and per byte
- * scanned (n·d). 'auto' takes the path with the smaller estimate.
+ * Cost per unit of work, in ns, of each Gram path, fitted to timings here
+ * (Node 20, x86-64, MNIST and random bytes of density 0.05–1): dense per
+ * multiply-add of the register-blocked pass (n·da4(da4+4)/2), sparse per pair
+ * of non-zero entries (Σ z_r(z_r+1)/2), per non-zero entry (Σ z_r) and per
+ * byte scanned (n·d). 'auto' takes the path with the smaller estimate: with
+ * SIMD the sparse pass wins below ~20 % non-zero entries (MNIST: 19 %, a
+ * small win), in the scalar build up to ~60 %.
  */
 const GRAM_COST = {
-  simd: { dense: 0.045, sparsePair: 1.2, sparseEntry: 5, sparseByte: 0.5 },
-  scalar: { dense: 0.67, sparsePair: 1.1, sparseEntry: 5, sparseByte: 0.5 },
+  simd: { dense: 0.04, sparsePair: 0.5, sparseEntry: 10, sparseByte: 1 },
+  scalar: { dense: 0.67, sparsePair: 1, sparseEntry: 10, sparseByte: 0.5 },
 };
 
 /**
@@ -596,8 +598,8 @@ class Workspace implements PcaWorkspace {
       this.f64(this.g, da4 * da4).fill(0);
       if (this.gramPath === 'sparse') {
         this.pos = this.arena.alloc(4 * this.features);
-        this.nonZeros = this.arena.alloc(e.gramSparseScratchBytes(da));
-        const bytes = e.gramSparseBytes(da);
+        this.nonZeros = this.arena.alloc(e.gramSparseScratchBytes(this.features, da));
+        const bytes = e.gramSparseBytes(this.features, da);
         this.tri = this.arena.alloc(bytes);
         new Uint8Array(e.memory.buffer, this.tri, bytes).fill(0);
         const pos = this.i32(this.pos, this.features).fill(-1);
@@ -634,7 +636,8 @@ class Workspace implements PcaWorkspace {
   }
 
   private flushSparse(): void {
-    this.exports.gramSparseFlush(this.tri, this.activeFeatures, this.g, this.da4);
+    const { features: d, activeFeatures: da } = this;
+    this.exports.gramSparseFlush(this.tri, d, this.active, da, this.g, this.da4);
     this.pendingRows = 0;
   }
 
