@@ -1,7 +1,8 @@
 /**
  * PCA benchmark (`npm run bench:pca`): the full analysis with K = 10 on the
  * MNIST test (10k) and train (60k) images, one run each in this process:
- * our kernels (SIMD and scalar), ml-pca and a plain TypeScript baseline
+ * our kernels (SIMD and scalar; when 'auto' takes the sparse Gram pass, the
+ * dense one is timed too), ml-pca and a plain TypeScript baseline
  * (on subsets where they are slow, as printed), and numpy's centre +
  * covariance + eigh through python3 when it is available (best of 3).
  */
@@ -27,7 +28,7 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 function describe(r: PcaResult): string {
   const t = r.timingsMs;
   return (
-    `gram ${t.gram.toFixed(0)}, spectrum ${t.spectrum.toFixed(0)}, eigenvectors ` +
+    `gram ${t.gram.toFixed(0)} (${r.gramPath}), spectrum ${t.spectrum.toFixed(0)}, eigenvectors ` +
     `${t.eigenvectors.toFixed(0)} (${r.iterations} it), projection ${t.projection.toFixed(0)}; ` +
     `k90 = ${r.componentsFor90}, MSE(10) = ${r.reconstructionMse[K - 1].toFixed(7)}`
   );
@@ -271,6 +272,18 @@ async function main() {
       console.log(
         `ours ${kernel.padEnd(6)} ${name.padEnd(9)} ${ms(r.timingsMs.total)}  (${describe(r)})`,
       );
+      if (r.gramPath !== 'dense') {
+        const dense = await pca(
+          { samples: set.count, features: D, pixels: set.pixels },
+          { components: K, kernel, gramPath: 'dense' },
+        );
+        console.log(
+          `  same, dense Gram pass: gram ${dense.timingsMs.gram.toFixed(0)} ms, ` +
+            `${ratio(dense.timingsMs.gram, r.timingsMs.gram)} the ${r.gramPath} one ` +
+            `(total ${dense.timingsMs.total.toFixed(0)} ms, same k90 and MSE(10): ` +
+            `${dense.componentsFor90 === r.componentsFor90 && dense.reconstructionMse[K - 1] === r.reconstructionMse[K - 1]})`,
+        );
+      }
     }
     console.log(
       `  SIMD speed-up over scalar on ${name}: ${ratio(ours[name].scalar, ours[name].simd)}`,
