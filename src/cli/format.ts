@@ -26,6 +26,8 @@ export interface PcaReport {
   converged: boolean;
   timingsMs: PcaResult['timingsMs'];
   kernel: PcaResult['kernel'];
+  /** Which exact Gram pass ran: over every pixel (`dense`) or the non-zero ones (`sparse`). */
+  gramPath: PcaResult['gramPath'];
 }
 
 /** The report of one PCA run (a pure function of its result). */
@@ -48,6 +50,7 @@ export function pcaReport(data: DataChoice, result: PcaResult): PcaReport {
     converged: result.converged,
     timingsMs: { ...result.timingsMs },
     kernel: { simd: result.kernel.simd, threads: result.kernel.threads },
+    gramPath: result.gramPath,
   };
 }
 
@@ -91,7 +94,7 @@ export function formatPcaTable(report: PcaReport): string {
     '',
     `Timings: gram ${ms(t.gram)}, spectrum ${ms(t.spectrum)}, eigenvectors ${ms(t.eigenvectors)}, ` +
       `projection ${ms(t.projection)}; total ${ms(t.total)}`,
-    `Kernel: ${kernel}`,
+    `Kernel: ${kernel}; ${report.gramPath} Gram pass`,
     report.converged
       ? `Power iteration: converged in ${report.iterations} iterations (residual ${report.residual.toExponential(1)})`
       : `Warning: power iteration did not converge in ${report.iterations} iterations ` +

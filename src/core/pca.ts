@@ -89,8 +89,8 @@ export interface PcaResult {
     total: number;
   };
   kernel: { simd: boolean; threads: boolean };
-  /** The Gram pass that ran (always set by pca(); optional for results built elsewhere). */
-  gramPath?: 'dense' | 'sparse';
+  /** The Gram pass that ran: over every pixel, or over the non-zero pixels only. */
+  gramPath: 'dense' | 'sparse';
 }
 
 // Extra block vectors beyond K: convergence of λ_k goes as (λ_{p+1}/λ_k)^iterations.

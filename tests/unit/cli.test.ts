@@ -48,6 +48,7 @@ function fakeResult(input: PcaInput, options: PcaOptions = {}): PcaResult {
     converged: true,
     timingsMs: { gram: 1, spectrum: 2, eigenvectors: 3, projection: 4, total: 10 },
     kernel: { simd: true, threads: false },
+    gramPath: 'dense',
   };
 }
 
