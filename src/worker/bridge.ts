@@ -38,7 +38,7 @@ export class WorkerBridge {
   /** The wrapped worker, started lazily on first use. */
   private api(): Comlink.Remote<WorkerApi> {
     if (!this.remote) {
-      this.worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      this.worker = new Worker(new URL('./worker.js', import.meta.url), {
         type: 'module',
         name: 'ae-demo',
       });
