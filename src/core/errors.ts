@@ -9,6 +9,7 @@ export type AeErrorCode =
   | 'DATA_FETCH_FAILED'
   | 'DATA_DECOMPRESS_FAILED'
   | 'WASM_UNAVAILABLE'
+  | 'WORKER_FAILED'
   | 'ABORTED'
   | 'NOT_LOADED';
 

@@ -17,6 +17,8 @@ export class WorkerBridge {
   private worker: Worker | undefined;
   private remote: Comlink.Remote<WorkerApi> | undefined;
   private nextTask = 1;
+  /** Rejecters of the tasks still running, so that a dead worker fails them instead of hanging. */
+  private pending = new Set<(error: Error) => void>();
 
   /** Takes a reference to the page's shared bridge, creating it on first use. */
   static acquire(): WorkerBridge {
@@ -43,6 +45,18 @@ export class WorkerBridge {
         name: 'ae-demo',
       });
       this.remote = Comlink.wrap<WorkerApi>(this.worker);
+      // A worker that fails to load or throws outside a task never answers: fail
+      // every running task with a message, and start a fresh worker next time.
+      this.worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        const detail = event.message ? `: ${event.message}` : '';
+        this.fail(
+          new AeError(
+            'WORKER_FAILED',
+            `The ae-demo worker stopped${detail}. Reload the page to try again.`,
+          ),
+        );
+      });
     }
     return this.remote;
   }
@@ -71,10 +85,22 @@ export class WorkerBridge {
         reject(new AeError('ABORTED', 'The task was cancelled.'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.add(reject);
       task(api, id, progress)
         .then(resolve, reject)
-        .finally(() => signal?.removeEventListener('abort', onAbort));
+        .finally(() => {
+          this.pending.delete(reject);
+          signal?.removeEventListener('abort', onAbort);
+        });
     });
+  }
+
+  /** Fails every running task with `error` and drops the worker. */
+  private fail(error: Error): void {
+    const rejecters = [...this.pending];
+    this.pending.clear();
+    this.terminate();
+    for (const reject of rejecters) reject(error);
   }
 
   /** Ends the worker now. Abort running tasks first: their promises would never settle. */

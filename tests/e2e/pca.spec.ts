@@ -213,3 +213,19 @@ test('two elements share one worker; split="train" analyses the 12,000 shipped t
   expect(workers).toBe(1);
   expect(errors).toEqual([]);
 });
+
+test('a worker that fails to start is an error in words, not an endless spinner', async ({
+  page,
+}) => {
+  await page.route('**/assets/worker-*.js', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/javascript',
+      body: 'throw new Error("boom");',
+    }),
+  );
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[part=error]')).toContainText('The ae-demo worker stopped');
+  await expect(demo.locator('[part=status]')).toContainText('Something went wrong');
+});
