@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import {
+  initBackend,
+  isTransposedMatMulFixOn,
+  setTransposedMatMulFix,
+  tf,
+} from '../../src/core/models/backend.ts';
+
+/** float32 products of length-k sums: |wasm − cpu| ≤ ATOL + RTOL·|cpu|, elementwise. */
+const ATOL = 1e-4;
+const RTOL = 1e-4;
+
+/** A small deterministic PRNG (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomData(shape: number[], next: () => number): Float32Array {
+  const out = new Float32Array(shape.reduce((p, q) => p * q, 1));
+  for (let i = 0; i < out.length; i++) out[i] = next() * 2 - 1;
+  return out;
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    if (!(err <= ATOL + RTOL * Math.abs(expected[i]))) {
+      assert.fail(`${what}: element ${i} is ${actual[i]}, cpu says ${expected[i]}`);
+    }
+  }
+}
+
+/** Runs `f` on `backend` with data in and data out, so no tensor crosses backends. */
+async function on(
+  backend: 'wasm' | 'cpu',
+  f: () => tf.Tensor | tf.Tensor[],
+  swapOperands = true,
+): Promise<Float32Array[]> {
+  await initBackend({ backend });
+  setTransposedMatMulFix(true, { swapOperands });
+  const outs = tf.tidy(f);
+  const list = Array.isArray(outs) ? outs : [outs];
+  const data = list.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(list);
+  return data;
+}
+
+interface Case {
+  a: number[];
+  b: number[];
+  ta: boolean;
+  tb: boolean;
+}
+
+/** Shapes of C = op(A)·op(B) with C [...batch, m, n] and inner size k, stored as given. */
+function matMulCase(batchA: number[], batchB: number[], m: number, k: number, n: number) {
+  const cases: Case[] = [];
+  for (const ta of [false, true]) {
+    for (const tb of [false, true]) {
+      cases.push({
+        a: [...batchA, ...(ta ? [k, m] : [m, k])],
+        b: [...batchB, ...(tb ? [n, k] : [k, n])],
+        ta,
+        tb,
+      });
+    }
+  }
+  return cases;
+}
+
+const SHAPES: Array<[number[], number[], number, number, number]> = [
+  [[], [], 1, 1, 1],
+  [[], [], 7, 13, 5],
+  [[], [], 33, 17, 1],
+  [[], [], 1, 29, 31],
+  [[], [], 64, 50, 40],
+  [[], [], 5, 40, 70],
+  [[1], [1], 19, 23, 11],
+  [[3], [3], 6, 9, 4],
+  [[3], [1], 6, 9, 4],
+  [[2, 3], [2, 3], 5, 4, 3],
+  [[4], [], 8, 6, 5],
+];
+
+describe('transposed matmul fix (wasm vs cpu)', () => {
+  after(() => initBackend({ backend: 'wasm' }));
+
+  it('is on by default and reported; can be turned off and on again', async () => {
+    assert.deepEqual(await initBackend(), {
+      name: 'wasm',
+      simd: true,
+      threads: false,
+      matmulFix: true,
+    });
+    assert.equal((await initBackend({ fixTransposedMatMul: false })).matmulFix, false);
+    assert.equal(isTransposedMatMulFixOn(), false);
+    assert.equal((await initBackend({ backend: 'cpu' })).matmulFix, false);
+    assert.equal((await initBackend({ backend: 'wasm' })).matmulFix, true);
+  });
+
+  it('BatchMatMul equals cpu for all transpose combinations, odd shapes and batch dims', async () => {
+    const next = rng(1);
+    for (const [batchA, batchB, m, k, n] of SHAPES) {
+      for (const c of matMulCase(batchA, batchB, m, k, n)) {
+        const a = randomData(c.a, next);
+        const b = randomData(c.b, next);
+        const run = () => tf.matMul(tf.tensor(a, c.a), tf.tensor(b, c.b), c.ta, c.tb);
+        const [want] = await on('cpu', run);
+        for (const swapOperands of [true, false]) {
+          const [got] = await on('wasm', run, swapOperands);
+          assertClose(got, want, `${JSON.stringify(c)} swap=${swapOperands}`);
+        }
+      }
+    }
+  });
+
+  it('_FusedMatMul with bias and relu/sigmoid/linear equals cpu', async () => {
+    const next = rng(2);
+    for (const [m, k, n] of [
+      [9, 14, 6],
+      [32, 17, 33],
+      [1, 12, 7],
+    ]) {
+      for (const c of matMulCase([], [], m, k, n)) {
+        for (const activation of ['relu', 'sigmoid', 'linear'] as const) {
+          const a = randomData(c.a, next);
+          const b = randomData(c.b, next);
+          const bias = randomData([n], next);
+          const run = () =>
+            tf.fused.matMul({
+              a: tf.tensor2d(a, c.a as [number, number]),
+              b: tf.tensor2d(b, c.b as [number, number]),
+              transposeA: c.ta,
+              transposeB: c.tb,
+              bias: tf.tensor1d(bias),
+              activation,
+            });
+          const [want] = await on('cpu', run);
+          const [got] = await on('wasm', run);
+          assertClose(got, want, `${JSON.stringify(c)} ${activation}`);
+        }
+      }
+    }
+  });
+
+  it('gradients of a small dense model equal cpu', async () => {
+    const next = rng(3);
+    const sizes = [12, 7, 3, 7, 12];
+    const weights = sizes.slice(1).map((o, l) => randomData([sizes[l], o], next));
+    const biases = sizes.slice(1).map((o) => randomData([o], next));
+    const x = randomData([10, sizes[0]], next).map((v) => (v + 1) / 2);
+    const run = () => {
+      const ws = weights.map((w, l) => tf.tensor2d(w, [sizes[l], sizes[l + 1]]));
+      const bs = biases.map((b) => tf.tensor1d(b));
+      const input = tf.tensor2d(x, [10, sizes[0]]);
+      const loss = (...vars: tf.Tensor[]) => {
+        let h: tf.Tensor2D = input;
+        for (let l = 0; l < ws.length; l++) {
+          const last = l === ws.length - 1;
+          h = tf.fused.matMul({
+            a: h,
+            b: vars[l] as tf.Tensor2D,
+            bias: vars[ws.length + l],
+            activation: last ? 'linear' : 'relu',
+          }) as tf.Tensor2D;
+          if (last) h = tf.sigmoid(h);
+        }
+        return tf.losses.meanSquaredError(input, h) as tf.Scalar;
+      };
+      return tf.grads(loss)([...ws, ...bs]);
+    };
+    const want = await on('cpu', run);
+    const got = await on('wasm', run);
+    want.forEach((w, i) => assertClose(got[i], w, `gradient ${i}`));
+  });
+
+  it('hands the shipped kernel untransposed operands, and leaks nothing', async () => {
+    await initBackend({ backend: 'wasm', fixTransposedMatMul: false });
+    const shipped = tf.getKernel('BatchMatMul', 'wasm');
+    const kernelFunc = shipped.kernelFunc;
+    const seen: Array<[unknown, unknown]> = [];
+    shipped.kernelFunc = (args) => {
+      seen.push([args.attrs?.transposeA, args.attrs?.transposeB]);
+      return kernelFunc(args);
+    };
+    try {
+      await initBackend({ backend: 'wasm', fixTransposedMatMul: true });
+      const backend = tf.backend() as unknown as { numDataIds(): number };
+      const a = tf.randomUniform([20, 30]);
+      const b = tf.randomUniform([40, 30]);
+      const c = tf.randomUniform([30, 20]);
+      const [tensors, dataIds] = [tf.memory().numTensors, backend.numDataIds()];
+      for (const [x, y, ta, tb] of [
+        [a, b, false, true],
+        [b, a, false, true],
+        [a, a, true, false],
+        [b, b, true, false],
+        [a, c, true, true],
+      ] as const) {
+        tf.matMul(x, y, ta, tb).dispose();
+      }
+      assert.equal(tf.memory().numTensors, tensors, 'tensors');
+      assert.equal(backend.numDataIds(), dataIds, 'wasm data ids');
+      assert.equal(seen.length, 5);
+      for (const flags of seen) assert.deepEqual(flags, [false, false]);
+      tf.dispose([a, b, c]);
+    } finally {
+      shipped.kernelFunc = kernelFunc;
+    }
+  });
+
+  it('leaves the shipped kernel in place when turned off', async () => {
+    await initBackend({ backend: 'wasm', fixTransposedMatMul: false });
+    const registered = tf.getKernel('BatchMatMul', 'wasm');
+    setTransposedMatMulFix(true);
+    assert.notEqual(tf.getKernel('BatchMatMul', 'wasm'), registered);
+    setTransposedMatMulFix(false);
+    assert.equal(tf.getKernel('BatchMatMul', 'wasm'), registered);
+  });
+});
