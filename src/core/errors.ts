@@ -11,6 +11,7 @@ export type AeErrorCode =
   | 'WASM_UNAVAILABLE'
   | 'WORKER_FAILED'
   | 'ABORTED'
+  | 'TRAINING_DIVERGED'
   | 'NOT_LOADED';
 
 /**
