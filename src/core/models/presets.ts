@@ -6,7 +6,7 @@ import type { IdxImages } from '../data/idx.ts';
 import { AeError } from '../errors.ts';
 import type { AeConfig } from './autoencoder.ts';
 import { type ImageView, kerasValidationSplit, viewOf } from './batches.ts';
-import type { EarlyStopping } from './train.ts';
+import type { EarlyStopping, TrainOptions } from './train.ts';
 import type { VaeConfig } from './vae.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface TrainingPreset {
   learningRate: number;
   /** Training images: the first `trainSize` of the training split (null: all). */
   trainSize: number | null;
-  validation: ValidationSource;
+  validateOn: ValidationSource;
   earlyStopping?: EarlyStopping;
 }
 
@@ -65,7 +65,7 @@ export const AE_PRESETS = {
       batchSize: 128,
       learningRate: 1e-3,
       trainSize: null,
-      validation: { split: 0.8 },
+      validateOn: { split: 0.8 },
       earlyStopping: { patience: 5, restoreBestWeights: true },
     },
   },
@@ -80,7 +80,7 @@ export const AE_PRESETS = {
       batchSize: 64,
       learningRate: 1e-3,
       trainSize: 2000,
-      validation: { testSize: 1000 },
+      validateOn: { testSize: 1000 },
     },
   },
   web: {
@@ -94,7 +94,7 @@ export const AE_PRESETS = {
       batchSize: 128,
       learningRate: 1e-3,
       trainSize: 12000,
-      validation: { testSize: 2000 },
+      validateOn: { testSize: 2000 },
       earlyStopping: { patience: 3, restoreBestWeights: true },
     },
   },
@@ -113,7 +113,7 @@ export const VAE_PRESETS = {
       batchSize: 64,
       learningRate: 1e-3,
       trainSize: null,
-      validation: { testSize: null },
+      validateOn: { testSize: null },
     },
   },
   quick: {
@@ -126,7 +126,7 @@ export const VAE_PRESETS = {
       batchSize: 64,
       learningRate: 1e-3,
       trainSize: 2000,
-      validation: { testSize: 1000 },
+      validateOn: { testSize: 1000 },
     },
   },
   web: {
@@ -140,7 +140,7 @@ export const VAE_PRESETS = {
       batchSize: 64,
       learningRate: 1e-3,
       trainSize: 12000,
-      validation: { testSize: 2000 },
+      validateOn: { testSize: 2000 },
     },
   },
 } satisfies Record<string, VaePreset>;
@@ -181,8 +181,13 @@ export function selectData(
         'load the full training split or lower the training size.',
     );
   }
-  const trainImages: IdxImages = { ...train, count: size };
-  const v = training.validation;
+  const trainImages: IdxImages = {
+    count: size,
+    rows: train.rows,
+    cols: train.cols,
+    pixels: train.pixels,
+  };
+  const v = training.validateOn;
   if (v === 'none') return { train: viewOf(trainImages) };
   if ('split' in v) return kerasValidationSplit(trainImages, v.split);
   if (!test) {
@@ -190,4 +195,12 @@ export function selectData(
   }
   const testSize = v.testSize === null ? test.count : Math.min(v.testSize, test.count);
   return { train: viewOf(trainImages), validation: viewOf(test, 0, testSize) };
+}
+
+/** The preset's epochs, batch size, learning rate and early stopping, as {@link TrainOptions}. */
+export function presetTrainOptions(
+  training: TrainingPreset,
+): Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'earlyStopping'> {
+  const { epochs, batchSize, learningRate, earlyStopping } = training;
+  return { epochs, batchSize, learningRate, ...(earlyStopping ? { earlyStopping } : {}) };
 }
