@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
 import { AeError } from '../../src/core/errors.ts';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { saveArtifacts, loadArtifacts } from '../../src/core/models/artifacts.ts';
 import { createAutoencoder } from '../../src/core/models/autoencoder.ts';
 import { initBackend, tf } from '../../src/core/models/backend.ts';
@@ -14,6 +17,7 @@ import {
   reconstructImages,
   sampleFromPrior,
 } from '../../src/core/models/inference.ts';
+import { loadModelFiles, saveModelFiles } from '../../src/core/models/node-io.ts';
 import { AE_PRESETS, VAE_PRESETS, getPreset, selectData } from '../../src/core/models/presets.ts';
 import { train } from '../../src/core/models/train.ts';
 import { createVae, vaeSampleLosses } from '../../src/core/models/vae.ts';
@@ -207,6 +211,24 @@ describe('save and load (TF.js artifacts)', () => {
       copy.dispose();
     });
   }
+
+  it('writes model.json and weights.bin in Node and reads them back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ae-demo-model-'));
+    try {
+      const vae = createVae({ hidden: [32], latent: 3, seed: 3 });
+      await saveModelFiles(vae, dir);
+      assert.deepEqual((await readdir(dir)).sort(), ['model.json', 'weights.bin']);
+      const copy = await loadModelFiles(dir);
+      assert.equal(copy.kind, 'vae');
+      const images = viewOf(test, 0, 16);
+      assert.deepEqual(reconstructImages(copy, images), reconstructImages(vae, images));
+      vae.dispose();
+      copy.dispose();
+      await assert.rejects(loadModelFiles(join(dir, 'missing')), isCode('DATA_FETCH_FAILED'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it('rejects artifacts without the ae-demo architecture', async () => {
     const ae = createAutoencoder({ hidden: [8], latent: 2 });

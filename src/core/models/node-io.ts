@@ -1,0 +1,67 @@
+/**
+ * Node only: models as files in the TF.js layout (model.json plus
+ * weights.bin), which tf.loadLayersModel reads over HTTP and tfjs-node reads
+ * from disk. The page stores the same artifacts in IndexedDB or a download.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AeError } from '../errors.ts';
+import { loadArtifacts, saveArtifacts } from './artifacts.ts';
+import type { Autoencoder } from './autoencoder.ts';
+import { tf } from './backend.ts';
+import type { TrainableModel } from './model.ts';
+import type { Vae } from './vae.ts';
+
+const WEIGHTS_FILE = 'weights.bin';
+
+function oneBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
+  if (!data) return new ArrayBuffer(0);
+  return new tf.io.CompositeArrayBuffer(data).slice();
+}
+
+/** Writes `model` to `dir` (created if missing) as model.json and weights.bin. */
+export async function saveModelFiles(model: TrainableModel, dir: string): Promise<void> {
+  const artifacts = await saveArtifacts(model);
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
+  await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(oneBuffer(artifacts.weightData)));
+}
+
+/** Reads a model written by {@link saveModelFiles} (one weights file, as it writes). */
+export async function loadModelFiles(dir: string): Promise<Autoencoder | Vae> {
+  let modelJson: tf.io.ModelJSON;
+  let weights: Buffer;
+  try {
+    modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+    const paths = modelJson.weightsManifest?.flatMap((group) => group.paths) ?? [];
+    if (paths.length !== 1) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `${dir}/model.json lists ${paths.length} weight files; expected one (${WEIGHTS_FILE}).`,
+      );
+    }
+    weights = await readFile(join(dir, paths[0]));
+  } catch (cause) {
+    if (cause instanceof AeError) throw cause;
+    throw new AeError(
+      'DATA_FETCH_FAILED',
+      `Cannot read a saved model from ${dir}: ${(cause as Error).message}. ` +
+        'Give the folder that holds model.json and weights.bin.',
+      { cause },
+    );
+  }
+  const bytes = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [
+    manifest.flatMap((group) => group.weights),
+    bytes as ArrayBuffer,
+  ]);
+  return loadArtifacts(artifacts);
+}
