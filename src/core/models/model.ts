@@ -28,7 +28,10 @@ export interface TrainableModel {
   readonly latentSize: number;
   /** The model whose topology and weights are saved (the AE itself; for the VAE a two-input model). */
   readonly model: tf.LayersModel;
-  /** Maps [n, inputSize] images to [n, latentSize] codes (the VAE's posterior mean). */
+  /**
+   * The encoder: [n, inputSize] images to [n, latentSize] codes for the AE,
+   * to [μ, log σ²] for the VAE. {@link encode} gives codes for both.
+   */
   readonly encoder: tf.LayersModel;
   /** Maps [n, latentSize] codes to [n, inputSize] images. */
   readonly decoder: tf.LayersModel;
