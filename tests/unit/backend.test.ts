@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { mulberry32 } from '../../src/core/models/batches.ts';
 import {
   initBackend,
   isTransposedMatMulFixOn,
@@ -10,18 +11,6 @@ import {
 /** float32 products of length-k sums: |wasm − cpu| ≤ ATOL + RTOL·|cpu|, elementwise. */
 const ATOL = 1e-4;
 const RTOL = 1e-4;
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomData(shape: number[], next: () => number): Float32Array {
   const out = new Float32Array(shape.reduce((p, q) => p * q, 1));
@@ -108,7 +97,7 @@ describe('transposed matmul fix (wasm vs cpu)', () => {
   });
 
   it('BatchMatMul equals cpu for all transpose combinations, odd shapes and batch dims', async () => {
-    const next = rng(1);
+    const next = mulberry32(1);
     for (const [batchA, batchB, m, k, n] of SHAPES) {
       for (const c of matMulCase(batchA, batchB, m, k, n)) {
         const a = randomData(c.a, next);
@@ -124,7 +113,7 @@ describe('transposed matmul fix (wasm vs cpu)', () => {
   });
 
   it('_FusedMatMul with bias and relu/sigmoid/linear equals cpu', async () => {
-    const next = rng(2);
+    const next = mulberry32(2);
     for (const [m, k, n] of [
       [9, 14, 6],
       [32, 17, 33],
@@ -153,7 +142,7 @@ describe('transposed matmul fix (wasm vs cpu)', () => {
   });
 
   it('gradients of a small dense model equal cpu', async () => {
-    const next = rng(3);
+    const next = mulberry32(3);
     const sizes = [12, 7, 3, 7, 12];
     const weights = sizes.slice(1).map((o, l) => randomData([sizes[l], o], next));
     const biases = sizes.slice(1).map((o) => randomData([o], next));

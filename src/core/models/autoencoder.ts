@@ -7,6 +7,7 @@ import {
   type TrainableModel,
   bceSumRows,
   checkActivation,
+  checkHidden,
   checkPositiveInt,
   denseLayer,
   mseRows,
@@ -58,10 +59,7 @@ export interface Autoencoder extends TrainableModel {
 function checkConfig(partial: Partial<AeConfig>): AeConfig {
   const c: AeConfig = { ...DEFAULT_AE_CONFIG, ...partial };
   checkPositiveInt(c.inputSize, 'inputSize');
-  if (!Array.isArray(c.hidden)) {
-    throw new AeError('BAD_ARGUMENT', 'hidden must be an array of layer sizes, e.g. [392].');
-  }
-  c.hidden = c.hidden.map((h, i) => checkPositiveInt(h, `hidden[${i}]`));
+  c.hidden = checkHidden(c.hidden, '[392]');
   checkPositiveInt(c.latent, 'latent');
   checkActivation(c.activation, 'activation');
   checkActivation(c.latentActivation, 'latentActivation');

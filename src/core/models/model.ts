@@ -91,6 +91,14 @@ export function checkPositiveInt(value: unknown, what: string): number {
   return value;
 }
 
+/** Checks a list of hidden layer sizes; `example` shows a valid one in the message. */
+export function checkHidden(value: unknown, example: string): number[] {
+  if (!Array.isArray(value)) {
+    throw new AeError('BAD_ARGUMENT', `hidden must be an array of layer sizes, e.g. ${example}.`);
+  }
+  return value.map((h, i) => checkPositiveInt(h, `hidden[${i}]`));
+}
+
 /** Checks an activation name. */
 export function checkActivation(value: unknown, what: string): Activation {
   if (!ACTIVATIONS.includes(value as Activation)) {

@@ -7,6 +7,7 @@ import {
   type TrainableModel,
   bceSumRows,
   checkActivation,
+  checkHidden,
   checkPositiveInt,
   denseLayer,
   mseRows,
@@ -57,10 +58,7 @@ export interface Vae extends TrainableModel {
 function checkConfig(partial: Partial<VaeConfig>): VaeConfig {
   const c: VaeConfig = { ...DEFAULT_VAE_CONFIG, ...partial };
   checkPositiveInt(c.inputSize, 'inputSize');
-  if (!Array.isArray(c.hidden)) {
-    throw new AeError('BAD_ARGUMENT', 'hidden must be an array of layer sizes, e.g. [256].');
-  }
-  c.hidden = c.hidden.map((h, i) => checkPositiveInt(h, `hidden[${i}]`));
+  c.hidden = checkHidden(c.hidden, '[256]');
   checkPositiveInt(c.latent, 'latent');
   checkActivation(c.activation, 'activation');
   if (c.loss !== 'notebook' && c.loss !== 'elbo') {
