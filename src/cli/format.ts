@@ -1,5 +1,6 @@
 import type { PcaResult } from '../core/pca.ts';
-import type { DataChoice } from './args.ts';
+import type { DataChoice, TrainCommand } from './args.ts';
+import type { TrainOutcome } from './train.ts';
 
 /** What `ae-demo pca --json` prints: plain numbers and arrays, one object. */
 export interface PcaReport {
@@ -60,6 +61,169 @@ export function formatPcaJson(report: PcaReport): string {
 }
 
 const percent = (f: number) => `${(100 * f).toFixed(2)}%`;
+
+/** What `ae-demo train --json` prints: plain numbers and arrays, one object. */
+export interface TrainReport {
+  kind: 'ae' | 'vae';
+  preset: string;
+  /** Per epoch: mean training loss, and validation loss (null for an epoch without one). */
+  history: { loss: number[]; valLoss: (number | null)[] };
+  /** Epochs run, and the 1-based epoch whose weights the model holds. */
+  epochs: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** AE: reconstruction MSE per pixel on the test images. */
+  testMse?: number;
+  /** VAE: its training loss on the test images. */
+  testLoss?: number;
+  /** Test images scored (10,000 from the command line). */
+  testSize: number;
+  /** Training samples per second over the run (validation excluded). */
+  samplesPerSecond: number;
+  /** tf.memory().numTensors after each epoch; constant unless tensors leak. */
+  numTensorsPerEpoch: number[];
+  backend: { name: string; simd: boolean; threads: boolean; matmulFix: boolean };
+  /** Images trained on (after any validation split) and validated on. */
+  trainSize: number;
+  validationSize: number;
+  latent: number;
+  seed: number;
+  timingsMs: { train: number; evaluate: number; total: number };
+  /** The directory written with --save. */
+  savedTo?: string;
+}
+
+/** The report of one training run (a pure function of the command and the outcome). */
+export function trainReport(command: TrainCommand, outcome: TrainOutcome): TrainReport {
+  const { result, backend } = outcome;
+  const loss = [...result.history.loss];
+  // train() keeps val_loss only for epochs that had validation: all or none of them.
+  const valLoss =
+    result.history.valLoss.length === loss.length
+      ? [...result.history.valLoss]
+      : loss.map(() => null);
+  return {
+    kind: command.kind,
+    preset: command.preset,
+    history: { loss, valLoss },
+    epochs: result.epochs,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    ...(command.kind === 'ae' ? { testMse: outcome.testScore } : { testLoss: outcome.testScore }),
+    testSize: outcome.testCount,
+    samplesPerSecond: result.samplesPerSecond,
+    numTensorsPerEpoch: [...result.numTensorsPerEpoch],
+    backend: {
+      name: backend.name,
+      simd: backend.simd,
+      threads: backend.threads,
+      matmulFix: backend.matmulFix,
+    },
+    trainSize: outcome.plan.trainCount,
+    validationSize: outcome.plan.validationCount,
+    latent: command.latent,
+    seed: command.seed,
+    timingsMs: { ...outcome.timingsMs },
+    ...(outcome.savedTo !== undefined ? { savedTo: outcome.savedTo } : {}),
+  };
+}
+
+/** `ae-demo train --json`: the report on one line. */
+export function formatTrainJson(report: TrainReport): string {
+  return JSON.stringify(report) + '\n';
+}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A duration a person reads at a glance: 42s, 3m05s, 1h02m. */
+export function formatEta(s: number): string {
+  if (!Number.isFinite(s) || s < 0) return '?';
+  const t = Math.round(s);
+  if (t < 60) return `${t}s`;
+  if (t < 3600) return `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s`;
+  return `${Math.floor(t / 3600)}h${String(Math.floor(t / 60) % 60).padStart(2, '0')}m`;
+}
+
+/** What the training progress bar shows. */
+export interface TrainProgressState {
+  epoch: number;
+  epochs: number;
+  /** Fraction of the current epoch done, 0..1. */
+  batchFraction: number;
+  /** The last finished epoch's losses, if any. */
+  loss?: number;
+  valLoss?: number | null;
+  samplesPerSecond?: number;
+  etaSeconds?: number;
+}
+
+/** One line of training progress: epoch, a bar for the epoch's batches, losses, speed, ETA. */
+export function formatTrainProgress(p: TrainProgressState, width = 20): string {
+  const filled = Math.max(0, Math.min(width, Math.round(p.batchFraction * width)));
+  const parts = [
+    `epoch ${p.epoch}/${p.epochs}`,
+    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(100 * p.batchFraction)).padStart(3)}%`,
+  ];
+  if (p.loss !== undefined) parts.push(`loss ${p.loss.toFixed(4)}`);
+  if (p.valLoss != null) parts.push(`val ${p.valLoss.toFixed(4)}`);
+  if (p.samplesPerSecond !== undefined) parts.push(`${count(p.samplesPerSecond)} samples/s`);
+  if (p.etaSeconds !== undefined) parts.push(`ETA ${formatEta(p.etaSeconds)}`);
+  return parts.join('  ');
+}
+
+function backendLine(b: TrainReport['backend']): string {
+  if (b.name !== 'wasm') return `Backend: ${b.name}`;
+  return (
+    `Backend: wasm, ${b.simd ? 'SIMD' : 'no SIMD'}, ${b.threads ? 'multi-threaded' : 'single thread'}, ` +
+    `transposed-matmul fix ${b.matmulFix ? 'on' : 'off'}`
+  );
+}
+
+/** `ae-demo train`: the report as a summary a person reads. */
+export function formatTrainSummary(
+  report: TrainReport,
+  epochSamplesPerSecond: number[] = [],
+): string {
+  const model = report.kind === 'ae' ? 'an autoencoder' : 'a VAE';
+  const validation = report.validationSize ? `, validated on ${count(report.validationSize)}` : '';
+  const rows = report.history.loss.map((loss, i) => {
+    const val = report.history.valLoss[i];
+    const sps = epochSamplesPerSecond[i];
+    return [
+      String(i + 1) + (i + 1 === report.bestEpoch && report.bestEpoch !== report.epochs ? '*' : ''),
+      loss.toFixed(5),
+      val == null ? '–' : val.toFixed(5),
+      sps === undefined ? '–' : count(sps),
+    ];
+  });
+  const score =
+    report.testMse !== undefined
+      ? `Test MSE on ${count(report.testSize)} test images: ${report.testMse.toFixed(5)}`
+      : `Test loss on ${count(report.testSize)} test images: ${report.testLoss!.toFixed(3)}`;
+  let ending = `Ran ${report.epochs} epoch${report.epochs === 1 ? '' : 's'}`;
+  if (report.stoppedEarly) ending += ', stopped early';
+  if (report.bestEpoch !== report.epochs) {
+    ending += `; kept the weights of epoch ${report.bestEpoch} (*), the best on validation`;
+  }
+  const t = report.timingsMs;
+  const lines = [
+    `Trained ${model} (preset ${report.preset}, latent ${report.latent}, seed ${report.seed}) ` +
+      `on ${count(report.trainSize)} MNIST training images${validation}`,
+    '',
+    table(['epoch', 'loss', 'val loss', 'samples/s'], rows),
+    '',
+    ending + '.',
+    score,
+    `Speed: ${count(report.samplesPerSecond)} samples/s training; ` +
+      `train ${seconds(t.train)}, evaluate ${seconds(t.evaluate)}, total ${seconds(t.total)}`,
+    backendLine(report.backend),
+  ];
+  if (report.savedTo !== undefined) {
+    lines.push(`Saved the model to ${report.savedTo} (model.json + weights.bin)`);
+  }
+  return lines.join('\n') + '\n';
+}
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

