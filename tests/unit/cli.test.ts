@@ -133,7 +133,7 @@ describe('parseCli', () => {
 
   const bad: [string[], RegExp][] = [
     [[], /no command/],
-    [['train'], /unknown command "train"/],
+    [['fit'], /unknown command "fit"/],
     [['pca', '--foo'], /unknown option --foo/],
     [['pca', '-x'], /unknown option -x/],
     [['--split', 'test'], /unknown option --split.*after the command/],
