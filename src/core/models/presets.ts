@@ -4,10 +4,10 @@
  */
 import type { IdxImages } from '../data/idx.ts';
 import { AeError } from '../errors.ts';
-import type { AeConfig } from './autoencoder.ts';
+import { DEFAULT_AE_CONFIG, type AeConfig } from './autoencoder.ts';
 import { type ImageView, kerasValidationSplit, viewOf } from './batches.ts';
 import type { EarlyStopping, TrainOptions } from './train.ts';
-import type { VaeConfig } from './vae.ts';
+import { DEFAULT_VAE_CONFIG, type VaeConfig } from './vae.ts';
 
 /**
  * Where validation images come from: the last `split` of the training images
@@ -43,6 +43,10 @@ export interface VaePreset {
   training: TrainingPreset;
 }
 
+// The factories' defaults are the notebook's architectures; a preset leaves the seed to the run.
+const { seed: _aeSeed, ...NOTEBOOK_AE } = DEFAULT_AE_CONFIG;
+const { seed: _vaeSeed, ...NOTEBOOK_VAE } = DEFAULT_VAE_CONFIG;
+
 /** Autoencoder presets by name. */
 export const AE_PRESETS = {
   notebook: {
@@ -51,15 +55,7 @@ export const AE_PRESETS = {
       'The notebook: 784-392-10-392-784, relu, relu bottleneck, sigmoid output, MSE, Adam 1e-3, ' +
       'batch 128, up to 50 epochs, validation_split 0.8 (trains on the first fifth of 60,000), ' +
       'early stopping after 5 epochs without a better validation loss.',
-    model: {
-      inputSize: 784,
-      hidden: [392],
-      latent: 10,
-      activation: 'relu',
-      latentActivation: 'relu',
-      outputActivation: 'sigmoid',
-      loss: 'mse',
-    },
+    model: NOTEBOOK_AE,
     training: {
       epochs: 50,
       batchSize: 128,
@@ -107,7 +103,7 @@ export const VAE_PRESETS = {
     description:
       'The notebook: 784-256-(10, 10)-256-784, loss 784·MSE − ½·mean(1 + log σ² − μ² − σ²), ' +
       'Adam 1e-3, batch 64, 20 epochs on all 60,000 training images, validated on the test set.',
-    model: { inputSize: 784, hidden: [256], latent: 10, activation: 'relu', loss: 'notebook' },
+    model: NOTEBOOK_VAE,
     training: {
       epochs: 20,
       batchSize: 64,
