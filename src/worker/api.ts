@@ -1,15 +1,12 @@
 import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import type { Dataset } from '../core/data/idx.ts';
-import { loadIdxDataset } from '../core/data/load.ts';
+import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError } from '../core/errors.ts';
 import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
 
-/** Where a dataset lives: absolute URLs of an idx image file and its idx label file (gzip or plain). */
-export interface DataSource {
-  images: string;
-  labels: string;
-}
+/** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
+export type DataSource = IdxSource;
 
 /** What the page learns about a loaded dataset (the pixels stay in the worker). */
 export interface DatasetSummary {
