@@ -6,38 +6,20 @@
 import { resolve } from 'node:path';
 import { loadMnist } from '../core/data/node.ts';
 import { throwIfAborted } from '../core/errors.ts';
-import { createAutoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
-import { viewOf } from '../core/models/batches.ts';
-import { evaluate } from '../core/models/inference.ts';
-import type { TrainableModel } from '../core/models/model.ts';
 import { saveModelFiles } from '../core/models/node-io.ts';
-import { getPreset, presetTrainOptions, selectData } from '../core/models/presets.ts';
-import type { BatchProgress, EpochProgress, TrainResult } from '../core/models/train.ts';
-import { train } from '../core/models/train.ts';
-import { createVae } from '../core/models/vae.ts';
+import { type RunHooks, type RunPlan, runPreset } from '../core/models/run.ts';
+import type { TrainResult } from '../core/models/train.ts';
 import type { TrainCommand } from './args.ts';
 
 /** What a training run needs: the parsed command without its output format. */
 export type TrainSetup = Omit<TrainCommand, 'command' | 'json'>;
 
 /** Sizes known once the data is selected; shown by the progress bar and the summary. */
-export interface TrainPlan {
-  trainCount: number;
-  validationCount: number;
-  batchSize: number;
-  epochs: number;
-}
+export type TrainPlan = RunPlan;
 
 /** Callbacks of {@link runTraining}. */
-export interface TrainHooks {
-  signal?: AbortSignal;
-  /** A step without a progress fraction: loading data, evaluating, saving. */
-  onStage?: (stage: string) => void;
-  onPlan?: (plan: TrainPlan) => void;
-  onBatch?: (progress: BatchProgress) => void;
-  onEpoch?: (progress: EpochProgress) => void;
-}
+export type TrainHooks = Pick<RunHooks, 'signal' | 'onStage' | 'onPlan' | 'onBatch' | 'onEpoch'>;
 
 /** What {@link runTraining} resolves to. */
 export interface TrainOutcome {
@@ -67,66 +49,35 @@ export async function runTraining(
   hooks.onStage?.('starting the WebAssembly backend');
   const backend = await initBackend();
   hooks.onStage?.('loading MNIST');
-  const [trainSet, testSet] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
   throwIfAborted(signal, 'Training');
 
-  const preset = getPreset(setup.kind, setup.preset);
-  const overrides = { latent: setup.latent, seed: setup.seed };
-  const model: TrainableModel =
-    preset.kind === 'ae'
-      ? createAutoencoder({ ...preset.model, ...overrides })
-      : createVae({ ...preset.model, ...overrides });
-  try {
-    const data = selectData(preset.training, trainSet, testSet, setup.trainSize);
-    const options = { ...presetTrainOptions(preset.training), epochs: setup.epochs };
-    const plan: TrainPlan = {
-      trainCount: data.train.indices.length,
-      validationCount: data.validation?.indices.length ?? 0,
-      batchSize: options.batchSize,
-      epochs: options.epochs,
-    };
-    hooks.onPlan?.(plan);
-
-    const epochSamplesPerSecond: number[] = [];
-    const tTrain = performance.now();
-    const result = await train(model, data.train, {
-      ...options,
-      seed: setup.seed,
-      validation: data.validation,
-      signal,
+  const run = await runPreset(
+    setup,
+    { train, test },
+    {
+      ...hooks,
       progressIntervalMs: PROGRESS_INTERVAL_MS,
-      onBatch: hooks.onBatch,
-      onEpoch: (p) => {
-        epochSamplesPerSecond.push(p.samplesPerSecond);
-        hooks.onEpoch?.(p);
-      },
-    });
-    const trainMs = performance.now() - tTrain;
-
-    const test = viewOf(testSet);
-    hooks.onStage?.(`evaluating on ${test.indices.length.toLocaleString('en-US')} test images`);
-    const tEval = performance.now();
-    const testScore = evaluate(model, test, { seed: setup.seed });
-    const evaluateMs = performance.now() - tEval;
-    throwIfAborted(signal, 'Training');
-
+    },
+  );
+  try {
     let savedTo: string | undefined;
     if (setup.save !== undefined) {
       savedTo = resolve(setup.save);
       hooks.onStage?.(`saving to ${savedTo}`);
-      await saveModelFiles(model, savedTo);
+      await saveModelFiles(run.model, savedTo);
     }
     return {
-      plan,
-      result,
-      epochSamplesPerSecond,
-      testScore,
-      testCount: test.indices.length,
+      plan: run.plan,
+      result: run.result,
+      epochSamplesPerSecond: run.epochSamplesPerSecond,
+      testScore: run.testScore,
+      testCount: run.testCount,
       backend,
-      timingsMs: { train: trainMs, evaluate: evaluateMs, total: performance.now() - t0 },
+      timingsMs: { ...run.timingsMs, total: performance.now() - t0 },
       ...(savedTo !== undefined ? { savedTo } : {}),
     };
   } finally {
-    model.dispose();
+    run.model.dispose();
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * One training run from a preset, shared by the CLI, `compare`, `reproduce`
+ * and the worker: builds the model, selects the preset's images, trains and
+ * scores it on the test images. It never loads data or starts the backend by
+ * itself; callers pass the loaded sets and call initBackend() first.
+ */
+import type { IdxImages } from '../data/idx.ts';
+import { throwIfAborted } from '../errors.ts';
+import { type AeConfig, type Autoencoder, createAutoencoder } from './autoencoder.ts';
+import { viewOf } from './batches.ts';
+import { evaluate } from './inference.ts';
+import { getPreset, presetTrainOptions, selectData } from './presets.ts';
+import {
+  type BatchProgress,
+  type EpochProgress,
+  type TrainResult,
+  type TrainingControl,
+  train,
+} from './train.ts';
+import { type Vae, type VaeConfig, createVae } from './vae.ts';
+
+/** What to train: a preset and the settings that override it. */
+export interface RunSpec {
+  kind: 'ae' | 'vae';
+  /** A preset name of src/core/models/presets.ts. Default 'notebook'. */
+  preset?: string;
+  /** The most epochs to run. Default: the preset's. */
+  epochs?: number;
+  /** Bottleneck size. Default: the preset's. */
+  latent?: number;
+  /** Training images from the start of the training set. Default: the preset's. */
+  trainSize?: number | null;
+  /** Seeds weights, shuffling and the VAE's noise. Default 1. */
+  seed?: number;
+  /** Further architecture overrides, e.g. `{ latentActivation: 'linear' }`. */
+  model?: Partial<AeConfig> | Partial<VaeConfig>;
+  /** Test images scored after training: the first `testSize` (default: all). */
+  testSize?: number;
+}
+
+/** Sizes known once the data is selected. */
+export interface RunPlan {
+  trainCount: number;
+  validationCount: number;
+  batchSize: number;
+  epochs: number;
+}
+
+/** Callbacks and controls of {@link runPreset}. */
+export interface RunHooks {
+  signal?: AbortSignal;
+  control?: TrainingControl;
+  /** A step without a progress fraction, e.g. "evaluating on 10,000 test images". */
+  onStage?: (stage: string) => void;
+  onPlan?: (plan: RunPlan) => void;
+  onBatch?: (progress: BatchProgress) => void;
+  onEpoch?: (progress: EpochProgress) => void;
+  /** Least time between two onBatch calls. Default 200 ms. */
+  progressIntervalMs?: number;
+}
+
+/** A finished run. The caller owns `model` and must dispose it. */
+export interface Run {
+  model: Autoencoder | Vae;
+  plan: RunPlan;
+  result: TrainResult;
+  /** Training samples per second of each epoch. */
+  epochSamplesPerSecond: number[];
+  /** Test MSE (ae) or the model's loss (vae) over `testCount` test images. */
+  testScore: number;
+  testCount: number;
+  timingsMs: { train: number; evaluate: number };
+}
+
+/** Trains the model `spec` describes on `data.train`, validates as its preset says and scores it on `data.test`. */
+export async function runPreset(
+  spec: RunSpec,
+  data: { train: IdxImages; test: IdxImages },
+  hooks: RunHooks = {},
+): Promise<Run> {
+  const { signal } = hooks;
+  const seed = spec.seed ?? 1;
+  const preset = getPreset(spec.kind, spec.preset ?? 'notebook');
+  const overrides = {
+    ...spec.model,
+    ...(spec.latent !== undefined ? { latent: spec.latent } : {}),
+    seed,
+  };
+  const model =
+    preset.kind === 'ae'
+      ? createAutoencoder({ ...preset.model, ...(overrides as Partial<AeConfig>) })
+      : createVae({ ...preset.model, ...(overrides as Partial<VaeConfig>) });
+  try {
+    const selected = selectData(preset.training, data.train, data.test, spec.trainSize);
+    const options = {
+      ...presetTrainOptions(preset.training),
+      ...(spec.epochs !== undefined ? { epochs: spec.epochs } : {}),
+    };
+    const plan: RunPlan = {
+      trainCount: selected.train.indices.length,
+      validationCount: selected.validation?.indices.length ?? 0,
+      batchSize: options.batchSize,
+      epochs: options.epochs,
+    };
+    hooks.onPlan?.(plan);
+
+    const epochSamplesPerSecond: number[] = [];
+    const tTrain = performance.now();
+    const result = await train(model, selected.train, {
+      ...options,
+      seed,
+      validation: selected.validation,
+      signal,
+      control: hooks.control,
+      progressIntervalMs: hooks.progressIntervalMs,
+      onBatch: hooks.onBatch,
+      onEpoch: (p) => {
+        epochSamplesPerSecond.push(p.samplesPerSecond);
+        hooks.onEpoch?.(p);
+      },
+    });
+    const trainMs = performance.now() - tTrain;
+
+    const testCount = Math.min(spec.testSize ?? data.test.count, data.test.count);
+    const test = viewOf(data.test, 0, testCount);
+    hooks.onStage?.(`evaluating on ${testCount.toLocaleString('en-US')} test images`);
+    const tEval = performance.now();
+    const testScore = evaluate(model, test, { seed });
+    const evaluateMs = performance.now() - tEval;
+    throwIfAborted(signal, 'Training');
+    return {
+      model,
+      plan,
+      result,
+      epochSamplesPerSecond,
+      testScore,
+      testCount,
+      timingsMs: { train: trainMs, evaluate: evaluateMs },
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
