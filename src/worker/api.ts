@@ -3,7 +3,13 @@ import './transfer-error.ts';
 import type { Dataset } from '../core/data/idx.ts';
 import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError } from '../core/errors.ts';
+import type { BackendInfo } from '../core/models/backend.ts';
+import type { RunPlan } from '../core/models/run.ts';
+import type { TrainingControl } from '../core/models/train.ts';
 import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
+import type { ModelFiles, ModelInfo, ModelSource, TrainSummary } from './models.ts';
+
+export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
 export type DataSource = IdxSource;
@@ -46,26 +52,95 @@ export interface PcaRequest {
   kernel?: KernelFlavor;
 }
 
+/** What to train: a preset of src/core/models/presets.ts and the settings that override it. */
+export interface TrainSpec {
+  kind: 'ae' | 'vae';
+  /** Default 'notebook'. */
+  preset?: string;
+  epochs?: number;
+  latent?: number;
+  seed?: number;
+  /** Training images from the start of the training set; null: all. */
+  trainSize?: number | null;
+  /** Test images scored after training (the first ones); default all. */
+  testSize?: number;
+}
+
+/** The loaded datasets (keys from loadDataset) a training run uses. */
+export interface TrainData {
+  trainKey: string;
+  testKey: string;
+}
+
+/** Per-epoch figures of a training run. Every epoch is reported; none is dropped by throttling. */
+export interface EpochReport {
+  stage: 'epoch';
+  /** 1-based. */
+  epoch: number;
+  /** The most epochs the run will do (early stopping may end it sooner). */
+  epochs: number;
+  loss: number;
+  /** Null without validation images. */
+  valLoss: number | null;
+  samplesPerSecond: number;
+  etaSeconds: number;
+}
+
+/**
+ * Progress of a training run: its plan once the data is selected, every
+ * epoch, the run's fraction done during an epoch (throttled), and the final
+ * scoring on the test images.
+ */
+export type TrainProgress =
+  | { stage: 'plan'; plan: RunPlan; backend: BackendInfo }
+  | EpochReport
+  | { stage: 'batch'; epoch: number; batch: number; batches: number; fraction: number }
+  | { stage: 'evaluate'; testCount: number };
+
+/** Images as floats in [0, 1], row-major: `count` images of `rows × cols`. */
+export interface FloatImages {
+  count: number;
+  rows: number;
+  cols: number;
+  pixels: Float32Array;
+}
+
 type ProgressCallback = (p: TaskProgress) => void;
 
 const datasets = new Map<string, SharedEntry<Dataset>>();
 const analyses = new Map<string, SharedEntry<PcaResult>>();
 const tasks = new Map<number, AbortController>();
+/** Pause state of running training tasks; `control` appears once TF.js has loaded. */
+const trainings = new Map<number, { paused: boolean; control?: TrainingControl }>();
 
-/** Progress crosses the worker boundary at most this often (plus the final 100 %). */
+/** Progress crosses the worker boundary at most this often (plus the reports that must arrive). */
 const PROGRESS_INTERVAL_MS = 100;
 
-function throttled(callback: ProgressCallback | undefined): ProgressCallback | undefined {
+/** A PCA or download stage's 100 % is always sent. */
+const stageDone = (p: TaskProgress) => p.fraction >= 1;
+/** Only the within-epoch fractions may be dropped; plans, epochs and evaluation always arrive. */
+const notBatch = (p: TrainProgress) => p.stage !== 'batch';
+
+/** Forwards at most one report per interval, except those `mustSend` keeps. */
+function throttled<P>(
+  callback: ((p: P) => void) | undefined,
+  mustSend: (p: P) => boolean,
+): ((p: P) => void) | undefined {
   if (!callback) return undefined;
   let last = 0;
   return (p) => {
     const now = performance.now();
-    if (p.fraction >= 1 || now - last >= PROGRESS_INTERVAL_MS) {
+    const keep = mustSend(p);
+    if (keep || now - last >= PROGRESS_INTERVAL_MS) {
+      // A kept report restarts the interval too, so a batch fraction never follows it at once.
       last = now;
       void callback(p);
     }
   };
 }
+
+/** The TF.js half of the worker, loaded on first use. */
+const models = () => import('./models.ts');
 
 function datasetKey(source: DataSource): string {
   return `${source.images}\n${source.labels}`;
@@ -79,16 +154,20 @@ function loaded(key: string): Promise<Dataset> {
   return dataset;
 }
 
-/** Runs `work` as task `id` so that `cancel(id)` can abort it; always releases the progress proxy. */
-async function asTask<T>(
+/**
+ * Runs `work` as task `id` so that `cancel(id)` can abort it; progress is
+ * throttled except the reports `mustSend` keeps; always releases the progress proxy.
+ */
+async function asTask<T, P = TaskProgress>(
   id: number,
-  onProgress: ProgressCallback | undefined,
-  work: (signal: AbortSignal, progress: ProgressCallback | undefined) => Promise<T>,
+  onProgress: ((p: P) => void) | undefined,
+  work: (signal: AbortSignal, progress: ((p: P) => void) | undefined) => Promise<T>,
+  mustSend: (p: P) => boolean = stageDone as unknown as (p: P) => boolean,
 ): Promise<T> {
   const controller = new AbortController();
   tasks.set(id, controller);
   try {
-    return await work(controller.signal, throttled(onProgress));
+    return await work(controller.signal, throttled(onProgress, mustSend));
   } finally {
     tasks.delete(id);
     const proxy = onProgress as Partial<Comlink.ProxyMethods> | undefined;
@@ -261,6 +340,182 @@ export const api = {
     const size = data.rows * data.cols;
     const pixels = data.pixels.slice(index * size, (index + 1) * size);
     return Comlink.transfer(pixels, [pixels.buffer]);
+  },
+
+  /** The 8-bit pixels of images `indices` of a loaded dataset, one after another (a copy). */
+  async images(key: string, indices: ArrayLike<number>): Promise<Uint8Array> {
+    const data = await loaded(key);
+    const size = data.rows * data.cols;
+    const out = new Uint8Array(indices.length * size);
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i];
+      if (!Number.isInteger(index) || index < 0 || index >= data.count) {
+        throw new AeError('BAD_ARGUMENT', `Image index ${index} is outside 0..${data.count - 1}.`);
+      }
+      out.set(data.pixels.subarray(index * size, (index + 1) * size), i * size);
+    }
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /** Starts TF.js (once) and says which backend runs: wasm, with or without SIMD and threads. */
+  async backend(): Promise<BackendInfo> {
+    return (await models()).backend();
+  },
+
+  /**
+   * Trains a preset run on loaded datasets (`data.trainKey` for training,
+   * `data.testKey` for validation if the preset says so and for the final
+   * score); the model stays in the worker under the returned `model.modelId`.
+   * `pause(taskId)` / `resume(taskId)` hold it between batches; `cancel(taskId)`
+   * rejects with ABORTED. Progress: the plan, every epoch, and the batch
+   * fraction at most every 100 ms.
+   */
+  async train(
+    spec: TrainSpec,
+    data: TrainData,
+    taskId: number,
+    onProgress?: (p: TrainProgress) => void,
+  ): Promise<TrainSummary> {
+    const state: { paused: boolean; control?: TrainingControl } = { paused: false };
+    trainings.set(taskId, state);
+    try {
+      return await asTask(
+        taskId,
+        onProgress,
+        async (signal, progress) => {
+          const [train, test] = await Promise.all([loaded(data.trainKey), loaded(data.testKey)]);
+          const m = await models();
+          const control = new m.TrainingControl();
+          if (state.paused) control.pause();
+          state.control = control;
+          return m.trainModel(
+            {
+              kind: spec.kind,
+              preset: spec.preset,
+              epochs: spec.epochs,
+              latent: spec.latent,
+              seed: spec.seed,
+              trainSize: spec.trainSize,
+              testSize: spec.testSize,
+            },
+            { train, test },
+            {
+              signal,
+              control,
+              progressIntervalMs: PROGRESS_INTERVAL_MS,
+              onPlan: (plan, backend) => progress?.({ stage: 'plan', plan, backend }),
+              onBatch: ({ epoch, batch, batches, fraction }) =>
+                progress?.({ stage: 'batch', epoch, batch, batches, fraction }),
+              onEpoch: ({ epoch, epochs, loss, valLoss, samplesPerSecond, etaSeconds }) =>
+                progress?.({
+                  stage: 'epoch',
+                  epoch,
+                  epochs,
+                  loss,
+                  valLoss,
+                  samplesPerSecond,
+                  etaSeconds,
+                }),
+              onStage: () =>
+                progress?.({
+                  stage: 'evaluate',
+                  testCount: Math.min(spec.testSize ?? test.count, test.count),
+                }),
+            },
+          );
+        },
+        notBatch,
+      );
+    } finally {
+      trainings.delete(taskId);
+    }
+  },
+
+  /** Holds training task `taskId` at its next batch; false if no such training runs. */
+  pause(taskId: number): boolean {
+    const state = trainings.get(taskId);
+    if (!state) return false;
+    state.paused = true;
+    state.control?.pause();
+    return true;
+  },
+
+  /** Lets a paused training task go on; false if no such training runs. */
+  resume(taskId: number): boolean {
+    const state = trainings.get(taskId);
+    if (!state) return false;
+    state.paused = false;
+    state.control?.resume();
+    return true;
+  },
+
+  /** Reconstructions of images `indices` of a loaded dataset (floats in [0, 1], transferred). */
+  async reconstruct(
+    modelId: string,
+    key: string,
+    indices: ArrayLike<number>,
+  ): Promise<FloatImages> {
+    const data = await loaded(key);
+    const pixels = (await models()).reconstruct(modelId, data, indices);
+    return Comlink.transfer({ count: indices.length, rows: data.rows, cols: data.cols, pixels }, [
+      pixels.buffer,
+    ]);
+  },
+
+  /** Latent codes of the first `count` images (default all) of a loaded dataset: count × latentSize. */
+  async encode(
+    modelId: string,
+    key: string,
+    count?: number,
+  ): Promise<{ count: number; latentSize: number; codes: Float32Array }> {
+    const data = await loaded(key);
+    const n = count ?? data.count;
+    const codes = (await models()).encode(modelId, data, n);
+    return Comlink.transfer({ count: n, latentSize: codes.length / n, codes }, [codes.buffer]);
+  },
+
+  /** Images decoded from latent vectors (row-major, a multiple of the latent size long). */
+  async decode(modelId: string, latents: Float32Array): Promise<Float32Array> {
+    const images = (await models()).decode(modelId, latents);
+    return Comlink.transfer(images, [images.buffer]);
+  },
+
+  /** `count` digits drawn from a VAE's prior N(0, I) with `seed`, and their latent vectors. */
+  async sample(
+    modelId: string,
+    count: number,
+    seed: number,
+  ): Promise<{ images: Float32Array; latents: Float32Array }> {
+    const out = (await models()).sample(modelId, count, seed);
+    return Comlink.transfer(out, [out.images.buffer, out.latents.buffer]);
+  },
+
+  /** The model's loss (the AE's MSE per pixel) over the first `count` images (default all). */
+  async evaluate(modelId: string, key: string, count?: number): Promise<number> {
+    const data = await loaded(key);
+    return (await models()).score(modelId, data, count);
+  },
+
+  /** Stores a model under a tf.io URL: `indexeddb://name` in a browser. */
+  async saveModel(modelId: string, url: string): Promise<{ url: string; bytes: number }> {
+    return (await models()).saveModel(modelId, url);
+  },
+
+  /** A model as model.json text (its manifest names `weightsName`) and weights bytes, transferred. */
+  async exportModel(modelId: string, weightsName?: string): Promise<ModelFiles> {
+    const files = await (await models()).exportModel(modelId, weightsName);
+    return Comlink.transfer(files, [files.weights]);
+  },
+
+  /** Loads a model from a URL (model.json, and its weights file when bundling renamed it), IndexedDB or files. */
+  async loadModel(source: ModelSource, taskId?: number): Promise<ModelInfo> {
+    if (taskId === undefined) return (await models()).loadModel(source);
+    return asTask(taskId, undefined, async (signal) => (await models()).loadModel(source, signal));
+  },
+
+  /** Frees a model in the worker; false if there was none by that id. */
+  async disposeModel(modelId: string): Promise<boolean> {
+    return (await models()).disposeModel(modelId);
   },
 
   /** Aborts task `taskId` if it is still running. */

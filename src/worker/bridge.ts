@@ -3,7 +3,24 @@ import './transfer-error.ts';
 import { AeError } from '../core/errors.ts';
 import type { TaskProgress, WorkerApi } from './api.ts';
 
-export type { DataSource, DatasetSummary, PcaRequest, PcaSummary, TaskProgress } from './api.ts';
+export type {
+  BackendInfo,
+  DataSource,
+  DatasetSummary,
+  EpochReport,
+  FloatImages,
+  ModelFiles,
+  ModelInfo,
+  ModelSource,
+  PcaRequest,
+  PcaSummary,
+  RunPlan,
+  TaskProgress,
+  TrainData,
+  TrainProgress,
+  TrainSpec,
+  TrainSummary,
+} from './api.ts';
 
 /**
  * The page side of the one worker. Several elements share it: each `acquire()`
@@ -64,20 +81,23 @@ export class WorkerBridge {
   /**
    * Runs one task in the worker. Aborting `signal` cancels it there and rejects
    * here at once with an ABORTED AeError; `onProgress` is called at most every
-   * 100 ms.
+   * 100 ms (training: every epoch, and batch fractions at most every 100 ms).
+   * `onStart` learns the task's id, for {@link pause} and {@link resume}.
    */
-  async run<T>(
+  async run<T, P = TaskProgress>(
     signal: AbortSignal | undefined,
     task: (
       api: Comlink.Remote<WorkerApi>,
       taskId: number,
-      onProgress: ((p: TaskProgress) => void) | undefined,
+      onProgress: ((p: P) => void) | undefined,
     ) => Promise<T>,
-    onProgress?: (p: TaskProgress) => void,
+    onProgress?: (p: P) => void,
+    onStart?: (taskId: number) => void,
   ): Promise<T> {
     if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
     const api = this.api();
     const id = this.nextTask++;
+    onStart?.(id);
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
@@ -93,6 +113,26 @@ export class WorkerBridge {
           signal?.removeEventListener('abort', onAbort);
         });
     });
+  }
+
+  /**
+   * Holds a running training task between batches (outside {@link run}: it is
+   * a message to a task, not a task). Resolves to false if the task has ended.
+   */
+  async pause(taskId: number): Promise<boolean> {
+    return this.remote ? this.remote.pause(taskId) : false;
+  }
+
+  /** Lets a paused training task go on; false if it has ended. */
+  async resume(taskId: number): Promise<boolean> {
+    return this.remote ? this.remote.resume(taskId) : false;
+  }
+
+  /** Frees models in the worker if it still runs (never starts one just for this). */
+  disposeModels(modelIds: Iterable<string>): void {
+    const remote = this.remote;
+    if (!remote) return;
+    for (const id of modelIds) void remote.disposeModel(id).catch(() => {});
   }
 
   /** Fails every running task with `error` and drops the worker. */

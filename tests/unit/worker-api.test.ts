@@ -5,9 +5,28 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import * as Comlink from 'comlink';
-import { mnistFiles } from '../../src/core/data/node.ts';
+import { encodeIdxImages, encodeIdxLabels } from '../../src/core/data/idx.ts';
+import { loadMnist, mnistFiles } from '../../src/core/data/node.ts';
 import { AeError } from '../../src/core/errors.ts';
-import { api, type TaskProgress, type WorkerApi } from '../../src/worker/api.ts';
+import { tf } from '../../src/core/models/backend.ts';
+import {
+  api,
+  type TaskProgress,
+  type TrainProgress,
+  type WorkerApi,
+} from '../../src/worker/api.ts';
+
+const isCode = (code: string) => (error: unknown) =>
+  error instanceof AeError && error.code === code;
+
+/** Resolves once `condition()` holds, checking every 10 ms; fails after `ms`. */
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const start = performance.now();
+  while (!condition()) {
+    if (performance.now() - start > ms) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /**
  * The worker's API, exposed with Comlink over a MessageChannel exactly as the
@@ -18,15 +37,23 @@ describe('worker API over Comlink', () => {
   let base: string;
   let channel: MessageChannel;
   let remote: Comlink.Remote<WorkerApi>;
+  /** Further files the server answers with, by path (the training subset, saved models). */
+  const served = new Map<string, Uint8Array>();
 
   before(async () => {
     const files = mnistFiles('test');
     const images = gzipSync(await readFile(files.images));
     const labels = await readFile(files.labels);
+    // A few hundred real training digits, enough for a run of a second or two.
+    const train = await loadMnist('train');
+    served.set('/train-images', encodeIdxImages(train, 1000));
+    served.set('/train-labels', encodeIdxLabels(train.labels, 1000));
     server = createServer((req, res) => {
       if (req.url === '/images.gz') return res.end(images);
       if (req.url === '/labels') return res.end(labels);
       if (req.url === '/corrupt') return res.end(Buffer.from([0, 0, 8, 1, 0, 0, 0, 5]));
+      const file = served.get(req.url ?? '');
+      if (file) return res.end(file);
       res.statusCode = 404;
       res.end('not found');
     });
@@ -124,5 +151,208 @@ describe('worker API over Comlink', () => {
     await assert.rejects(lone, aborted);
     const fresh = await remote.pca(data.key, { components: 4 }, 10);
     assert.ok(Math.abs(fresh.reconstructionMse[3] - 0.0477532) < 1e-6);
+  });
+
+  describe('training and models', () => {
+    let trainKey: string;
+    let testKey: string;
+    let baseline: number;
+    let nextTask = 100;
+
+    before(async () => {
+      const testSet = await remote.loadDataset(
+        { images: `${base}/images.gz`, labels: `${base}/labels` },
+        nextTask++,
+      );
+      const trainSet = await remote.loadDataset(
+        { images: `${base}/train-images`, labels: `${base}/train-labels` },
+        nextTask++,
+      );
+      trainKey = trainSet.key;
+      testKey = testSet.key;
+      const backend = await remote.backend();
+      assert.equal(backend.name, 'wasm');
+      baseline = tf.memory().numTensors;
+    });
+
+    /** The quick preset on `trainSize` training digits, validated on 1,000 and scored on 500 test digits. */
+    const quick = (epochs: number, trainSize = 500) =>
+      ({ kind: 'ae', preset: 'quick', epochs, trainSize, testSize: 500 }) as const;
+
+    test('train reports the plan, every epoch and batch fractions, and keeps the model', async () => {
+      const seen: TrainProgress[] = [];
+      const summary = await remote.train(
+        quick(3),
+        { trainKey, testKey },
+        nextTask++,
+        Comlink.proxy((p: TrainProgress) => void seen.push(p)),
+      );
+      assert.equal(summary.model.kind, 'ae');
+      assert.equal(summary.model.latentSize, 10);
+      assert.deepEqual(summary.plan, {
+        trainCount: 500,
+        validationCount: 1000,
+        batchSize: 64,
+        epochs: 3,
+      });
+      assert.equal(summary.epochs, 3);
+      assert.equal(summary.history.loss.length, 3);
+      assert.equal(summary.history.valLoss.length, 3);
+      assert.equal(summary.testCount, 500);
+      // An untrained sigmoid AE scores about 0.23; three short epochs get well under 0.1.
+      assert.ok(summary.testScore > 0.01 && summary.testScore < 0.1, `${summary.testScore}`);
+      assert.ok(summary.samplesPerSecond > 0);
+      assert.equal(summary.backend.name, 'wasm');
+
+      await until(() => seen.some((p) => p.stage === 'evaluate'), 'the evaluate report');
+      assert.equal(seen[0].stage, 'plan');
+      const epochs = seen.filter((p) => p.stage === 'epoch');
+      assert.deepEqual(
+        epochs.map((p) => p.epoch),
+        [1, 2, 3],
+      );
+      assert.deepEqual(
+        epochs.map((p) => p.loss),
+        summary.history.loss,
+      );
+      assert.equal(epochs[2].etaSeconds, 0);
+      for (const p of seen) {
+        if (p.stage === 'batch') assert.ok(p.fraction > 0 && p.fraction <= 1);
+      }
+      assert.ok(await remote.disposeModel(summary.model.modelId));
+      assert.equal(await remote.disposeModel(summary.model.modelId), false);
+      assert.equal(tf.memory().numTensors, baseline);
+    });
+
+    test('pause holds training between batches until resume; cancel rejects with ABORTED', async () => {
+      let batches = 0;
+      let epochs = 0;
+      const task = nextTask++;
+      const run = remote.train(
+        quick(4, 1000),
+        { trainKey, testKey },
+        task,
+        Comlink.proxy((p: TrainProgress) => {
+          if (p.stage === 'batch') batches++;
+          if (p.stage === 'epoch') epochs++;
+        }),
+      );
+      await until(() => batches > 0, 'a first batch report');
+      assert.equal(await remote.pause(task), true);
+      // Reports already on their way may still land; after that, nothing moves.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const held = { batches, epochs };
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual({ batches, epochs }, held);
+
+      assert.equal(await remote.resume(task), true);
+      await until(() => batches > held.batches, 'batch reports after resume');
+
+      // Cancelling a paused run ends it too.
+      await remote.pause(task);
+      await remote.cancel(task);
+      await assert.rejects(run, isCode('ABORTED'));
+      assert.ok(epochs < 4);
+      assert.equal(await remote.pause(task), false);
+      assert.equal(tf.memory().numTensors, baseline);
+
+      // And a running one, mid-epoch.
+      let started = false;
+      const second = nextTask++;
+      const again = remote.train(
+        quick(4, 1000),
+        { trainKey, testKey },
+        second,
+        Comlink.proxy(() => void (started = true)),
+      );
+      await until(() => started, 'the second run to start');
+      await remote.cancel(second);
+      await assert.rejects(again, isCode('ABORTED'));
+      assert.equal(tf.memory().numTensors, baseline);
+    });
+
+    test('models round-trip through exportModel/loadModel and a URL; inference works', async () => {
+      const trained = await remote.train(quick(1), { trainKey, testKey }, nextTask++);
+      const id = trained.model.modelId;
+      const indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      const original = await remote.reconstruct(id, testKey, indices);
+      assert.equal(original.count, 10);
+      assert.equal(original.pixels.length, 10 * 784);
+      assert.ok(original.pixels.every((v) => v >= 0 && v <= 1));
+
+      const files = await remote.exportModel(id, 'renamed.bin');
+      assert.deepEqual(JSON.parse(files.modelJson).weightsManifest[0].paths, ['./renamed.bin']);
+      const bytes = files.weights.byteLength;
+      // 784·392 + 392 + 392·10 + 10 + 10·392 + 392 + 392·784 + 784 float32 weights.
+      assert.equal(bytes, 4 * (2 * 784 * 392 + 2 * 392 * 10 + 2 * 392 + 10 + 784));
+      served.set('/m/model.json', new TextEncoder().encode(files.modelJson));
+      served.set('/m/renamed.bin', new Uint8Array(files.weights.slice(0)));
+      served.set('/hashed/weights-Xy12.bin', new Uint8Array(files.weights.slice(0)));
+
+      const copies = [
+        await remote.loadModel(Comlink.transfer(files, [files.weights])),
+        await remote.loadModel({ url: `${base}/m/model.json` }),
+        await remote.loadModel({
+          url: `${base}/m/model.json`,
+          weightsUrl: `${base}/hashed/weights-Xy12.bin`,
+        }),
+      ];
+      for (const copy of copies) {
+        assert.equal(copy.kind, 'ae');
+        assert.deepEqual(copy.description, trained.model.description);
+        const again = await remote.reconstruct(copy.modelId, testKey, indices);
+        assert.deepEqual(again.pixels, original.pixels);
+      }
+      assert.equal(
+        await remote.evaluate(copies[0].modelId, testKey, 500),
+        await remote.evaluate(id, testKey, 500),
+      );
+
+      const codes = await remote.encode(id, testKey, 20);
+      assert.equal(codes.latentSize, 10);
+      assert.equal(codes.codes.length, 200);
+      // Decoding the codes of the first ten digits gives their reconstructions.
+      const decoded = await remote.decode(id, codes.codes.slice(0, 100));
+      assert.equal(decoded.length, 10 * 784);
+      for (let i = 0; i < decoded.length; i++) {
+        assert.ok(Math.abs(decoded[i] - original.pixels[i]) < 1e-5);
+      }
+      const pixels = await remote.images(testKey, [0, 1]);
+      assert.equal(pixels.length, 2 * 784);
+
+      await assert.rejects(remote.sample(id, 4, 1), isCode('BAD_ARGUMENT'));
+      await assert.rejects(remote.reconstruct(id, testKey, [10_000]), isCode('BAD_ARGUMENT'));
+      await assert.rejects(
+        remote.loadModel({ url: `${base}/missing/model.json` }),
+        isCode('DATA_FETCH_FAILED'),
+      );
+      // IndexedDB exists only in a browser and its workers.
+      await assert.rejects(remote.saveModel(id, 'indexeddb://x'), isCode('BAD_ARGUMENT'));
+
+      for (const m of [id, ...copies.map((c) => c.modelId)]) await remote.disposeModel(m);
+      await assert.rejects(remote.reconstruct(id, testKey, [0]), isCode('NOT_LOADED'));
+      assert.equal(tf.memory().numTensors, baseline);
+    });
+
+    test('a VAE samples from its prior, deterministically per seed', async () => {
+      const vae = await remote.train(
+        { kind: 'vae', preset: 'quick', epochs: 1, trainSize: 500, testSize: 200 },
+        { trainKey, testKey },
+        nextTask++,
+      );
+      const a = await remote.sample(vae.model.modelId, 6, 7);
+      const b = await remote.sample(vae.model.modelId, 6, 7);
+      const c = await remote.sample(vae.model.modelId, 6, 8);
+      assert.equal(a.images.length, 6 * 784);
+      assert.equal(a.latents.length, 6 * 10);
+      assert.deepEqual(a.images, b.images);
+      assert.notDeepEqual(a.latents, c.latents);
+      await assert.rejects(
+        remote.train({ kind: 'gan' as 'ae' }, { trainKey, testKey }, nextTask++),
+        isCode('BAD_ARGUMENT'),
+      );
+      await remote.disposeModel(vae.model.modelId);
+      assert.equal(tf.memory().numTensors, baseline);
+    });
   });
 });

@@ -1,0 +1,357 @@
+/**
+ * The TF.js half of the worker: training, the trained and loaded models by
+ * id, and everything done with them. src/worker/api.ts imports this module
+ * lazily, so the PCA figures never wait for TF.js to load.
+ */
+import type { Dataset } from '../core/data/idx.ts';
+import { fetchBytes } from '../core/data/load.ts';
+import { AeError } from '../core/errors.ts';
+import { loadArtifacts, saveArtifacts } from '../core/models/artifacts.ts';
+import type { Autoencoder } from '../core/models/autoencoder.ts';
+import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
+import type { ImageView } from '../core/models/batches.ts';
+import {
+  decodeLatents,
+  encodeImages,
+  evaluate,
+  reconstructImages,
+  sampleFromPrior,
+} from '../core/models/inference.ts';
+import { type RunHooks, type RunPlan, type RunSpec, runPreset } from '../core/models/run.ts';
+import { TrainingControl, type TrainResult } from '../core/models/train.ts';
+import type { Vae } from '../core/models/vae.ts';
+
+export { TrainingControl };
+
+/** What the page learns about a model in the worker. */
+export interface ModelInfo {
+  modelId: string;
+  kind: 'ae' | 'vae';
+  inputSize: number;
+  latentSize: number;
+  /** The architecture, as saved with the model (`describe()`). */
+  description: Record<string, unknown>;
+}
+
+/** A finished training run; the model stays in the worker under `model.modelId`. */
+export interface TrainSummary {
+  model: ModelInfo;
+  plan: RunPlan;
+  history: TrainResult['history'];
+  /** Epochs run (early stopping may end before the plan's). */
+  epochs: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Training samples per second over the run, and per epoch. */
+  samplesPerSecond: number;
+  epochSamplesPerSecond: number[];
+  /** Test MSE (ae) or the VAE's loss over `testCount` test images. */
+  testScore: number;
+  testCount: number;
+  backend: BackendInfo;
+  timingsMs: { train: number; evaluate: number };
+}
+
+/** Where a model comes from. */
+export type ModelSource =
+  /** model.json at an absolute URL; `weightsUrl` when the weights file moved (a bundler's hashed name). */
+  | { url: string; weightsUrl?: string }
+  /** A model saved with saveModel in this browser: `name` or `indexeddb://name`. */
+  | { indexedDb: string }
+  /** What exportModel returned. */
+  | { modelJson: string; weights: ArrayBuffer };
+
+/** A model as two files, the TF.js layout: model.json text and the bytes its manifest names. */
+export interface ModelFiles {
+  modelJson: string;
+  weights: ArrayBuffer;
+}
+
+type Model = Autoencoder | Vae;
+
+const models = new Map<string, Model>();
+let nextModel = 1;
+
+function register(model: Model): ModelInfo {
+  const modelId = `${model.kind}-${nextModel++}`;
+  models.set(modelId, model);
+  return info(modelId, model);
+}
+
+function info(modelId: string, model: Model): ModelInfo {
+  return {
+    modelId,
+    kind: model.kind,
+    inputSize: model.inputSize,
+    latentSize: model.latentSize,
+    description: model.describe(),
+  };
+}
+
+function modelOf(modelId: string): Model {
+  const model = models.get(modelId);
+  if (!model) {
+    throw new AeError(
+      'NOT_LOADED',
+      `No model "${modelId}" is in the worker (disposed, or never made); train or load one first.`,
+    );
+  }
+  return model;
+}
+
+function checkImages(model: Model, data: Dataset): void {
+  if (data.rows * data.cols !== model.inputSize) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `The images have ${data.rows * data.cols} pixels but the model takes ${model.inputSize}.`,
+    );
+  }
+}
+
+function checkCount(count: number, max: number, what: string): void {
+  if (!Number.isInteger(count) || count < 1 || count > max) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `${what} must be a whole number from 1 to ${max}, got ${count}.`,
+    );
+  }
+}
+
+/** Starts the backend (once) and says what runs. */
+export function backend(): Promise<BackendInfo> {
+  return initBackend();
+}
+
+/** Hooks of {@link trainModel}; progress goes through them as plain numbers. */
+export type TrainHooks = Pick<
+  RunHooks,
+  'signal' | 'control' | 'onBatch' | 'onEpoch' | 'onStage'
+> & {
+  onPlan?: (plan: RunPlan, backend: BackendInfo) => void;
+  progressIntervalMs?: number;
+};
+
+/** Trains a preset run on `train`, scores it on `test` and keeps the model. */
+export async function trainModel(
+  spec: RunSpec,
+  data: { train: Dataset; test: Dataset },
+  hooks: TrainHooks,
+): Promise<TrainSummary> {
+  if (spec.kind !== 'ae' && spec.kind !== 'vae') {
+    throw new AeError('BAD_ARGUMENT', `kind "${String(spec.kind)}" must be "ae" or "vae".`);
+  }
+  const info = await initBackend();
+  const run = await runPreset(spec, data, {
+    ...hooks,
+    onPlan: (plan) => hooks.onPlan?.(plan, info),
+  });
+  const model = register(run.model);
+  return {
+    model,
+    plan: run.plan,
+    history: run.result.history,
+    epochs: run.result.epochs,
+    bestEpoch: run.result.bestEpoch,
+    stoppedEarly: run.result.stoppedEarly,
+    samplesPerSecond: run.result.samplesPerSecond,
+    epochSamplesPerSecond: run.epochSamplesPerSecond,
+    testScore: run.testScore,
+    testCount: run.testCount,
+    backend: info,
+    timingsMs: run.timingsMs,
+  };
+}
+
+/** Reconstructions of images `indices` of `data`: [n × inputSize] floats in [0, 1]. */
+export function reconstruct(
+  modelId: string,
+  data: Dataset,
+  indices: ArrayLike<number>,
+): Float32Array {
+  const model = modelOf(modelId);
+  checkImages(model, data);
+  const picked = Uint32Array.from(indices);
+  if (picked.length === 0) throw new AeError('BAD_ARGUMENT', 'Give at least one image index.');
+  for (const i of picked) {
+    if (i >= data.count) {
+      throw new AeError('BAD_ARGUMENT', `Image index ${i} is outside 0..${data.count - 1}.`);
+    }
+  }
+  const view: ImageView = { pixels: data.pixels, features: model.inputSize, indices: picked };
+  return reconstructImages(model, view);
+}
+
+/** Latent codes of the first `count` images of `data`: [count × latentSize]. */
+export function encode(modelId: string, data: Dataset, count = data.count): Float32Array {
+  const model = modelOf(modelId);
+  checkImages(model, data);
+  checkCount(count, data.count, 'count');
+  return encodeImages(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+}
+
+/** Images decoded from latent vectors (row-major, a multiple of latentSize long). */
+export function decode(modelId: string, latents: Float32Array): Float32Array {
+  return decodeLatents(modelOf(modelId), latents);
+}
+
+/** `count` images drawn from a VAE's prior with `seed`, and their latent vectors. */
+export function sample(
+  modelId: string,
+  count: number,
+  seed: number,
+): { images: Float32Array; latents: Float32Array } {
+  checkCount(count, 10_000, 'count');
+  return sampleFromPrior(modelOf(modelId), count, seed);
+}
+
+/** The model's loss (the AE's MSE per pixel) over the first `count` images of `data`. */
+export function score(modelId: string, data: Dataset, count = data.count): number {
+  const model = modelOf(modelId);
+  checkImages(model, data);
+  checkCount(count, data.count, 'count');
+  return evaluate(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+}
+
+function indexedDbUrl(name: string): string {
+  const url = name.startsWith('indexeddb://') ? name : `indexeddb://${name}`;
+  if (url === 'indexeddb://') {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      'Name the model to store, e.g. "indexeddb://my-autoencoder".',
+    );
+  }
+  return url;
+}
+
+/** Stores the model under a tf.io URL (`indexeddb://name` in a browser). */
+export async function saveModel(
+  modelId: string,
+  url: string,
+): Promise<{ url: string; bytes: number }> {
+  const model = modelOf(modelId);
+  const target = url.startsWith('indexeddb://') ? indexedDbUrl(url) : url;
+  const [handler] = tf.io.getSaveHandlers(target);
+  if (!handler?.save) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `Cannot save to "${url}" here; use "indexeddb://name" in a browser (or its worker).`,
+    );
+  }
+  const artifacts = await saveArtifacts(model);
+  const result = await handler.save(artifacts);
+  if (result.errors?.length) {
+    throw new AeError('BAD_ARGUMENT', `Saving to ${target} failed: ${String(result.errors[0])}`);
+  }
+  return { url: target, bytes: result.modelArtifactsInfo.weightDataBytes ?? 0 };
+}
+
+/** The model as model.json text and one weights buffer named `weightsName` in the manifest. */
+export async function exportModel(
+  modelId: string,
+  weightsName = 'weights.bin',
+): Promise<ModelFiles> {
+  const artifacts = await saveArtifacts(modelOf(modelId));
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  const weights = artifacts.weightData
+    ? new tf.io.CompositeArrayBuffer(artifacts.weightData).slice()
+    : new ArrayBuffer(0);
+  return { modelJson: JSON.stringify(modelJson), weights };
+}
+
+function parseModelJson(text: string, where: string): tf.io.ModelJSON {
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse(text) as tf.io.ModelJSON;
+  } catch (cause) {
+    throw new AeError('BAD_ARGUMENT', `${where} is not JSON: ${(cause as Error).message}.`, {
+      cause,
+    });
+  }
+  if (!json || typeof json !== 'object' || !json.modelTopology) {
+    throw new AeError('BAD_ARGUMENT', `${where} is not a TF.js model.json (no modelTopology).`);
+  }
+  return json;
+}
+
+function concat(parts: Uint8Array[]): ArrayBuffer {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out.buffer;
+}
+
+async function artifactsFrom(
+  source: ModelSource,
+  signal?: AbortSignal,
+): Promise<tf.io.ModelArtifacts> {
+  if ('indexedDb' in source) {
+    const url = indexedDbUrl(source.indexedDb);
+    const [handler] = tf.io.getLoadHandlers(url);
+    if (!handler?.load) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'IndexedDB is only available in a browser (or its worker).',
+      );
+    }
+    try {
+      return await handler.load();
+    } catch (cause) {
+      throw new AeError(
+        'NOT_LOADED',
+        `No model is stored in this browser as ${url}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+  let json: tf.io.ModelJSON;
+  let weights: (manifest: tf.io.WeightsManifestConfig) => Promise<ArrayBuffer>;
+  if ('modelJson' in source) {
+    json = parseModelJson(source.modelJson, 'modelJson');
+    weights = async () => source.weights;
+  } else {
+    const text = new TextDecoder().decode(await fetchBytes(source.url, { signal }));
+    json = parseModelJson(text, source.url);
+    weights = async (manifest) => {
+      const urls = source.weightsUrl
+        ? [source.weightsUrl]
+        : manifest.flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
+      const parts = await Promise.all(urls.map((u) => fetchBytes(u, { signal })));
+      return concat(parts);
+    };
+  }
+  return tf.io.getModelArtifactsForJSON(json, async (manifest) => [
+    manifest.flatMap((g) => g.weights),
+    await weights(manifest),
+  ]);
+}
+
+/** Loads a model saved by this project (files at a URL, IndexedDB, or exportModel's files). */
+export async function loadModel(source: ModelSource, signal?: AbortSignal): Promise<ModelInfo> {
+  await initBackend();
+  const artifacts = await artifactsFrom(source, signal);
+  const model = await loadArtifacts(artifacts);
+  if (signal?.aborted) {
+    model.dispose();
+    throw new AeError('ABORTED', 'Loading the model was cancelled.');
+  }
+  return register(model);
+}
+
+/** Frees a model's weights; false if there was no such model. */
+export function disposeModel(modelId: string): boolean {
+  const model = models.get(modelId);
+  if (!model) return false;
+  models.delete(modelId);
+  model.dispose();
+  return true;
+}
