@@ -29,15 +29,47 @@ export interface TrainCommand {
   seed: number;
   /** Directory to write model.json and weights.bin to. */
   save?: string;
+  /** The autoencoder's bottleneck activation, when --bottleneck was given (ae only). */
+  bottleneck?: Bottleneck;
+  json: boolean;
+}
+
+/** Options of `ae-demo compare`, with the preset's values filled in where no override was given. */
+export interface CompareCommand {
+  command: 'compare';
+  /** Latent sizes, ascending, each 1..{@link MAX_K}. */
+  ks: number[];
+  preset: PresetName;
+  bottleneck: Bottleneck;
+  /** The most epochs per autoencoder. */
+  epochs: number;
+  trainSize: number;
+  seed: number;
+  json: boolean;
+}
+
+/** Options of `ae-demo reproduce`. */
+export interface ReproduceCommand {
+  command: 'reproduce';
+  out: string;
+  preset: ReproducePreset;
+  seed: number;
+  /** Latent sizes of the AE-vs-PCA comparison, ascending. */
+  ks: number[];
   json: boolean;
 }
 
 /** A command with its own --help page. */
-export type HelpTopic = 'pca' | 'train';
+export type HelpTopic = 'pca' | 'train' | 'compare' | 'reproduce';
 
 /** What the command line asks for. */
 export type CliCommand =
-  { command: 'help'; topic?: HelpTopic } | { command: 'version' } | PcaCommand | TrainCommand;
+  | { command: 'help'; topic?: HelpTopic }
+  | { command: 'version' }
+  | PcaCommand
+  | TrainCommand
+  | CompareCommand
+  | ReproduceCommand;
 
 export const SPLITS = ['test', 'train'] as const;
 export const KERNELS = ['auto', 'simd', 'scalar'] as const;
@@ -70,6 +102,15 @@ export const PRESET_DEFAULTS: Record<
   },
 };
 export const DEFAULT_SEED = 1;
+/** The autoencoder's bottleneck activations: the notebook's relu, or linear. */
+export const BOTTLENECKS = ['relu', 'linear'] as const;
+export type Bottleneck = (typeof BOTTLENECKS)[number];
+/** Latent sizes `compare` and `reproduce` accept: 1..MAX_K (the notebook's bottleneck is 10). */
+export const MAX_K = 10;
+export const DEFAULT_COMPARE_KS = [5, 6, 7, 8, 9, 10];
+export const REPRODUCE_PRESETS = ['notebook', 'quick'] as const;
+export type ReproducePreset = (typeof REPRODUCE_PRESETS)[number];
+export const DEFAULT_REPRODUCE_OUT = 'ae-demo-report';
 /** Ranges of the numeric train options. */
 export const TRAIN_LIMITS = {
   epochs: { min: 1, max: 1000 },
@@ -94,6 +135,9 @@ const OPTIONS = {
   'train-size': { type: 'string' },
   seed: { type: 'string' },
   save: { type: 'string' },
+  bottleneck: { type: 'string' },
+  k: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -101,7 +145,18 @@ type OptionName = keyof typeof OPTIONS;
 const GLOBAL_OPTIONS: ReadonlySet<OptionName> = new Set(['help', 'version']);
 const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
   pca: new Set(['split', 'components', 'kernel', 'images', 'labels', 'json']),
-  train: new Set(['preset', 'epochs', 'latent', 'train-size', 'seed', 'save', 'json']),
+  train: new Set([
+    'preset',
+    'epochs',
+    'latent',
+    'train-size',
+    'seed',
+    'save',
+    'bottleneck',
+    'json',
+  ]),
+  compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'json']),
+  reproduce: new Set(['out', 'preset', 'seed', 'k', 'json']),
 };
 const COMMANDS = Object.keys(COMMAND_OPTIONS) as HelpTopic[];
 const isCommand = (name: string | undefined): name is HelpTopic =>
@@ -116,6 +171,10 @@ Commands:
   pca            principal component analysis; see \`ae-demo pca --help\`
   train          train an autoencoder or a VAE (TF.js on WebAssembly);
                  see \`ae-demo train --help\`
+  compare        autoencoder against PCA over the latent size k;
+                 see \`ae-demo compare --help\`
+  reproduce      rerun the reference notebook and write a report;
+                 see \`ae-demo reproduce --help\`
 
 Options:
   -h, --help     show this help
@@ -144,7 +203,8 @@ Options:
 const { epochs: E, latent: L, trainSize: N, seed: S } = TRAIN_LIMITS;
 
 export const TRAIN_USAGE = `Usage: ae-demo train ae|vae [--preset notebook|quick|web] [--epochs N] [--latent K]
-                   [--train-size N] [--seed S] [--save DIR] [--json]
+                   [--train-size N] [--seed S] [--bottleneck relu|linear]
+                   [--save DIR] [--json]
 
 Trains a dense autoencoder (ae) or a variational autoencoder (vae) on MNIST with
 TF.js on WebAssembly (one thread in Node), then scores it on the 10,000 test
@@ -168,12 +228,65 @@ Options:
                       (default: the preset's; notebook's ae validates on the last 80%)
   --seed S            seeds weights, shuffling and noise, ${S.min}..${S.max} (default ${DEFAULT_SEED});
                       the same seed gives the same losses
+  --bottleneck B      ae only: the bottleneck's activation, relu (the notebook's,
+                      default) or linear
   --save DIR          write the trained model to DIR as model.json + weights.bin
                       (the TF.js layout)
   --json              print one JSON object instead of a table
   -h, --help          show this help
 
 A progress bar goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
+`;
+
+export const COMPARE_USAGE = `Usage: ae-demo compare [--k 5..10] [--preset notebook|quick|web] [--bottleneck relu|linear]
+                       [--seed S] [--epochs N] [--train-size N] [--json]
+
+The reference notebook's comparison done as it meant it: for each latent size k,
+an autoencoder whose bottleneck is k units wide (784-392-k-392-784, otherwise the
+preset's architecture and training) and PCA with k components, both scored by
+reconstruction MSE on the same 10,000 MNIST test images (PCA is fitted on them,
+as in the notebook).
+
+A relu bottleneck unit can output 0 for every test image ("dead"): an
+autoencoder with d dead units of k works with k - d, so its error need not fall
+as k grows. The table counts them; a linear bottleneck has none.
+
+Options:
+  --k K               latent sizes from 1 to ${MAX_K}: a range (5..10), a list (1,2,5) or
+                      one number (default 5..10)
+  --preset NAME       notebook, quick or web (default ${DEFAULT_PRESET}: about 7 s per k);
+                      notebook trains each k for up to 50 epochs, a few minutes each
+  --bottleneck B      relu (the notebook's, default) or linear
+  --seed S            seeds every autoencoder's weights and shuffling,
+                      ${S.min}..${S.max} (default ${DEFAULT_SEED})
+  --epochs N          most epochs per autoencoder, ${E.min}..${E.max} (default: the preset's)
+  --train-size N      training images from the start of the 60,000, ${N.min}..${N.max}
+                      (default: the preset's)
+  --json              print one JSON object instead of a table
+  -h, --help          show this help
+
+A progress line goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
+`;
+
+export const REPRODUCE_USAGE = `Usage: ae-demo reproduce [--out DIR] [--preset notebook|quick] [--seed S] [--k 1..10]
+                         [--json]
+
+Reruns the reference notebook on MNIST (PCA, the autoencoder, the VAE, and the
+autoencoder against PCA over the latent size k, done as the notebook meant it)
+and writes to a directory: report.json and report.html, with our numbers next to
+the notebook's, and the trained models.
+
+Options:
+  --out DIR           directory to write to (default ${DEFAULT_REPRODUCE_OUT})
+  --preset NAME       notebook (default: the notebook's training; a long run) or
+                      quick (small runs to try it out)
+  --seed S            seeds weights, shuffling and noise, ${S.min}..${S.max} (default ${DEFAULT_SEED})
+  --k K               latent sizes of the comparison, 1 to ${MAX_K}: a range, a list or
+                      one number (default 1..10)
+  --json              print report.json's object instead of the summary
+  -h, --help          show this help
+
+A progress line goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
 `;
 
 function usageError(message: string): AeError {
@@ -211,29 +324,103 @@ export function parseWholeNumber(option: string, value: string, min: number, max
   return n;
 }
 
-function parseTrain(
-  positionals: readonly string[],
-  values: Partial<Record<OptionName, string | boolean>>,
-): TrainCommand {
+/**
+ * Parses latent sizes: a range `a..b`, a list `1,2,5` or one number, each
+ * from 1 to {@link MAX_K}. Returns them ascending.
+ */
+export function parseKs(value: string): number[] {
+  const k = (text: string) => parseWholeNumber('--k', text, 1, MAX_K);
+  const range = /^\s*(\S+?)\s*\.\.\s*(\S+)\s*$/.exec(value);
+  let ks: number[];
+  if (range) {
+    const [from, to] = [k(range[1]), k(range[2])];
+    if (from > to) throw usageError(`--k range ${from}..${to} is empty; write it low..high.`);
+    ks = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  } else {
+    ks = value.split(',').map(k);
+  }
+  const sorted = [...ks].sort((a, b) => a - b);
+  const twice = sorted.find((x, i) => sorted[i + 1] === x);
+  if (twice !== undefined) throw usageError(`--k lists ${twice} twice.`);
+  return sorted;
+}
+
+type Values = Partial<Record<OptionName, string | boolean>>;
+
+/** The value of a whole-number option in TRAIN_LIMITS, or `fallback` when it was not given. */
+function limited(
+  values: Values,
+  name: 'epochs' | 'latent' | 'train-size' | 'seed',
+  fallback: number,
+): number {
+  const value = values[name] as string | undefined;
+  const limits = TRAIN_LIMITS[name === 'train-size' ? 'trainSize' : name];
+  return value === undefined
+    ? fallback
+    : parseWholeNumber(`--${name}`, value, limits.min, limits.max);
+}
+
+function noMorePositionals(positionals: readonly string[], after: number, what: string): void {
+  if (positionals.length > after) {
+    throw usageError(`unexpected argument "${positionals[after]}" after ${what}; see --help.`);
+  }
+}
+
+function parseCompare(positionals: readonly string[], values: Values): CompareCommand {
+  noMorePositionals(positionals, 1, 'compare');
+  const preset = oneOf('--preset', (values.preset as string | undefined) ?? DEFAULT_PRESET, [
+    ...PRESET_NAMES,
+  ]);
+  const defaults = PRESET_DEFAULTS.ae[preset];
+  const k = values.k as string | undefined;
+  return {
+    command: 'compare',
+    ks: k === undefined ? [...DEFAULT_COMPARE_KS] : parseKs(k),
+    preset,
+    bottleneck: oneOf('--bottleneck', (values.bottleneck as string | undefined) ?? 'relu', [
+      ...BOTTLENECKS,
+    ]),
+    epochs: limited(values, 'epochs', defaults.epochs),
+    trainSize: limited(values, 'train-size', defaults.trainSize),
+    seed: limited(values, 'seed', DEFAULT_SEED),
+    json: values.json === true,
+  };
+}
+
+function parseReproduce(positionals: readonly string[], values: Values): ReproduceCommand {
+  noMorePositionals(positionals, 1, 'reproduce');
+  const out = (values.out as string | undefined) ?? DEFAULT_REPRODUCE_OUT;
+  if (out.trim() === '') throw usageError('--out needs a directory.');
+  const k = values.k as string | undefined;
+  return {
+    command: 'reproduce',
+    out,
+    preset: oneOf('--preset', (values.preset as string | undefined) ?? 'notebook', [
+      ...REPRODUCE_PRESETS,
+    ]),
+    seed: limited(values, 'seed', DEFAULT_SEED),
+    ks: k === undefined ? Array.from({ length: MAX_K }, (_, i) => i + 1) : parseKs(k),
+    json: values.json === true,
+  };
+}
+
+function parseTrain(positionals: readonly string[], values: Values): TrainCommand {
   const kind = positionals[1];
   if (kind === undefined) throw usageError('train needs a model: `ae-demo train ae` or `vae`.');
   if (!(MODEL_KINDS as readonly string[]).includes(kind)) {
     throw usageError(`train trains ae or vae, not "${kind}".`);
   }
-  if (positionals.length > 2) {
-    throw usageError(`unexpected argument "${positionals[2]}" after train ${kind}; see --help.`);
-  }
+  noMorePositionals(positionals, 2, `train ${kind}`);
   const preset = oneOf('--preset', (values.preset as string | undefined) ?? DEFAULT_PRESET, [
     ...PRESET_NAMES,
   ]);
   const defaults = PRESET_DEFAULTS[kind as 'ae' | 'vae'][preset];
-  const number = (name: 'epochs' | 'latent' | 'train-size' | 'seed', fallback: number) => {
-    const value = values[name] as string | undefined;
-    const limits = TRAIN_LIMITS[name === 'train-size' ? 'trainSize' : name];
-    return value === undefined
-      ? fallback
-      : parseWholeNumber(`--${name}`, value, limits.min, limits.max);
-  };
+  const number = (name: 'epochs' | 'latent' | 'train-size' | 'seed', fallback: number) =>
+    limited(values, name, fallback);
+  const bottleneck = values.bottleneck as string | undefined;
+  if (bottleneck !== undefined && kind === 'vae') {
+    throw usageError('--bottleneck is for ae; the VAE has no activation on its latent layer.');
+  }
   const save = values.save as string | undefined;
   if (save !== undefined && save.trim() === '') throw usageError('--save needs a directory.');
   return {
@@ -245,6 +432,9 @@ function parseTrain(
     trainSize: number('train-size', defaults.trainSize),
     seed: number('seed', DEFAULT_SEED),
     ...(save !== undefined ? { save } : {}),
+    ...(bottleneck !== undefined
+      ? { bottleneck: oneOf('--bottleneck', bottleneck, BOTTLENECKS) }
+      : {}),
     json: values.json === true,
   };
 }
@@ -263,10 +453,12 @@ export function parseCli(argv: readonly string[]): CliCommand {
     tokens: true,
   });
   const command = positionals[0];
-  const values: Partial<Record<OptionName, string | boolean>> = {};
+  const values: Values = {};
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
-    const name = token.name as OptionName;
+    // -k is --components for pca and --k for the commands that take latent sizes.
+    const takesKs = command === 'compare' || command === 'reproduce';
+    const name = (takesKs && token.rawName === '-k' ? 'k' : token.name) as OptionName;
     const spec = Object.hasOwn(OPTIONS, name) ? OPTIONS[name] : undefined;
     if (
       !spec ||
@@ -304,9 +496,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
     throw usageError(`unknown command "${command}"; the commands are ${COMMANDS.join(', ')}.`);
   }
   if (command === 'train') return parseTrain(positionals, values);
-  if (positionals.length > 1) {
-    throw usageError(`unexpected argument "${positionals[1]}" after pca; see --help.`);
-  }
+  if (command === 'compare') return parseCompare(positionals, values);
+  if (command === 'reproduce') return parseReproduce(positionals, values);
+  noMorePositionals(positionals, 1, 'pca');
 
   const images = values.images as string | undefined;
   const labels = values.labels as string | undefined;

@@ -1,5 +1,6 @@
 import type { PcaResult } from '../core/pca.ts';
-import type { DataChoice, TrainCommand } from './args.ts';
+import type { CompareCommand, DataChoice, TrainCommand } from './args.ts';
+import type { CompareOutcome } from './compare.ts';
 import type { TrainOutcome } from './train.ts';
 
 /** What `ae-demo pca --json` prints: plain numbers and arrays, one object. */
@@ -62,6 +63,14 @@ export function formatPcaJson(report: PcaReport): string {
 
 const percent = (f: number) => `${(100 * f).toFixed(2)}%`;
 
+/** The TF.js backend a run used. */
+export interface BackendReport {
+  name: string;
+  simd: boolean;
+  threads: boolean;
+  matmulFix: boolean;
+}
+
 /** What `ae-demo train --json` prints: plain numbers and arrays, one object. */
 export interface TrainReport {
   kind: 'ae' | 'vae';
@@ -82,15 +91,21 @@ export interface TrainReport {
   samplesPerSecond: number;
   /** tf.memory().numTensors after each epoch; constant unless tensors leak. */
   numTensorsPerEpoch: number[];
-  backend: { name: string; simd: boolean; threads: boolean; matmulFix: boolean };
+  backend: BackendReport;
   /** Images trained on (after any validation split) and validated on. */
   trainSize: number;
   validationSize: number;
   latent: number;
+  /** AE: the bottleneck's activation. */
+  bottleneck?: 'relu' | 'linear';
   seed: number;
   timingsMs: { train: number; evaluate: number; total: number };
   /** The directory written with --save. */
   savedTo?: string;
+}
+
+function backendReport(b: BackendReport): BackendReport {
+  return { name: b.name, simd: b.simd, threads: b.threads, matmulFix: b.matmulFix };
 }
 
 /** The report of one training run (a pure function of the command and the outcome). */
@@ -113,15 +128,11 @@ export function trainReport(command: TrainCommand, outcome: TrainOutcome): Train
     testSize: outcome.testCount,
     samplesPerSecond: result.samplesPerSecond,
     numTensorsPerEpoch: [...result.numTensorsPerEpoch],
-    backend: {
-      name: backend.name,
-      simd: backend.simd,
-      threads: backend.threads,
-      matmulFix: backend.matmulFix,
-    },
+    backend: backendReport(backend),
     trainSize: outcome.plan.trainCount,
     validationSize: outcome.plan.validationCount,
     latent: command.latent,
+    ...(command.kind === 'ae' ? { bottleneck: command.bottleneck ?? 'relu' } : {}),
     seed: command.seed,
     timingsMs: { ...outcome.timingsMs },
     ...(outcome.savedTo !== undefined ? { savedTo: outcome.savedTo } : {}),
@@ -172,7 +183,7 @@ export function formatTrainProgress(p: TrainProgressState, width = 20): string {
   return parts.join('  ');
 }
 
-function backendLine(b: TrainReport['backend']): string {
+function backendLine(b: BackendReport): string {
   if (b.name !== 'wasm') return `Backend: ${b.name}`;
   return (
     `Backend: wasm, ${b.simd ? 'SIMD' : 'no SIMD'}, ${b.threads ? 'multi-threaded' : 'single thread'}, ` +
@@ -207,8 +218,9 @@ export function formatTrainSummary(
     ending += `; kept the weights of epoch ${report.bestEpoch} (*), the best on validation`;
   }
   const t = report.timingsMs;
+  const linear = report.bottleneck === 'linear' ? ', linear bottleneck' : '';
   const lines = [
-    `Trained ${model} (preset ${report.preset}, latent ${report.latent}, seed ${report.seed}) ` +
+    `Trained ${model} (preset ${report.preset}, latent ${report.latent}${linear}, seed ${report.seed}) ` +
       `on ${count(report.trainSize)} MNIST training images${validation}`,
     '',
     table(['epoch', 'loss', 'val loss', 'samples/s'], rows),
@@ -265,4 +277,100 @@ export function formatPcaTable(report: PcaReport): string {
         `(residual ${report.residual.toExponential(1)}); the eigenvectors are approximate.`,
     '',
   ].join('\n');
+}
+
+/** What `ae-demo compare --json` prints: plain numbers and arrays, one object. */
+export interface CompareReport {
+  /** One row per latent size k, ascending; both errors are MSE per pixel on the same test images. */
+  rows: {
+    k: number;
+    pcaMse: number;
+    aeMse: number;
+    /** Bottleneck units whose code is 0 for every test image. */
+    deadUnits: number;
+    /** Epochs the autoencoder ran. */
+    epochs: number;
+  }[];
+  preset: string;
+  bottleneck: 'relu' | 'linear';
+  seed: number;
+  /** Test images PCA was fitted on and both methods were scored on. */
+  testSize: number;
+  /** Images each autoencoder trained on (after any validation split) and validated on. */
+  trainSize: number;
+  validationSize: number;
+  backend: BackendReport;
+}
+
+/** The report of one comparison (a pure function of its outcome). */
+export function compareReport(outcome: CompareOutcome): CompareReport {
+  const { result } = outcome;
+  return {
+    rows: result.rows.map(({ k, pcaMse, aeMse, deadUnits, epochs }) => ({
+      k,
+      pcaMse,
+      aeMse,
+      deadUnits,
+      epochs,
+    })),
+    preset: result.preset,
+    bottleneck: result.bottleneck,
+    seed: result.seed,
+    testSize: result.testCount,
+    trainSize: result.trainCount,
+    validationSize: result.validationCount,
+    backend: backendReport(outcome.backend),
+  };
+}
+
+/** `ae-demo compare --json`: the report on one line. */
+export function formatCompareJson(report: CompareReport): string {
+  return JSON.stringify(report) + '\n';
+}
+
+/** `ae-demo compare`: the report as a table a person reads. */
+export function formatCompareTable(
+  report: CompareReport,
+  command: Pick<CompareCommand, 'epochs'>,
+  totalMs: number,
+): string {
+  const rows = report.rows.map((r) => [
+    String(r.k),
+    r.pcaMse.toFixed(5),
+    r.aeMse.toFixed(5),
+    (r.aeMse / r.pcaMse).toFixed(2),
+    `${r.deadUnits} of ${r.k}`,
+  ]);
+  const validation = report.validationSize ? `, validated on ${count(report.validationSize)}` : '';
+  const lines = [
+    `Autoencoder against PCA on ${count(report.testSize)} MNIST test images ` +
+      `(preset ${report.preset}, ${report.bottleneck} bottleneck, seed ${report.seed})`,
+    `AE: bottleneck k, up to ${command.epochs} epoch${command.epochs === 1 ? '' : 's'} ` +
+      `on ${count(report.trainSize)} training images${validation}`,
+    'PCA: k components, fitted on the test images',
+    '',
+    table(['k', 'PCA MSE', 'AE MSE', 'AE/PCA', 'dead units'], rows),
+    '',
+  ];
+  if (report.rows.some((r) => r.deadUnits > 0)) {
+    lines.push(
+      'Dead units output 0 for every test image: an autoencoder with d of k dead works with',
+      'k - d, so its error need not fall as k grows. --bottleneck linear has none.',
+    );
+  }
+  lines.push(`Total ${formatEta(totalMs / 1000)}. ${backendLine(report.backend)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** What the comparison's progress line shows: which autoencoder, and its training bar. */
+export interface CompareProgressState extends TrainProgressState {
+  k: number;
+  /** 0-based position of this k, of `total`. */
+  index: number;
+  total: number;
+}
+
+/** One line of comparison progress: `k 5 (1/6)` and the training bar (its ETA is for the whole run). */
+export function formatCompareProgress(p: CompareProgressState, width = 20): string {
+  return `k ${p.k} (${p.index + 1}/${p.total})  ${formatTrainProgress(p, width)}`;
 }

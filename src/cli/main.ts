@@ -1,17 +1,28 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { Dataset } from '../core/data/idx.ts';
 import { AeError } from '../core/errors.ts';
 import type { pca as pcaFunction } from '../core/pca.ts';
 import {
+  COMPARE_USAGE,
   PCA_USAGE,
+  REPRODUCE_USAGE,
   TRAIN_USAGE,
   USAGE,
   parseCli,
+  type CompareCommand,
   type DataChoice,
+  type ReproduceCommand,
   type TrainCommand,
 } from './args.ts';
+import type { runCompare as runCompareFunction } from './compare.ts';
 import {
+  type CompareProgressState,
   type TrainProgressState,
+  compareReport,
+  formatCompareJson,
+  formatCompareProgress,
+  formatCompareTable,
   formatPcaJson,
   formatPcaTable,
   formatTrainJson,
@@ -20,6 +31,7 @@ import {
   pcaReport,
   trainReport,
 } from './format.ts';
+import type { runReproduce as runReproduceFunction } from './reproduce.ts';
 import type { runTraining as runTrainingFunction, TrainSetup } from './train.ts';
 
 /** Where the CLI writes, and what tests may swap in. */
@@ -33,6 +45,10 @@ export interface CliIo {
   loadData?: (data: DataChoice) => Promise<Dataset>;
   /** Loads data, trains and scores (default: src/cli/train.ts, imported when first needed). */
   runTraining?: typeof runTrainingFunction;
+  /** Loads MNIST and compares AE and PCA (default: src/cli/compare.ts, imported when first needed). */
+  runCompare?: typeof runCompareFunction;
+  /** Reruns the notebook and writes the report (default: src/cli/reproduce.ts, imported when first needed). */
+  runReproduce?: typeof runReproduceFunction;
   /** Cancels the running command; it then exits with {@link EXIT_INTERRUPTED}. */
   signal?: AbortSignal;
   /** Print stack traces of unexpected errors. */
@@ -105,8 +121,17 @@ async function trainCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runTraining = io.runTraining ?? (await import('./train.ts')).runTraining;
-  const { kind, preset, epochs, latent, trainSize, seed, save } = command;
-  const setup: TrainSetup = { kind, preset, epochs, latent, trainSize, seed, save };
+  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck } = command;
+  const setup: TrainSetup = {
+    kind,
+    preset,
+    epochs,
+    latent,
+    trainSize,
+    seed,
+    save,
+    ...(bottleneck !== undefined ? { bottleneck } : {}),
+  };
   let bar: TrainProgressState | undefined;
   let started = 0;
   const outcome = await runTraining(setup, {
@@ -154,6 +179,106 @@ async function trainCommand(
 }
 
 /**
+ * `ae-demo compare`: one progress line across all the autoencoders (its ETA is
+ * for the whole comparison), then the table or JSON.
+ */
+async function compareCommand(
+  command: CompareCommand,
+  io: CliIo,
+  progress: ReturnType<typeof progressLine>,
+): Promise<number> {
+  const runCompare = io.runCompare ?? (await import('./compare.ts')).runCompare;
+  const { ks, preset, bottleneck, epochs, trainSize, seed } = command;
+  let bar: CompareProgressState | undefined;
+  let started = 0;
+  // Every k trains the same images for the same epochs, so each is about 1/total of the run.
+  const eta = (index: number, total: number, fraction: number) => {
+    const done = (index + fraction) / total;
+    if (done <= 0) return {};
+    const elapsed = (performance.now() - started) / 1000;
+    return { etaSeconds: (elapsed * (1 - done)) / done };
+  };
+  const outcome = await runCompare(
+    { ks, preset, bottleneck, epochs, trainSize, seed },
+    {
+      signal: io.signal,
+      onStage: (stage) =>
+        progress.show(bar ? `k ${bar.k} (${bar.index + 1}/${bar.total})  ${stage}…` : `${stage}…`),
+      onAeStart: (k, index, total) => {
+        if (index === 0) started = performance.now();
+        bar = { k, index, total, epoch: 1, epochs, batchFraction: 0, ...eta(index, total, 0) };
+        progress.show(formatCompareProgress(bar));
+      },
+      onBatch: (p) => {
+        if (!bar) return;
+        const { index, total } = bar;
+        bar = {
+          ...bar,
+          epoch: p.epoch,
+          batchFraction: p.batch / p.batches,
+          ...eta(index, total, p.fraction),
+        };
+        progress.show(formatCompareProgress(bar));
+      },
+      onEpoch: (p) => {
+        if (!bar) return;
+        bar = {
+          ...bar,
+          epoch: Math.min(p.epoch + 1, p.epochs),
+          epochs: p.epochs,
+          batchFraction: p.epoch === p.epochs ? 1 : 0,
+          loss: p.loss,
+          valLoss: p.valLoss,
+          samplesPerSecond: p.samplesPerSecond,
+          ...eta(bar.index, bar.total, p.epoch / p.epochs),
+        };
+        progress.show(formatCompareProgress(bar));
+      },
+    },
+  );
+  progress.clear();
+  const report = compareReport(outcome);
+  io.stdout.write(
+    command.json
+      ? formatCompareJson(report)
+      : formatCompareTable(report, command, outcome.timingsMs.total),
+  );
+  return 0;
+}
+
+/** `ae-demo reproduce`: a progress line, then the summary and the files written, or report.json. */
+async function reproduceCommand(
+  command: ReproduceCommand,
+  io: CliIo,
+  progress: ReturnType<typeof progressLine>,
+): Promise<number> {
+  const runReproduce = io.runReproduce ?? (await import('./reproduce.ts')).runReproduce;
+  const { out, preset, seed, ks } = command;
+  const outcome = await runReproduce(
+    { out, preset, seed, ks },
+    {
+      signal: io.signal,
+      onProgress: (text, fraction) =>
+        fraction === undefined ? progress.show(text) : progress.stage(text, fraction),
+    },
+  );
+  progress.clear();
+  if (command.json) {
+    io.stdout.write(JSON.stringify(outcome.report) + '\n');
+  } else {
+    // Files inside the output directory are listed relative to it.
+    const files = outcome.files.map((file) => {
+      const inside = relative(outcome.outDir, file);
+      return `  ${inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file}`;
+    });
+    io.stdout.write(
+      [...outcome.summary, '', `Wrote ${outcome.outDir}:`, ...files].join('\n') + '\n',
+    );
+  }
+  return 0;
+}
+
+/**
  * Runs the command line `argv` (without `node` and the script) and resolves to
  * the exit status. Never throws: errors become one line on stderr.
  */
@@ -162,7 +287,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     const command = parseCli(argv);
     if (command.command === 'help') {
-      const usage = { pca: PCA_USAGE, train: TRAIN_USAGE };
+      const usage = {
+        pca: PCA_USAGE,
+        train: TRAIN_USAGE,
+        compare: COMPARE_USAGE,
+        reproduce: REPRODUCE_USAGE,
+      };
       io.stdout.write(command.topic ? usage[command.topic] : USAGE);
       return 0;
     }
@@ -171,6 +301,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     if (command.command === 'train') return await trainCommand(command, io, progress);
+    if (command.command === 'compare') return await compareCommand(command, io, progress);
+    if (command.command === 'reproduce') return await reproduceCommand(command, io, progress);
 
     const what = command.data.kind === 'mnist' ? `MNIST ${command.data.split} set` : 'idx files';
     progress.show(`loading ${what}`);

@@ -52,8 +52,9 @@ export async function runTraining(
   const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
   throwIfAborted(signal, 'Training');
 
+  const { bottleneck, ...spec } = setup;
   const run = await runPreset(
-    setup,
+    { ...spec, ...(bottleneck !== undefined ? { model: { latentActivation: bottleneck } } : {}) },
     { train, test },
     {
       ...hooks,

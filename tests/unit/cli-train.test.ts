@@ -223,6 +223,7 @@ describe('main train (stubbed training)', () => {
       trainSize: 2000,
       validationSize: 1000,
       latent: 4,
+      bottleneck: 'relu',
       seed: 1,
       timingsMs: { train: 1000, evaluate: 200, total: 1500 },
     });
@@ -237,10 +238,21 @@ describe('main train (stubbed training)', () => {
     });
   });
 
-  test('the VAE reports testLoss, not testMse', async () => {
+  test('the VAE reports testLoss, not testMse, and has no bottleneck', async () => {
     const json = JSON.parse((await runStubbed(['train', 'vae', '--json'])).stdout);
     assert.equal(json.testLoss, 31.5);
     assert.equal('testMse' in json, false);
+    assert.equal('bottleneck' in json, false);
+  });
+
+  test('--bottleneck linear reaches training and the report', async () => {
+    const r = await runStubbed(['train', 'ae', '--bottleneck', 'linear']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.setups[0].bottleneck, 'linear');
+    assert.match(
+      r.stdout,
+      /^Trained an autoencoder \(preset quick, latent 10, linear bottleneck, seed 1\)/,
+    );
   });
 
   test('on a terminal: a progress bar on stderr, then the summary on stdout', async () => {
