@@ -1,0 +1,464 @@
+/**
+ * `ae-demo reproduce`: the reference notebook end to end, headless. PCA of
+ * the test images, the autoencoder, the autoencoder against PCA by latent
+ * size, and the VAE; writes report.json, a self-contained report.html and the
+ * trained models (the weights the website ships) into one directory.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { DIGIT_COLORS } from '../components/charts/palette.ts';
+import {
+  type CompareResult,
+  MAX_COMPARE_K,
+  compareLatentSizes,
+  countDeadUnits,
+} from '../core/compare.ts';
+import { loadMnist } from '../core/data/node.ts';
+import { AeError, throwIfAborted } from '../core/errors.ts';
+import { type BackendInfo, initBackend } from '../core/models/backend.ts';
+import { viewOf } from '../core/models/batches.ts';
+import { encodeImages, reconstructImages, sampleFromPrior } from '../core/models/inference.ts';
+import { saveModelFiles } from '../core/models/node-io.ts';
+import { getPreset } from '../core/models/presets.ts';
+import { type Run, type RunHooks, runPreset } from '../core/models/run.ts';
+import { type PcaResult, pca } from '../core/pca.ts';
+import { renderReportHtml } from '../core/report/html.ts';
+import {
+  type CompareTableRow,
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  type ReportFigures,
+  type TrainedModelSection,
+  reportTargets,
+} from '../core/report/model.ts';
+import { digitGrid, encodePng } from '../core/report/png.ts';
+
+/** What a reproduction needs: the parsed command. */
+export interface ReproduceSetup {
+  /** Output directory, created if missing. */
+  out: string;
+  preset: 'notebook' | 'quick';
+  seed: number;
+  /** Latent sizes of the AE-vs-PCA comparison, 1..10. */
+  ks: number[];
+}
+
+/** Callbacks of {@link runReproduce}. */
+export interface ReproduceHooks {
+  signal?: AbortSignal;
+  /** One line of progress: stage text and an optional fraction 0..1 of that stage. */
+  onProgress?: (text: string, fraction?: number) => void;
+}
+
+/** What {@link runReproduce} resolves to. */
+export interface ReproduceOutcome {
+  /** Absolute output directory. */
+  outDir: string;
+  /** Absolute paths of the files written. */
+  files: string[];
+  /** Short human summary, one figure per line. */
+  summary: string[];
+  /** The report.json object. */
+  report: unknown;
+}
+
+/** Progress redraws at most this often (the training loop's onBatch throttle). */
+const PROGRESS_INTERVAL_MS = 200;
+/** Test digits shown next to their reconstructions. */
+const SHOWN_DIGITS = 10;
+/** New digits decoded from the VAE's prior: a 10 × 10 grid. */
+const PRIOR_SAMPLES = 100;
+/** The notebook's latent scatter plots bottleneck units 1 and 3 (0-based 0 and 2). */
+const NOTEBOOK_SCATTER_UNITS: [number, number] = [0, 2];
+
+const PRESETS = ['notebook', 'quick'] as const;
+
+function checkSetup(setup: ReproduceSetup): void {
+  if (typeof setup.out !== 'string' || setup.out === '') {
+    throw new AeError('BAD_ARGUMENT', 'Give an output directory for the report.');
+  }
+  if (!(PRESETS as readonly string[]).includes(setup.preset)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `Unknown preset "${String(setup.preset)}"; use one of: ${PRESETS.join(', ')}.`,
+    );
+  }
+  if (!Number.isInteger(setup.seed) || setup.seed < 0 || setup.seed > 2 ** 32 - 1) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `The seed must be a whole number from 0 to 2^32 − 1, not ${setup.seed}.`,
+    );
+  }
+  const { ks } = setup;
+  if (!Array.isArray(ks) || ks.length === 0) {
+    throw new AeError('BAD_ARGUMENT', `Give at least one latent size from 1 to ${MAX_COMPARE_K}.`);
+  }
+  for (const k of ks) {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_COMPARE_K) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `Latent sizes must be whole numbers from 1 to ${MAX_COMPARE_K}, not ${k}.`,
+      );
+    }
+  }
+  if (new Set(ks).size !== ks.length) {
+    throw new AeError('BAD_ARGUMENT', `A latent size is listed twice in ${ks.join(', ')}.`);
+  }
+}
+
+/** argv quoted for a POSIX shell, so the line can be pasted back. */
+function commandLine(): string {
+  const argv = [process.argv0, ...process.execArgv, ...process.argv.slice(1)];
+  return argv
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
+}
+
+function machine(): Report['machine'] {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()}`,
+    arch: os.arch(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    node: process.versions.node,
+  };
+}
+
+function kib(bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${Math.round(bytes / 1024)} KB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function column(values: Float32Array, width: number, j: number): Float32Array {
+  const out = new Float32Array(values.length / width);
+  for (let i = 0; i < out.length; i++) out[i] = values[i * width + j];
+  return out;
+}
+
+/** The first `count` images of `values` (row-major, side × side each) as tiles of a digit grid. */
+function tiles(values: Float32Array, count: number, side: number): Float32Array[] {
+  const n = side * side;
+  return Array.from({ length: count }, (_, i) => values.subarray(i * n, (i + 1) * n));
+}
+
+/** The first `count` images as values in [0, 1], then `reconstructions` below them. */
+function originalsAndReconstructions(
+  pixels: Uint8Array,
+  reconstructions: Float32Array,
+  count: number,
+  side: number,
+): Float32Array[] {
+  const originals = Float32Array.from(pixels.subarray(0, count * side * side), (v) => v / 255);
+  return [...tiles(originals, count, side), ...tiles(reconstructions, count, side)];
+}
+
+/** The notebook's units 1 and 3, unless one is dead; then the first two live units. */
+function scatterUnits(codes: Float32Array, latent: number): [number, number] {
+  const alive = new Uint8Array(latent);
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) alive[i % latent] = 1;
+  const [a, b] = NOTEBOOK_SCATTER_UNITS;
+  if (b < latent && alive[a] && alive[b]) return [a, b];
+  const live = [...alive.keys()].filter((j) => alive[j]);
+  if (live.length >= 2) return [live[0], live[1]];
+  return [0, Math.min(1, latent - 1)];
+}
+
+function trainedSection(
+  run: Run,
+  preset: string,
+  seed: number,
+  modelDir: string,
+): TrainedModelSection {
+  return {
+    preset,
+    seed,
+    latent: run.model.latentSize,
+    trainCount: run.plan.trainCount,
+    validationCount: run.plan.validationCount,
+    batchSize: run.plan.batchSize,
+    plannedEpochs: run.plan.epochs,
+    epochs: run.result.epochs,
+    bestEpoch: run.result.bestEpoch,
+    stoppedEarly: run.result.stoppedEarly,
+    history: { loss: [...run.result.history.loss], valLoss: [...run.result.history.valLoss] },
+    testScore: run.testScore,
+    testCount: run.testCount,
+    trainSeconds: run.timingsMs.train / 1000,
+    samplesPerSecond: run.result.samplesPerSecond,
+    modelDir,
+  };
+}
+
+/** Runs the notebook's analysis and writes report.json, report.html and the models into `setup.out`. */
+export async function runReproduce(
+  setup: ReproduceSetup,
+  hooks: ReproduceHooks = {},
+): Promise<ReproduceOutcome> {
+  checkSetup(setup);
+  const t0 = performance.now();
+  const createdAt = new Date().toISOString();
+  const { signal } = hooks;
+  const what = 'The reproduction';
+  const progress = (text: string, fraction?: number) => hooks.onProgress?.(text, fraction);
+  const { preset, seed } = setup;
+  const ks = [...setup.ks].sort((a, b) => a - b);
+  const outDir = resolve(setup.out);
+
+  progress(`creating ${outDir}`);
+  await mkdir(outDir, { recursive: true });
+  progress('starting the WebAssembly backend');
+  const backend: BackendInfo = await initBackend();
+  progress('loading MNIST');
+  const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  throwIfAborted(signal, what);
+  const data = { train, test };
+  const side = test.rows;
+  const features = test.rows * test.cols;
+  const tSetup = performance.now();
+
+  // 1. PCA of the test images, as the notebook's prcomp(test_x).
+  const pcaResult: PcaResult = await pca(
+    { samples: test.count, features, pixels: test.pixels },
+    {
+      components: Math.max(10, ...ks),
+      scoreDims: 2,
+      signal,
+      onProgress: (p) => progress(`PCA: ${p.stage}`, p.fraction),
+    },
+  );
+  const tPca = performance.now();
+
+  const trainingHooks = (label: string, kind: 'ae' | 'vae'): RunHooks => {
+    const epochs = getPreset(kind, preset).training.epochs;
+    return {
+      signal,
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+      onStage: (stage) => progress(`${label}: ${stage}`),
+      onBatch: (b) => progress(`${label}: epoch ${b.epoch}/${epochs}`, b.fraction),
+    };
+  };
+
+  // 2. The autoencoder.
+  const aeRun = await runPreset({ kind: 'ae', preset, seed }, data, trainingHooks('AE', 'ae'));
+  let aeSection: Report['ae'];
+  let aeFigures: Pick<ReportFigures, 'aeLatent' | 'aeReconstructions'>;
+  const aeModelDir = join('models', `ae-${preset}`);
+  try {
+    progress('AE: encoding the test images');
+    const latent = aeRun.model.latentSize;
+    const codes = encodeImages(aeRun.model, test);
+    const units = scatterUnits(codes, latent);
+    const shown = viewOf(test, 0, SHOWN_DIGITS);
+    const reconstructions = reconstructImages(aeRun.model, shown);
+    aeFigures = {
+      aeLatent: {
+        x: column(codes, latent, units[0]),
+        y: column(codes, latent, units[1]),
+        labels: test.labels,
+      },
+      aeReconstructions: encodePng(
+        digitGrid(originalsAndReconstructions(test.pixels, reconstructions, SHOWN_DIGITS, side), {
+          columns: SHOWN_DIGITS,
+          side,
+          gap: 3,
+        }),
+        deflateSync,
+      ),
+    };
+    aeSection = {
+      ...trainedSection(aeRun, preset, seed, aeModelDir),
+      deadUnits: countDeadUnits(codes, latent),
+      scatterUnits: units,
+    };
+    progress(`AE: saving to ${join(outDir, aeModelDir)}`);
+    await saveModelFiles(aeRun.model, join(outDir, aeModelDir));
+  } finally {
+    aeRun.model.dispose();
+  }
+  throwIfAborted(signal, what);
+  const tAe = performance.now();
+
+  // 3. AE vs PCA by latent size; section 2's AE is the comparison's k = its latent size.
+  const reused = aeSection.latent;
+  const others = ks.filter((k) => k !== reused);
+  let compared: CompareResult | undefined;
+  if (others.length > 0) {
+    const comparePlanned = getPreset('ae', preset).training.epochs;
+    let current = '';
+    compared = await compareLatentSizes(
+      data,
+      { ks: others, preset, bottleneck: 'relu', seed },
+      {
+        signal,
+        progressIntervalMs: PROGRESS_INTERVAL_MS,
+        onStage: (stage) => progress(`AE vs PCA: ${stage}`),
+        onAeStart: (k, index, total) => {
+          current = `AE k=${k} (${index + 1}/${total})`;
+          progress(current, 0);
+        },
+        onBatch: (b) => progress(`${current}: epoch ${b.epoch}/${comparePlanned}`, b.fraction),
+      },
+    );
+  }
+  const rows: CompareTableRow[] = (compared?.rows ?? []).map((r) => ({
+    ...r,
+    fromAeSection: false,
+  }));
+  if (ks.includes(reused)) {
+    rows.push({
+      k: reused,
+      pcaMse: pcaResult.reconstructionMse[reused - 1],
+      aeMse: aeSection.testScore,
+      deadUnits: aeSection.deadUnits,
+      epochs: aeSection.epochs,
+      bestEpoch: aeSection.bestEpoch,
+      trainSeconds: aeSection.trainSeconds,
+      fromAeSection: true,
+    });
+  }
+  rows.sort((a, b) => a.k - b.k);
+  const tCompare = performance.now();
+
+  // 4. The VAE.
+  const vaeRun = await runPreset({ kind: 'vae', preset, seed }, data, trainingHooks('VAE', 'vae'));
+  let vaeSection: Report['vae'];
+  let vaeFigures: Pick<ReportFigures, 'vaeReconstructions' | 'vaeSamples'>;
+  const vaeModelDir = join('models', `vae-${preset}`);
+  try {
+    progress('VAE: reconstructing and sampling');
+    const reconstructions = reconstructImages(vaeRun.model, viewOf(test, 0, SHOWN_DIGITS));
+    const samples = sampleFromPrior(vaeRun.model, PRIOR_SAMPLES, seed);
+    vaeFigures = {
+      vaeReconstructions: encodePng(
+        digitGrid(originalsAndReconstructions(test.pixels, reconstructions, SHOWN_DIGITS, side), {
+          columns: SHOWN_DIGITS,
+          side,
+          gap: 3,
+        }),
+        deflateSync,
+      ),
+      vaeSamples: encodePng(
+        digitGrid(tiles(samples.images, PRIOR_SAMPLES, side), {
+          columns: 10,
+          side,
+          scale: 2,
+          gap: 3,
+        }),
+        deflateSync,
+      ),
+    };
+    vaeSection = {
+      ...trainedSection(vaeRun, preset, seed, vaeModelDir),
+      sampleSeed: seed,
+      sampleCount: PRIOR_SAMPLES,
+    };
+    progress(`VAE: saving to ${join(outDir, vaeModelDir)}`);
+    await saveModelFiles(vaeRun.model, join(outDir, vaeModelDir));
+  } finally {
+    vaeRun.model.dispose();
+  }
+  throwIfAborted(signal, what);
+  const tVae = performance.now();
+
+  // The report.
+  progress('writing the report');
+  const secondsBetween = (a: number, b: number) => (b - a) / 1000;
+  const partial: Omit<Report, 'targets'> = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    createdAt,
+    command: commandLine(),
+    setup: { preset, seed, ks },
+    machine: machine(),
+    backend: { ...backend },
+    timings: {
+      setup: secondsBetween(t0, tSetup),
+      pca: secondsBetween(tSetup, tPca),
+      ae: secondsBetween(tPca, tAe),
+      compare: secondsBetween(tAe, tCompare),
+      vae: secondsBetween(tCompare, tVae),
+      write: 0,
+      total: 0,
+    },
+    pca: {
+      samples: pcaResult.samples,
+      features: pcaResult.features,
+      components: pcaResult.components,
+      componentsFor90: pcaResult.componentsFor90,
+      varianceAt84: pcaResult.cumulativeVariance[83],
+      cumulativeVariance: Array.from(pcaResult.cumulativeVariance),
+      reconstructionMse: Array.from(pcaResult.reconstructionMse),
+      residual: pcaResult.residual,
+      converged: pcaResult.converged,
+      kernel: { ...pcaResult.kernel },
+    },
+    ae: aeSection,
+    compare: {
+      preset,
+      bottleneck: 'relu',
+      seed,
+      testCount: test.count,
+      trainCount: compared?.trainCount ?? aeSection.trainCount,
+      validationCount: compared?.validationCount ?? aeSection.validationCount,
+      rows,
+    },
+    vae: vaeSection,
+  };
+  const figures: ReportFigures = {
+    pcaScatter: {
+      x: column(pcaResult.scores, 2, 0),
+      y: column(pcaResult.scores, 2, 1),
+      labels: test.labels,
+    },
+    ...aeFigures,
+    ...vaeFigures,
+  };
+  const report: Report = { ...partial, targets: reportTargets(partial) };
+  const htmlPath = join(outDir, 'report.html');
+  const jsonPath = join(outDir, 'report.json');
+  // The page's total runs up to its rendering; report.json gets the final figures, writing included.
+  report.timings.total = secondsBetween(t0, performance.now());
+  const html = renderReportHtml(report, figures, { digitColors: DIGIT_COLORS });
+  await writeFile(htmlPath, html);
+  report.timings.write = secondsBetween(tVae, performance.now());
+  report.timings.total = secondsBetween(t0, performance.now());
+  await writeFile(jsonPath, JSON.stringify(report, null, 2) + '\n');
+
+  const files = [
+    jsonPath,
+    htmlPath,
+    ...[aeModelDir, vaeModelDir].flatMap((dir) =>
+      ['model.json', 'weights.bin'].map((f) => join(outDir, dir, f)),
+    ),
+  ];
+  return {
+    outDir,
+    files,
+    summary: summarize(report, outDir, htmlPath, Buffer.byteLength(html)),
+    report,
+  };
+}
+
+function summarize(report: Report, outDir: string, htmlPath: string, htmlBytes: number): string[] {
+  const byId = new Map(report.targets.map((t) => [t.id, t]));
+  const verdict = (id: string) => {
+    const t = byId.get(id);
+    if (!t) return '';
+    return t.met ? 'met' : t.applies ? 'NOT met' : `not met, ${report.setup.preset} preset`;
+  };
+  const { pca, ae, compare, vae } = report;
+  const wins = compare.rows.filter((r) => r.aeMse < r.pcaMse).length;
+  return [
+    `PCA: ${pca.componentsFor90} components explain ${pca.cumulativeVariance[pca.componentsFor90 - 1].toFixed(6)} ` +
+      `of the variance (notebook: 84, 0.900716; ${verdict('pca.componentsFor90')})`,
+    `PCA MSE at k=10: ${pca.reconstructionMse[9].toFixed(7)} (notebook: 0.0339026; ${verdict('pca.mseK10')})`,
+    `AE test MSE: ${ae.testScore.toFixed(4)} after ${ae.epochs} epochs (target ≤ 0.0203; ${verdict('ae.testMse')})`,
+    `AE vs PCA: AE lower at ${wins} of ${compare.rows.length} latent sizes (k = ${compare.rows.map((r) => r.k).join(', ')})`,
+    `VAE test loss: ${vae.testScore.toFixed(2)} after ${vae.epochs} epochs (target ≤ 15.2, notebook 15.12; ${verdict('vae.testLoss')})`,
+    `Report: ${htmlPath} (${kib(htmlBytes)}), models in ${join(outDir, 'models')}; ` +
+      `${report.timings.total.toFixed(0)} s in all`,
+  ];
+}
