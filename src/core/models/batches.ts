@@ -18,18 +18,29 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Derives an independent 32-bit seed from a base seed and any number of integers (murmur3 finaliser). */
-export function deriveSeed(seed: number, ...parts: number[]): number {
-  let h = seed >>> 0;
-  for (const p of parts) {
-    h = Math.imul(h ^ (p >>> 0), 0x9e3779b1) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b) >>> 0;
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35) >>> 0;
-    h ^= h >>> 16;
-  }
+/** murmur3's 32-bit finaliser: a bijection that spreads every input bit over the output. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
+}
+
+/**
+ * Derives an independent, non-zero 32-bit seed from a base seed and any
+ * number of integers. Each part is added with its own odd multiplier before
+ * mixing, so that no base seed and part cancel out (an earlier XOR version
+ * gave 0 for every `(s, s)`). Never 0: TF.js's randomNormal treats a 0 seed
+ * as none and draws from Math.random (tfjs-core ops/rand_util.ts).
+ */
+export function deriveSeed(seed: number, ...parts: number[]): number {
+  let h = fmix32((seed ^ 0x2545f491) >>> 0);
+  for (const p of parts) {
+    h = fmix32((h + Math.imul(p >>> 0, 0x9e3779b1) + 0x632be5ab) >>> 0);
+  }
+  return h === 0 ? 1 : h;
 }
 
 /** Fisher–Yates shuffle of `indices` in place with `random`. */

@@ -6,7 +6,7 @@
 import type { IdxImages } from '../data/idx.ts';
 import { AeError } from '../errors.ts';
 import { tf } from './backend.ts';
-import { BatchMaker, type ImageView, viewOf } from './batches.ts';
+import { BatchMaker, type ImageView, deriveSeed, viewOf } from './batches.ts';
 import type { TrainableModel } from './model.ts';
 import { meanLoss } from './train.ts';
 
@@ -94,7 +94,8 @@ export function sampleFromPrior(
   if (!Number.isInteger(count) || count < 1) {
     throw new AeError('BAD_ARGUMENT', `count must be a whole number ≥ 1, got ${count}.`);
   }
-  const z = tf.randomNormal([count, model.latentSize], 0, 1, 'float32', seed);
+  // deriveSeed never gives 0, which TF.js would take for no seed at all.
+  const z = tf.randomNormal([count, model.latentSize], 0, 1, 'float32', deriveSeed(seed));
   const latents = z.dataSync() as Float32Array;
   z.dispose();
   return { images: decodeLatents(model, latents), latents };
