@@ -108,6 +108,11 @@ export type Bottleneck = (typeof BOTTLENECKS)[number];
 /** Latent sizes `compare` and `reproduce` accept: 1..MAX_K (the notebook's bottleneck is 10). */
 export const MAX_K = 10;
 export const DEFAULT_COMPARE_KS = [5, 6, 7, 8, 9, 10];
+/**
+ * compare's preset: the notebook's training, since the quick preset's autoencoders
+ * are too little trained to beat PCA and would teach the opposite of the lesson.
+ */
+export const DEFAULT_COMPARE_PRESET: PresetName = 'notebook';
 export const REPRODUCE_PRESETS = ['notebook', 'quick'] as const;
 export type ReproducePreset = (typeof REPRODUCE_PRESETS)[number];
 export const DEFAULT_REPRODUCE_OUT = 'ae-demo-report';
@@ -254,8 +259,9 @@ as k grows. The table counts them; a linear bottleneck has none.
 Options:
   --k K               latent sizes from 1 to ${MAX_K}: a range (5..10), a list (1,2,5) or
                       one number (default 5..10)
-  --preset NAME       notebook, quick or web (default ${DEFAULT_PRESET}: about 7 s per k);
-                      notebook trains each k for up to 50 epochs, a few minutes each
+  --preset NAME       notebook, quick or web (default ${DEFAULT_COMPARE_PRESET}: up to 50
+                      epochs per k, a few minutes each); quick takes about 7 s per k
+                      but its autoencoders are too little trained to beat PCA
   --bottleneck B      relu (the notebook's, default) or linear
   --seed S            seeds every autoencoder's weights and shuffling,
                       ${S.min}..${S.max} (default ${DEFAULT_SEED})
@@ -368,9 +374,11 @@ function noMorePositionals(positionals: readonly string[], after: number, what: 
 
 function parseCompare(positionals: readonly string[], values: Values): CompareCommand {
   noMorePositionals(positionals, 1, 'compare');
-  const preset = oneOf('--preset', (values.preset as string | undefined) ?? DEFAULT_PRESET, [
-    ...PRESET_NAMES,
-  ]);
+  const preset = oneOf(
+    '--preset',
+    (values.preset as string | undefined) ?? DEFAULT_COMPARE_PRESET,
+    [...PRESET_NAMES],
+  );
   const defaults = PRESET_DEFAULTS.ae[preset];
   const k = values.k as string | undefined;
   return {

@@ -17,14 +17,14 @@ const isUsageError = (pattern: RegExp) => (e: unknown) =>
   e instanceof AeError && e.code === 'BAD_ARGUMENT' && pattern.test(e.message);
 
 describe('parseCli compare', () => {
-  test('defaults: k = 5..10, the quick preset, a relu bottleneck', () => {
+  test('defaults: k = 5..10, the notebook preset, a relu bottleneck', () => {
     assert.deepEqual(parseCli(['compare']), {
       command: 'compare',
       ks: [5, 6, 7, 8, 9, 10],
-      preset: 'quick',
+      preset: 'notebook',
       bottleneck: 'relu',
-      epochs: 5,
-      trainSize: 2000,
+      epochs: 50,
+      trainSize: 60000,
       seed: 1,
       json: false,
     } satisfies CompareCommand);
@@ -58,9 +58,9 @@ describe('parseCli compare', () => {
         json: true,
       },
     );
-    const notebook = parseCli(['compare', '--preset', 'notebook']) as CompareCommand;
-    assert.equal(notebook.epochs, 50);
-    assert.equal(notebook.trainSize, 60000);
+    const quick = parseCli(['compare', '--preset', 'quick']) as CompareCommand;
+    assert.equal(quick.epochs, 5);
+    assert.equal(quick.trainSize, 2000);
     assert.deepEqual((parseCli(['compare', '-k', '7']) as CompareCommand).ks, [7]);
   });
 
@@ -235,7 +235,9 @@ async function runStubbed(
 
 describe('main compare (stubbed)', () => {
   test('--json prints exactly one object with the rows and the settings', async () => {
-    const r = await runStubbed(['compare', '--k', '2,3', '--json'], { tty: true });
+    const r = await runStubbed(['compare', '--k', '2,3', '--preset', 'quick', '--json'], {
+      tty: true,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').length, 1);
     assert.deepEqual(JSON.parse(r.stdout), {
@@ -257,7 +259,10 @@ describe('main compare (stubbed)', () => {
   });
 
   test('on a terminal: progress on stderr, then the table on stdout', async () => {
-    const r = await runStubbed(['compare', '--k', '1..3', '--bottleneck', 'linear'], { tty: true });
+    const r = await runStubbed(
+      ['compare', '--k', '1..3', '--preset', 'quick', '--bottleneck', 'linear'],
+      { tty: true },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /loading MNIST…/);
     assert.match(r.stderr, /k 1 \(1\/3\) {2}epoch 1\/5 {2}\[#+-+\] {2}25%/);
