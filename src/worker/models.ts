@@ -117,8 +117,16 @@ function checkCount(count: number, max: number, what: string): void {
   }
 }
 
-/** Starts the backend (once) and says what runs. */
+/**
+ * Starts the backend (once) and says what runs. Single-threaded even when the
+ * page is cross-origin isolated: the threaded build rebuilds its module factory
+ * from `Function#toString` inside blob: workers, and in bundled, minified code
+ * that source refers to names outside it ("e is not defined"; see
+ * tensorflow/tfjs#5137, backend_wasm.js `mainScriptUrlOrBlob`). Measured here
+ * on 2 cores it would not pay anyway.
+ */
 export function backend(): Promise<BackendInfo> {
+  if (!tf.env().getBool('IS_NODE')) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   return initBackend();
 }
 
@@ -140,7 +148,7 @@ export async function trainModel(
   if (spec.kind !== 'ae' && spec.kind !== 'vae') {
     throw new AeError('BAD_ARGUMENT', `kind "${String(spec.kind)}" must be "ae" or "vae".`);
   }
-  const info = await initBackend();
+  const info = await backend();
   const run = await runPreset(spec, data, {
     ...hooks,
     onPlan: (plan) => hooks.onPlan?.(plan, info),
@@ -337,7 +345,7 @@ async function artifactsFrom(
 
 /** Loads a model saved by this project (files at a URL, IndexedDB, or exportModel's files). */
 export async function loadModel(source: ModelSource, signal?: AbortSignal): Promise<ModelInfo> {
-  await initBackend();
+  await backend();
   const artifacts = await artifactsFrom(source, signal);
   const model = await loadArtifacts(artifacts);
   if (signal?.aborted) {
