@@ -13,6 +13,7 @@ import { DIGIT_COLORS } from '../charts/palette.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
+import { ModelsController, type PcaReference } from './models.controller.ts';
 
 /** What the element is doing, shown in words. */
 export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
@@ -57,17 +58,26 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * PCA vs autoencoders on MNIST, computed live in a web worker (WebAssembly).
  * Shows the cumulative variance curve, the PC1–PC2 scatter of the test digits
  * (hover a point to see its digit) and PCA reconstruction error against the
- * number of components.
+ * number of components. Then, without holding those up, the shipped
+ * autoencoder's reconstructions and the shipped VAE's samples, and a button
+ * that trains an autoencoder in the worker with a live loss curve.
  *
- * @fires ae-progress - Loading or computing progressed. `detail`: AeProgressDetail.
- * @fires ae-ready - The figures are drawn. `detail`: AeReadyDetail.
- * @fires ae-error - Loading or computing failed. `detail`: AeErrorDetail.
+ * @fires ae-progress - Loading or computing the PCA progressed. `detail`: AeProgressDetail.
+ * @fires ae-ready - The PCA figures are drawn. `detail`: AeReadyDetail.
+ * @fires ae-error - Loading, computing or training failed. `detail`: AeErrorDetail.
+ * @fires ae-train-epoch - A training epoch finished. `detail`: AeTrainEpochDetail.
+ * @fires ae-trained - Training finished and the model is scored. `detail`: AeTrainedDetail.
  *
  * @csspart base - The element's box.
- * @csspart status - The line of text saying what the element is doing.
- * @csspart progress - The progress bar.
- * @csspart error - The error box.
+ * @csspart status - The line of text saying what the PCA is doing.
+ * @csspart progress - The progress bars.
+ * @csspart error - The PCA's error box.
  * @csspart figure - Each figure (chart, caption and summary).
+ * @csspart models - The autoencoder section.
+ * @csspart models-error - The error box of the shipped models.
+ * @csspart train - The training controls, status and loss curve.
+ * @csspart train-status - The line of text saying what training is doing.
+ * @csspart train-error - The training error box.
  *
  * @cssproperty --ae-demo-fg - Text and axis colour.
  * @cssproperty --ae-demo-muted - Secondary text colour.
@@ -85,6 +95,8 @@ export class AeDemo extends LitElement {
     dataSrc: { attribute: 'data-src' },
     labelsSrc: { attribute: 'labels-src' },
     components: { type: Number },
+    trainPreset: { attribute: 'train-preset' },
+    trainEpochs: { attribute: 'train-epochs', type: Number },
     phase: { state: true },
     progress: { state: true },
     errorInfo: { state: true },
@@ -101,6 +113,10 @@ export class AeDemo extends LitElement {
   declare labelsSrc: string | undefined;
   /** How many principal components the reconstruction-error figure goes up to (1..50). */
   declare components: number;
+  /** The training preset of the train button: `quick` (default, seconds) or `web` (12,000 digits). */
+  declare trainPreset: string;
+  /** Epochs to train instead of the preset's. */
+  declare trainEpochs: number | undefined;
 
   declare private phase: AeDemoPhase;
   declare private progress: TaskProgress | undefined;
@@ -116,12 +132,22 @@ export class AeDemo extends LitElement {
   private nearest: NearestPoint | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
+  private models = new ModelsController(this, {
+    bridge: () => this.bridge,
+    theme: () => this.theme(),
+    emit: (type, detail) => this.emit(type, detail),
+    trainSettings: () => ({
+      preset: this.trainPreset || 'quick',
+      epochs: Number.isFinite(this.trainEpochs) ? this.trainEpochs : undefined,
+    }),
+  });
 
   constructor() {
     super();
     this.components = 10;
     this.split = 'test';
     this.phase = 'idle';
+    this.trainPreset = 'quick';
   }
 
   override connectedCallback(): void {
@@ -211,6 +237,8 @@ export class AeDemo extends LitElement {
         timingsMs: result.timingsMs,
         kernel: result.kernel,
       });
+      // The models come after the figures, so TF.js never delays them.
+      void this.models.start();
     } catch (error) {
       // A newer run() took over: its state is the one to show.
       if (this.controller !== controller && this.controller !== undefined) return;
@@ -292,8 +320,17 @@ export class AeDemo extends LitElement {
             : nothing
         }
         ${this.result ? this.renderFigures(this.result) : nothing}
+        ${this.models.render(this.pcaReference())}
       </section>
     `;
+  }
+
+  /** PCA's reconstruction error at 10 components, when it was computed on the shipped test digits. */
+  private pcaReference(): PcaReference | undefined {
+    const r = this.result;
+    const k = 10;
+    if (!r || this.dataSrc || this.split !== 'test' || r.reconstructionMse.length < k) return;
+    return { components: k, mse: r.reconstructionMse[k - 1] };
   }
 
   private renderFigures(r: PcaSummary) {

@@ -118,4 +118,91 @@ export const aeDemoStyles = css`
     height: 84px;
     image-rendering: pixelated;
   }
+  .models {
+    margin-top: 1.5rem;
+    padding-top: 1rem;
+    border-top: 1px solid var(--ae-demo-grid);
+  }
+  .models h2 {
+    margin: 0 0 0.25rem;
+    font-size: 1.15rem;
+  }
+  .models h3 {
+    margin: 1rem 0 0.25rem;
+    font-size: 1rem;
+  }
+  .backend {
+    margin: 0 0 0.75rem;
+    color: var(--ae-demo-muted);
+    font-size: 0.9rem;
+  }
+  @container (min-width: 900px) {
+    .models .figures {
+      grid-template-columns: 3fr 2fr;
+    }
+  }
+  .digits {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    align-items: center;
+    gap: 0.35rem 0.75rem;
+    font-size: 0.85rem;
+    color: var(--ae-demo-muted);
+  }
+  canvas[data-digits] {
+    display: block;
+    width: 100%;
+    max-width: 560px;
+    image-rendering: pixelated;
+    border-radius: 4px;
+  }
+  canvas[data-digits='samples'] {
+    max-width: 448px;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin: 0.5rem 0;
+  }
+  button {
+    font: inherit;
+    font-size: 0.9rem;
+    padding: 0.35rem 0.8rem;
+    border-radius: 6px;
+    border: 1px solid var(--ae-demo-grid);
+    background: var(--ae-demo-bg);
+    color: var(--ae-demo-fg);
+    cursor: pointer;
+  }
+  button[data-action='train'] {
+    background: var(--ae-demo-accent);
+    border-color: var(--ae-demo-accent);
+    color: #ffffff;
+  }
+  button:hover:not(:disabled) {
+    border-color: var(--ae-demo-accent);
+  }
+  button:focus-visible {
+    outline: 2px solid var(--ae-demo-accent);
+    outline-offset: 2px;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  .summary button {
+    margin-left: 0.5rem;
+  }
+  .downloads a {
+    color: var(--ae-demo-accent);
+    margin-right: 1rem;
+  }
+  [data-figure='loss'] {
+    margin-top: 0.75rem;
+    max-width: 720px;
+  }
+  [data-figure='loss'] .chart {
+    min-height: 200px;
+  }
 `;

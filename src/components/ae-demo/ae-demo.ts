@@ -7,6 +7,7 @@ export type {
   AeProgressDetail,
   AeReadyDetail,
 } from './ae-demo.component.ts';
+export type { AeTrainEpochDetail, AeTrainedDetail, TrainPhase } from './models.controller.ts';
 
 if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
 

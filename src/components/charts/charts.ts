@@ -207,3 +207,79 @@ export function scatterChart(
   };
   return { chart, nearest };
 }
+
+/** One line of a {@link lossChart}. */
+export interface LossSeries {
+  label: string;
+  color: string;
+  /** Dashed, to tell it apart without colour. */
+  dash?: boolean;
+}
+
+export interface LossChartOptions {
+  /** The x axis spans epochs 1..`epochs` from the start, so the curves grow across it. */
+  epochs: number;
+  series: LossSeries[];
+  yLabel: string;
+  width: number;
+  height: number;
+  theme: ChartTheme;
+}
+
+/** A live chart of per-epoch losses: one line per series, drawn as epochs arrive. */
+export interface LossChart {
+  chart: uPlot;
+  /** Redraws with the values so far; `values[s][e]` is series s at epoch e + 1 (null: none). */
+  update(values: (number | null)[][]): void;
+}
+
+/** Training and validation loss per epoch (uPlot), with points, on a fixed epoch axis. */
+export function lossChart(target: HTMLElement, o: LossChartOptions): LossChart {
+  const xs = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+  const chart = new uPlot(
+    {
+      width: o.width,
+      height: o.height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, range: [1, Math.max(2, o.epochs)] },
+        y: {
+          range: (_u, min, max) => {
+            if (min == null || max == null || !Number.isFinite(min)) return [0, 1];
+            const pad = (max - min) * 0.1 || Math.abs(max) * 0.1 || 0.01;
+            return [Math.max(0, min - pad), max + pad];
+          },
+        },
+      },
+      axes: [
+        {
+          ...axes(o.theme, 'Epoch', o.yLabel)[0],
+          incrs: [1, 2, 5, 10, 20, 50],
+          values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)),
+        },
+        axes(o.theme, 'Epoch', o.yLabel, (v) => v.toFixed(3))[1],
+      ],
+      series: [
+        {},
+        ...o.series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          dash: s.dash ? [6, 4] : undefined,
+          points: { show: true, size: 6, fill: s.color },
+          spanGaps: true,
+        })),
+      ],
+    },
+    [[], ...o.series.map(() => [])] as unknown as uPlot.AlignedData,
+    target,
+  );
+  return {
+    chart,
+    update(values) {
+      const n = Math.max(0, ...values.map((v) => v.length));
+      chart.setData([xs(n), ...values] as uPlot.AlignedData);
+    },
+  };
+}

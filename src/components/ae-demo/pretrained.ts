@@ -1,0 +1,25 @@
+import type { ModelSource } from '../../worker/bridge.ts';
+
+/** The models shipped with the element, trained with the notebook's presets. */
+export type PretrainedModel = 'ae' | 'vae';
+
+/**
+ * Where the shipped weights are. Both files are named, not just model.json:
+ * bundlers give each asset a hashed name, so the `./weights.bin` path inside
+ * model.json no longer finds its file. Written as `new URL(…, import.meta.url)`
+ * so that bundlers ship the files and the URLs follow the script.
+ */
+export function pretrainedModel(kind: PretrainedModel): ModelSource & { url: string } {
+  switch (kind) {
+    case 'ae':
+      return {
+        url: new URL('../../../pretrained/ae-notebook/model.json', import.meta.url).href,
+        weightsUrl: new URL('../../../pretrained/ae-notebook/weights.bin', import.meta.url).href,
+      };
+    case 'vae':
+      return {
+        url: new URL('../../../pretrained/vae-notebook/model.json', import.meta.url).href,
+        weightsUrl: new URL('../../../pretrained/vae-notebook/weights.bin', import.meta.url).href,
+      };
+  }
+}

@@ -1,0 +1,236 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+interface TrainLog {
+  /** `detail.epoch` of every ae-train-epoch event, in order. */
+  epochs: number[];
+  trained: { testScore: number; epochs: number; samplesPerSecond: number } | undefined;
+  longTasks: { start: number; duration: number }[];
+}
+
+/** Records ae-train-epoch and ae-trained events and main-thread long tasks from the start. */
+async function observeTraining(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const log: TrainLog = { epochs: [], trained: undefined, longTasks: [] };
+    (window as unknown as { __train: TrainLog }).__train = log;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        log.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    addEventListener('ae-train-epoch', (e) =>
+      log.epochs.push((e as CustomEvent<{ epoch: number }>).detail.epoch),
+    );
+    addEventListener('ae-trained', (e) => (log.trained = (e as CustomEvent).detail));
+  });
+}
+
+const trainLog = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __train: TrainLog }).__train);
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('worker', (worker) =>
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
+    }),
+  );
+  return errors;
+}
+
+/** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
+function greyLevels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const levels = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
+    return levels.size;
+  });
+}
+
+/** The progress bar's value, or null without one. */
+function progressValue(demo: Locator): Promise<number | null> {
+  return demo.evaluate((el) => {
+    const bar = el.shadowRoot!.querySelector<HTMLProgressElement>('[part=train] progress');
+    return bar ? bar.value : null;
+  });
+}
+
+test('the shipped autoencoder and VAE show their digits after the PCA figures', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith('http://127.0.0.1') && !request.url().startsWith('blob:'))
+      outside.push(request.url());
+  });
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
+  const samples = demo.locator('canvas[data-digits=samples]');
+  await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');
+  await expect(demo.locator('canvas[data-digits=originals]')).toHaveAttribute('data-drawn', 'true');
+  await expect(samples).toHaveAttribute('data-drawn', 'true');
+  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+  expect(await greyLevels(samples)).toBeGreaterThan(20);
+  // The shipped AE's test MSE, set against PCA's at k = 10 on the same digits.
+  await expect(demo.locator('[data-summary=reconstructions]')).toHaveText(
+    /Test MSE over 10,000 digits: autoencoder 0\.0\d{3}, PCA with 10 components 0\.0339/,
+  );
+  await expect(demo.locator('[data-backend]')).toHaveText(
+    'TF.js wasm, SIMD on, threads off (in a worker).',
+  );
+
+  // New samples are new digits.
+  const before = await samples.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  await demo.getByRole('button', { name: 'New samples' }).click();
+  await expect
+    .poll(() => samples.evaluate((c: HTMLCanvasElement) => c.toDataURL()))
+    .not.toBe(before);
+  expect(outside).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('training in the worker: live loss curve, pause and resume, a responsive page', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await observeTraining(page);
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
+  await expect(train).toBeEnabled({ timeout: 60_000 });
+  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('train-epochs', '6'));
+  const start = await page.evaluate(() => performance.now());
+  await train.click();
+
+  // The curve grows epoch by epoch, and the events come 1, 2, 3, … in order.
+  const figure = demo.locator('[data-figure=loss]');
+  await expect(figure).toHaveAttribute('data-epochs', '1', { timeout: 30_000 });
+  await expect(figure.locator('canvas').first()).toBeVisible();
+  await expect(figure).toHaveAttribute('data-epochs', '2');
+  expect((await trainLog(page)).epochs).toEqual([1, 2]);
+  const speed = demo.locator('[data-speed]');
+  await expect(speed).toHaveText(/[\d,]+ samples\/s · .+ left/);
+  console.log(`quick preset in Chromium: ${(await speed.textContent())?.replace(/\s+/g, ' ')}`);
+
+  // The page answers at once while the worker trains.
+  for (let i = 0; i < 5; i++) {
+    const t0 = Date.now();
+    await page.evaluate(() => document.querySelector('ae-demo')!.shadowRoot!.childElementCount);
+    expect(Date.now() - t0).toBeLessThan(100);
+  }
+
+  // Pause: nothing moves; resume: it goes on.
+  await demo.getByRole('button', { name: 'Pause' }).click();
+  const status = demo.locator('[part=train-status]');
+  await expect(status).toContainText('Paused after');
+  await expect(demo.getByRole('button', { name: 'Resume' })).toBeEnabled();
+  // Let reports already on their way land, then watch for a second: nothing may change.
+  await page.waitForTimeout(300);
+  const held = { epochs: (await trainLog(page)).epochs.length, value: await progressValue(demo) };
+  await page.waitForTimeout(1000);
+  expect({
+    epochs: (await trainLog(page)).epochs.length,
+    value: await progressValue(demo),
+  }).toEqual(held);
+  await demo.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(async () => (await trainLog(page)).epochs.length).toBeGreaterThan(held.epochs);
+
+  // Done: the trained model's reconstructions replace the shipped ones.
+  await expect(status).toHaveText(
+    /Trained 6 epochs on 2,000 digits at [\d,]+ samples\/s; test MSE 0\.0\d{3}\./,
+    {
+      timeout: 60_000,
+    },
+  );
+  const log = await trainLog(page);
+  expect(log.epochs).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(log.trained?.epochs).toBe(6);
+  expect(log.trained?.testScore).toBeLessThan(0.1);
+  await expect(figure).toHaveAttribute('data-epochs', '6');
+  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
+  await expect(reconstructions).toHaveAttribute('data-source', 'trained');
+  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+  await expect(demo.locator('[data-figure=reconstructions] figcaption')).toContainText(
+    'Your autoencoder (6 epochs, trained here)',
+  );
+
+  // Training never blocked the page's main thread for over 100 ms.
+  expect(log.longTasks.filter((t) => t.duration > 100 && t.start + t.duration > start)).toEqual([]);
+
+  // Save in IndexedDB (from the worker), and download the two files.
+  await demo.getByRole('button', { name: 'Save in this browser' }).click();
+  await expect(demo.locator('[data-note]')).toContainText(
+    'Saved in this browser (IndexedDB) as indexeddb://ae-demo-autoencoder',
+  );
+  const download = page.waitForEvent('download');
+  await demo.getByRole('button', { name: 'Download model' }).click();
+  expect((await download).suggestedFilename()).toBe('ae-demo-autoencoder.json');
+  await expect(demo.locator('a[download]')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('cancelling training leaves the element ready to train again', async ({ page }) => {
+  const errors = collectErrors(page);
+  await observeTraining(page);
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
+  await expect(train).toBeEnabled({ timeout: 60_000 });
+  await train.click();
+  await expect(demo.locator('[data-figure=loss]')).toHaveAttribute('data-epochs', '1', {
+    timeout: 30_000,
+  });
+  await demo.getByRole('button', { name: 'Cancel' }).click();
+
+  const status = demo.locator('[part=train-status]');
+  await expect(status).toHaveText('Training cancelled.');
+  await expect(train).toBeEnabled();
+  await expect(demo.getByRole('button', { name: 'Pause' })).toBeDisabled();
+  await expect(demo.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+  await expect(demo.locator('[data-figure=loss]')).toHaveCount(0);
+  await expect(demo.locator('[part=train] progress')).toHaveCount(0);
+  await expect(demo.locator('[part=train-error]')).toHaveCount(0);
+  await expect(demo.locator('canvas[data-digits=reconstructions]')).toHaveAttribute(
+    'data-source',
+    'pretrained',
+  );
+  expect((await trainLog(page)).trained).toBeUndefined();
+
+  // The worker still serves the element: a fresh run starts from epoch 1.
+  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('train-epochs', '1'));
+  await train.click();
+  await expect(status).toHaveText(/Trained 1 epoch on 2,000 digits/, { timeout: 60_000 });
+  expect((await trainLog(page)).epochs.at(-1)).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+test('missing shipped weights are an error in words; the PCA figures stay', async ({ page }) => {
+  await page.route('**/assets/model-*.json', (route) =>
+    route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+  );
+  const failures: string[] = [];
+  await page.exposeFunction('__aeError', (message: string) => failures.push(message));
+  await page.addInitScript(() =>
+    addEventListener('ae-error', (e) =>
+      (window as unknown as { __aeError: (m: string) => void }).__aeError(
+        (e as CustomEvent<{ message: string }>).detail.message,
+      ),
+    ),
+  );
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[part=models-error]')).toContainText(
+    /Could not download http:\/\/127\.0\.0\.1:\d+\/assets\/model-[\w-]+\.json: HTTP 404/,
+    { timeout: 60_000 },
+  );
+  await expect(demo.locator('[data-summary=variance]')).toHaveText(
+    '84 components explain 90.07 % of the variance.',
+  );
+  expect(failures).toHaveLength(1);
+});
