@@ -16,7 +16,19 @@ export default defineConfig({
   publicDir: false,
   server: { headers: isolation, fs: { allow: [root] } },
   preview: { headers: isolation, port: 4173, strictPort: true },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      output: {
+        // TF.js starts its wasm threads from the text of its emscripten factory
+        // (Function.prototype.toString, run alone in a blob: worker). Compression
+        // drops the factory's `typeof _scriptDir !== 'undefined'` guard, so every
+        // thread throws "e is not defined" and the backend never starts; renaming
+        // alone keeps the guard.
+        minify: { compress: false, mangle: true },
+      },
+    },
+  },
   build: {
     outDir: '../dist/site',
     emptyOutDir: true,

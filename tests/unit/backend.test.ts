@@ -4,7 +4,9 @@ import { mulberry32 } from '../../src/core/models/batches.ts';
 import {
   initBackend,
   isTransposedMatMulFixOn,
+  MIN_CORES_FOR_THREADS,
   setTransposedMatMulFix,
+  threadsPay,
   tf,
 } from '../../src/core/models/backend.ts';
 
@@ -214,5 +216,46 @@ describe('transposed matmul fix (wasm vs cpu)', () => {
     assert.notEqual(tf.getKernel('BatchMatMul', 'wasm'), registered);
     setTransposedMatMulFix(false);
     assert.equal(tf.getKernel('BatchMatMul', 'wasm'), registered);
+  });
+});
+
+describe('threadsPay', () => {
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  const saved = {
+    isolated: Object.getOwnPropertyDescriptor(globalThis, 'crossOriginIsolated'),
+    navigator: Object.getOwnPropertyDescriptor(globalThis, 'navigator'),
+  };
+  const set = (isolated: boolean | undefined, cores: number | undefined) => {
+    Object.defineProperty(globalThis, 'crossOriginIsolated', {
+      value: isolated,
+      configurable: true,
+    });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: cores === undefined ? undefined : { hardwareConcurrency: cores },
+      configurable: true,
+    });
+  };
+  after(() => {
+    for (const [key, descriptor] of [
+      ['crossOriginIsolated', saved.isolated],
+      ['navigator', saved.navigator],
+    ] as const) {
+      if (descriptor) Object.defineProperty(globalThis, key, descriptor);
+      else delete (globalThis as Record<string, unknown>)[key];
+    }
+  });
+
+  it('needs cross-origin isolation and at least four logical cores', () => {
+    set(true, 8);
+    assert.equal(threadsPay(), true);
+    set(true, MIN_CORES_FOR_THREADS);
+    assert.equal(threadsPay(), true);
+    set(true, 2);
+    assert.equal(threadsPay(), false, 'a 2-core machine gets a pool of one thread');
+    set(false, 8);
+    assert.equal(threadsPay(), false, 'no SharedArrayBuffer without isolation');
+    set(true, undefined);
+    assert.equal(threadsPay(), false, 'unknown core count');
+    assert.equal(g.crossOriginIsolated, true);
   });
 });

@@ -84,18 +84,36 @@ async function start(name: 'wasm' | 'cpu'): Promise<Omit<BackendInfo, 'matmulFix
   };
 }
 
+/** Fewest logical cores for threads: TF.js's pool takes half of them, so fewer means one thread. */
+export const MIN_CORES_FOR_THREADS = 4;
+
 /**
- * Browser/worker only, before the wasm backend initialises: threads only when the page is
- * cross-origin isolated (SharedArrayBuffer; tensorflow/tfjs#4025), and the three binaries
- * from URLs the bundler emits, since paths relative to the moved JS break (tensorflow/tfjs#6517).
- * In Node the package loads its own dist/*.wasm.
+ * Whether the threaded build is worth starting: it needs SharedArrayBuffer, so
+ * a cross-origin isolated page (tensorflow/tfjs#4025), and TF.js sizes its pool
+ * at half the logical cores, so on fewer than four it would run one thread plus
+ * the cost of the threaded build (slower than single-thread SIMD here).
+ */
+export function threadsPay(): boolean {
+  const g = globalThis as {
+    crossOriginIsolated?: boolean;
+    navigator?: { hardwareConcurrency?: number };
+  };
+  return (
+    g.crossOriginIsolated === true &&
+    (g.navigator?.hardwareConcurrency ?? 1) >= MIN_CORES_FOR_THREADS
+  );
+}
+
+/**
+ * Browser/worker only, before the wasm backend initialises: threads only when
+ * {@link threadsPay}, and the three binaries from URLs the bundler emits, since
+ * paths relative to the moved JS break (tensorflow/tfjs#6517). In Node the
+ * package loads its own dist/*.wasm (and never uses threads).
  */
 async function configureWasm(): Promise<void> {
   const env = tf.env();
   if (wasmConfigured || env.getBool('IS_NODE')) return;
-  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
-    env.set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  }
+  if (!threadsPay()) env.set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const [plain, simd, threadedSimd] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
