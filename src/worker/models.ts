@@ -117,16 +117,8 @@ function checkCount(count: number, max: number, what: string): void {
   }
 }
 
-/**
- * Starts the backend (once) and says what runs. Single-threaded even when the
- * page is cross-origin isolated: the threaded build rebuilds its module factory
- * from `Function#toString` inside blob: workers, and in bundled, minified code
- * that source refers to names outside it ("e is not defined"; see
- * tensorflow/tfjs#5137, backend_wasm.js `mainScriptUrlOrBlob`). Measured here
- * on 2 cores it would not pay anyway.
- */
+/** Starts the backend (once; threads only when the page is cross-origin isolated) and says what runs. */
 export function backend(): Promise<BackendInfo> {
-  if (!tf.env().getBool('IS_NODE')) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   return initBackend();
 }
 

@@ -81,8 +81,13 @@ test('the shipped autoencoder and VAE show their digits after the PCA figures', 
   await expect(demo.locator('[data-summary=reconstructions]')).toHaveText(
     /Test MSE over 10,000 digits: autoencoder 0\.0\d{3}, PCA with 10 components 0\.0339/,
   );
+  // Threads when the site is cross-origin isolated (it is: vite.config.ts) on 4+ cores
+  // (MIN_CORES_FOR_THREADS in src/core/models/backend.ts).
+  const threads = await page.evaluate(
+    () => crossOriginIsolated && navigator.hardwareConcurrency >= 4,
+  );
   await expect(demo.locator('[data-backend]')).toHaveText(
-    'TF.js wasm, SIMD on, threads off (in a worker).',
+    `TF.js wasm, SIMD on, threads ${threads ? 'on' : 'off'} (in a worker).`,
   );
 
   // New samples are new digits.
