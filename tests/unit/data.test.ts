@@ -239,6 +239,10 @@ describe('fetching over HTTP', () => {
       } else if (path === '/mislabelled/images.gz') {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.end('\n  <!doctype html><html></html>');
+      } else if (path === '/weights.bin') {
+        // Weights may start with any byte, '<' (0x3c) included: not an HTML page.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.from([0x20, 0x3c, 0x00, 0x80, 0x3f]));
       } else if (path === '/slow') {
         res.writeHead(200, { 'content-length': 1000 });
         res.write(new Uint8Array(10)); // and never finishes
@@ -295,6 +299,30 @@ describe('fetching over HTTP', () => {
     for (const url of [`${base}/spa/images.gz`, `${base}/mislabelled/images.gz`]) {
       await rejectsWith(() => fetchBytes(url), 'DATA_FETCH_FAILED', url, 'not found', 'HTML');
     }
+  });
+
+  test('the HTML-page message names what was expected', async () => {
+    const url = `${base}/spa/images.gz`;
+    const idx = await rejectsWith(
+      () => loadIdxDataset({ images: url, labels: `${base}/labels` }),
+      'DATA_FETCH_FAILED',
+      url,
+      'HTML page instead of an idx image file',
+    );
+    assert.doesNotMatch(idx.message, /model/);
+    const model = await rejectsWith(
+      () => fetchBytes(url, { expected: 'a TF.js model.json' }),
+      'DATA_FETCH_FAILED',
+      url,
+      'HTML page instead of a TF.js model.json',
+    );
+    assert.doesNotMatch(model.message, /idx/);
+    await rejectsWith(() => fetchBytes(url), 'DATA_FETCH_FAILED', 'the file that was asked for');
+  });
+
+  test('binary bytes that start with "<" are not taken for an HTML page', async () => {
+    const bytes = await fetchBytes(`${base}/weights.bin`);
+    assert.deepEqual(bytes, new Uint8Array([0x20, 0x3c, 0x00, 0x80, 0x3f]));
   });
 
   test('a corrupt download names the file', async () => {

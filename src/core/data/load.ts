@@ -12,6 +12,11 @@ export interface FetchBytesOptions {
   signal?: AbortSignal;
   /** Called as bytes arrive; `total` is undefined when the server does not say the size. */
   onProgress?: (loaded: number, total: number | undefined) => void;
+  /**
+   * What the URL should hold, for error messages, e.g. 'an idx file' or
+   * 'a TF.js model.json'. Default 'the file that was asked for'.
+   */
+  expected?: string;
 }
 
 /** Options of {@link loadIdxDataset}. */
@@ -63,14 +68,14 @@ export function fileNameOf(url: string): string {
  * Downloads `url` into one Uint8Array, streaming the body to report progress.
  * Fails with DATA_FETCH_FAILED naming the URL (and the HTTP status) when the
  * request fails, the status is not 2xx, or the server answers with an HTML page
- * (a single-page-app fallback that serves index.html for any missing file);
- * with ABORTED when `signal` fires.
+ * (a single-page-app fallback that serves index.html for any missing file),
+ * saying what was `expected` instead; with ABORTED when `signal` fires.
  */
 export async function fetchBytes(
   url: string,
   options: FetchBytesOptions = {},
 ): Promise<Uint8Array> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, expected = 'the file that was asked for' } = options;
   throwIfAborted(signal, `Downloading ${url}`);
   let response: Response;
   try {
@@ -94,7 +99,7 @@ export async function fetchBytes(
   const type = response.headers.get('content-type') ?? '';
   if (/^\s*text\/html\b/i.test(type)) {
     await response.body?.cancel().catch(() => {});
-    throw notFoundHtml(url, response.status);
+    throw notFoundHtml(url, response.status, expected);
   }
   // With a Content-Encoding the length counts encoded bytes, not the ones we read.
   const length = Number(response.headers.get('content-length'));
@@ -112,7 +117,7 @@ export async function fetchBytes(
       { cause },
     );
   }
-  if (looksLikeHtml(bytes)) throw notFoundHtml(url, response.status);
+  if (looksLikeHtml(bytes)) throw notFoundHtml(url, response.status, expected);
   return bytes;
 }
 
@@ -145,21 +150,30 @@ async function readBody(
   return loaded === buffer.length ? buffer : buffer.slice(0, loaded);
 }
 
-/** An idx file starts with 00 00 08 and a gzip file with 1f 8b; '<' first means markup. */
+/** How an HTML page starts, after whitespace: `<!doctype html`, `<html`, `<head`, `<body` or a comment. */
+const HTML_START = /^<(!doctype\s+html|html|head|body|!--)/i;
+
+/**
+ * True for bytes that start like an HTML page. A lone '<' is not enough: a
+ * weights file starts with any byte (an idx file starts with 00 00 08, a gzip
+ * file with 1f 8b, model.json with '{').
+ */
 function looksLikeHtml(bytes: Uint8Array): boolean {
   let i = 0;
   // Skip a UTF-8 byte order mark and leading whitespace.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
   while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
-  return bytes[i] === 0x3c;
+  if (bytes[i] !== 0x3c) return false;
+  const head = String.fromCharCode(...bytes.subarray(i, i + 16));
+  return HTML_START.test(head);
 }
 
-function notFoundHtml(url: string, status: number): AeError {
+function notFoundHtml(url: string, status: number, expected: string): AeError {
   return new AeError(
     'DATA_FETCH_FAILED',
     `Could not download ${url}: file not found (the server answered HTTP ${status} with an HTML page ` +
-      'instead of an idx file, which is what a site does for a missing file). Check the URL and that ' +
-      'the data files are deployed next to the page.',
+      `instead of ${expected}, which is what a site does for a missing file). Check the URL and that ` +
+      'the file is deployed there.',
   );
 }
 
@@ -204,6 +218,7 @@ export async function loadIdxDataset(
   const fetchOne = async (url: string, i: number) => {
     const bytes = await fetchBytes(url, {
       signal,
+      expected: i === 0 ? 'an idx image file' : 'an idx label file',
       onProgress: (n, total) => {
         loaded[i] = n;
         totals[i] = total;
