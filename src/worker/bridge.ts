@@ -15,12 +15,35 @@ export type {
   PcaRequest,
   PcaSummary,
   RunPlan,
+  StoredModel,
   TaskProgress,
   TrainData,
   TrainProgress,
   TrainSpec,
   TrainSummary,
 } from './api.ts';
+
+/**
+ * Words for an error event of the worker. A crash in one of TF.js's wasm
+ * threads arrives as "Uncaught [object ErrorEvent]": emscripten's pthread
+ * `onerror` logs the thread's message in the worker and rethrows the event
+ * itself, which says nothing once it is a string.
+ */
+function workerFailure(event: ErrorEvent): string {
+  const inner: unknown = (event.error as { message?: unknown } | null)?.message;
+  const message = (typeof inner === 'string' && inner ? inner : (event.message ?? ''))
+    .replace(/^Uncaught\s+/, '')
+    .trim();
+  const line = event.lineno ? `:${event.lineno}${event.colno ? `:${event.colno}` : ''}` : '';
+  const where = event.filename ? ` (at ${event.filename.split(/[?#]/, 1)[0]}${line})` : '';
+  if (/^\[object \w*Event\]$/.test(message)) {
+    return (
+      "one of TF.js's WebAssembly threads crashed" +
+      `${where}; the browser console has the thread's own message`
+    );
+  }
+  return message ? `${message}${where}` : `it failed to start or threw without a message${where}`;
+}
 
 /**
  * The page side of the one worker. Several elements share it: each `acquire()`
@@ -66,11 +89,10 @@ export class WorkerBridge {
       // every running task with a message, and start a fresh worker next time.
       this.worker.addEventListener('error', (event) => {
         event.preventDefault();
-        const detail = event.message ? `: ${event.message}` : '';
         this.fail(
           new AeError(
             'WORKER_FAILED',
-            `The ae-demo worker stopped${detail}. Reload the page to try again.`,
+            `The ae-demo worker stopped: ${workerFailure(event)}. Reload the page to try again.`,
           ),
         );
       });
