@@ -7,9 +7,9 @@ import type { BackendInfo } from '../core/models/backend.ts';
 import type { RunPlan } from '../core/models/run.ts';
 import type { TrainingControl } from '../core/models/train.ts';
 import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
-import type { ModelFiles, ModelInfo, ModelSource, TrainSummary } from './models.ts';
+import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
-export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, TrainSummary };
+export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
 export type DataSource = IdxSource;
@@ -499,6 +499,11 @@ export const api = {
   /** Stores a model under a tf.io URL: `indexeddb://name` in a browser. */
   async saveModel(modelId: string, url: string): Promise<{ url: string; bytes: number }> {
     return (await models()).saveModel(modelId, url);
+  },
+
+  /** The model stored in this browser as `name` or `indexeddb://name` (tf.io.listModels), or null. */
+  async storedModel(name: string): Promise<StoredModel | null> {
+    return (await models()).storedModel(name);
   },
 
   /** A model as model.json text (its manifest names `weightsName`) and weights bytes, transferred. */

@@ -67,6 +67,16 @@ export interface ModelFiles {
   weights: ArrayBuffer;
 }
 
+/** A model stored in this browser, as tf.io.listModels describes it. */
+export interface StoredModel {
+  /** `indexeddb://name`. */
+  url: string;
+  /** Bytes of its weights. */
+  bytes: number;
+  /** When it was saved, in ms since 1970 (Date.now()). */
+  savedAt: number;
+}
+
 type Model = Autoencoder | Vae;
 
 const models = new Map<string, Model>();
@@ -245,6 +255,14 @@ export async function saveModel(
   return { url: target, bytes: result.modelArtifactsInfo.weightDataBytes ?? 0 };
 }
 
+/** The model stored in this browser as `name` or `indexeddb://name`, or null if there is none. */
+export async function storedModel(name: string): Promise<StoredModel | null> {
+  const url = indexedDbUrl(name);
+  const found = (await tf.io.listModels())[url];
+  if (!found) return null;
+  return { url, bytes: found.weightDataBytes ?? 0, savedAt: new Date(found.dateSaved).getTime() };
+}
+
 /** The model as model.json text and one weights buffer named `weightsName` in the manifest. */
 export async function exportModel(
   modelId: string,
@@ -319,13 +337,17 @@ async function artifactsFrom(
     json = parseModelJson(source.modelJson, 'modelJson');
     weights = async () => source.weights;
   } else {
-    const text = new TextDecoder().decode(await fetchBytes(source.url, { signal }));
+    const text = new TextDecoder().decode(
+      await fetchBytes(source.url, { signal, expected: 'a TF.js model.json' }),
+    );
     json = parseModelJson(text, source.url);
     weights = async (manifest) => {
       const urls = source.weightsUrl
         ? [source.weightsUrl]
         : manifest.flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
-      const parts = await Promise.all(urls.map((u) => fetchBytes(u, { signal })));
+      const parts = await Promise.all(
+        urls.map((u) => fetchBytes(u, { signal, expected: "the model's weights file" })),
+      );
       return concat(parts);
     };
   }

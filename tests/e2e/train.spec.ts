@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 
 interface TrainLog {
   /** `detail.epoch` of every ae-train-epoch event, in order. */
@@ -177,6 +178,112 @@ test('training in the worker: live loss curve, pause and resume, a responsive pa
   await demo.getByRole('button', { name: 'Download model' }).click();
   expect((await download).suggestedFilename()).toBe('ae-demo-autoencoder.json');
   await expect(demo.locator('a[download]')).toHaveCount(2);
+  expect(errors).toEqual([]);
+});
+
+test('a model saved in this browser or downloaded loads back and rebuilds the digits', async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  const failures: string[] = [];
+  await page.exposeFunction('__aeError', (message: string) => failures.push(message));
+  await page.addInitScript(() =>
+    addEventListener('ae-error', (e) =>
+      (window as unknown as { __aeError: (m: string) => void }).__aeError(
+        (e as CustomEvent<{ message: string }>).detail.message,
+      ),
+    ),
+  );
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
+  const loadSaved = demo.getByRole('button', { name: 'Load from this browser' });
+  await expect(train).toBeEnabled({ timeout: 60_000 });
+  // A fresh browser has nothing saved.
+  await expect(loadSaved).toHaveCount(0);
+  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('train-epochs', '2'));
+  await train.click();
+  const status = demo.locator('[part=train-status]');
+  await expect(status).toHaveText(/Trained 2 epochs on 2,000 digits .*; test MSE 0\.0\d{3}\./, {
+    timeout: 60_000,
+  });
+  const trainedMse = /test MSE (0\.\d{4})/.exec((await status.textContent()) ?? '')![1];
+
+  await demo.getByRole('button', { name: 'Save in this browser' }).click();
+  await expect(demo.locator('[data-note]')).toContainText('Saved in this browser (IndexedDB)');
+  await expect(loadSaved).toBeEnabled();
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await demo.getByRole('button', { name: 'Download model' }).click();
+  await expect.poll(() => downloads.length).toBe(2);
+  const saved = new Map<string, string>();
+  for (const d of downloads) {
+    const path = testInfo.outputPath(d.suggestedFilename());
+    await d.saveAs(path);
+    saved.set(d.suggestedFilename(), path);
+  }
+  const jsonPath = saved.get('ae-demo-autoencoder.json')!;
+  const weightsPath = saved.get('ae-demo-autoencoder.weights.bin')!;
+  expect([...saved.keys()].sort()).toEqual([
+    'ae-demo-autoencoder.json',
+    'ae-demo-autoencoder.weights.bin',
+  ]);
+
+  // A new visit finds the saved model and shows what it does, scored in the worker.
+  await page.reload();
+  await expect(loadSaved).toBeEnabled({ timeout: 60_000 });
+  await loadSaved.click();
+  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
+  const caption = demo.locator('[data-figure=reconstructions] figcaption');
+  const summary = demo.locator('[data-summary=reconstructions]');
+  await expect(reconstructions).toHaveAttribute('data-source', 'saved', { timeout: 60_000 });
+  await expect(reconstructions).toHaveAttribute('data-drawn', 'true');
+  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+  await expect(caption).toContainText(
+    'The autoencoder saved in this browser (indexeddb://ae-demo-autoencoder, saved ',
+  );
+  await expect(summary).toContainText(`Test MSE over 10,000 digits: autoencoder ${trainedMse}`);
+
+  // Files: one alone, or another project's model, is an error in words, shown and fired.
+  const open = demo.getByLabel('Open a downloaded model…');
+  const openError = demo.locator('[part=open-error]');
+  await open.setInputFiles(jsonPath);
+  await expect(openError).toContainText(
+    'ae-demo-autoencoder.json needs its weights too: choose ae-demo-autoencoder.weights.bin with it.',
+  );
+  const foreign = JSON.parse(await readFile(jsonPath, 'utf8')) as {
+    userDefinedMetadata: Record<string, unknown>;
+  };
+  delete foreign.userDefinedMetadata.aeDemo;
+  await open.setInputFiles([
+    {
+      name: 'other.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(foreign)),
+    },
+    {
+      name: 'ae-demo-autoencoder.weights.bin',
+      mimeType: 'application/octet-stream',
+      buffer: await readFile(weightsPath),
+    },
+  ]);
+  await expect(openError).toContainText('other.json is a TF.js model but not one saved by ae-demo');
+  expect(failures).toEqual([
+    expect.stringContaining('needs its weights too'),
+    expect.stringContaining('not one saved by ae-demo'),
+  ]);
+  await expect(reconstructions).toHaveAttribute('data-source', 'saved');
+
+  // The two downloaded files load back the same model.
+  await open.setInputFiles([jsonPath, weightsPath]);
+  await expect(reconstructions).toHaveAttribute('data-source', 'file');
+  await expect(openError).toHaveCount(0);
+  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+  await expect(caption).toHaveText(
+    'The autoencoder from ae-demo-autoencoder.json: test digits and their reconstructions',
+  );
+  await expect(summary).toContainText(`Test MSE over 10,000 digits: autoencoder ${trainedMse}`);
+  expect(failures).toHaveLength(2);
   expect(errors).toEqual([]);
 });
 

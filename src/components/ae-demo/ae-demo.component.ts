@@ -60,11 +60,12 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * (hover a point to see its digit) and PCA reconstruction error against the
  * number of components. Then, without holding those up, the shipped
  * autoencoder's reconstructions and the shipped VAE's samples, and a button
- * that trains an autoencoder in the worker with a live loss curve.
+ * that trains an autoencoder in the worker with a live loss curve, saves it
+ * in this browser or downloads it, and loads either back.
  *
  * @fires ae-progress - Loading or computing the PCA progressed. `detail`: AeProgressDetail.
  * @fires ae-ready - The PCA figures are drawn. `detail`: AeReadyDetail.
- * @fires ae-error - Loading, computing or training failed. `detail`: AeErrorDetail.
+ * @fires ae-error - Loading, computing, training or opening a model failed. `detail`: AeErrorDetail.
  * @fires ae-train-epoch - A training epoch finished. `detail`: AeTrainEpochDetail.
  * @fires ae-trained - Training finished and the model is scored. `detail`: AeTrainedDetail.
  *
@@ -78,6 +79,7 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * @csspart train - The training controls, status and loss curve.
  * @csspart train-status - The line of text saying what training is doing.
  * @csspart train-error - The training error box.
+ * @csspart open-error - The error box of a saved or downloaded model that could not be opened.
  *
  * @cssproperty --ae-demo-fg - Text and axis colour.
  * @cssproperty --ae-demo-muted - Secondary text colour.

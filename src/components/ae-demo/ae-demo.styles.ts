@@ -194,6 +194,33 @@ export const aeDemoStyles = css`
   .summary button {
     margin-left: 0.5rem;
   }
+  /* A file input dressed as a button; the input stays focusable for the keyboard. */
+  .file-button {
+    position: relative;
+    font-size: 0.9rem;
+    padding: 0.35rem 0.8rem;
+    border-radius: 6px;
+    border: 1px solid var(--ae-demo-grid);
+    cursor: pointer;
+  }
+  .file-button input {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    overflow: hidden;
+  }
+  .file-button:hover:not([data-disabled]) {
+    border-color: var(--ae-demo-accent);
+  }
+  .file-button:focus-within {
+    outline: 2px solid var(--ae-demo-accent);
+    outline-offset: 2px;
+  }
+  .file-button[data-disabled] {
+    opacity: 0.5;
+    cursor: default;
+  }
   .downloads a {
     color: var(--ae-demo-accent);
     margin-right: 1rem;

@@ -5,7 +5,9 @@ import type {
   DatasetSummary,
   EpochReport,
   FloatImages,
+  ModelSource,
   RunPlan,
+  StoredModel,
   TrainProgress,
   TrainSpec,
   TrainSummary,
@@ -15,6 +17,7 @@ import type { ChartTheme, LossChart } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import { drawDigits } from './digits.ts';
+import { readModelFiles } from './model-files.ts';
 import { pretrainedModel } from './pretrained.ts';
 
 /** What the training part of the element is doing. */
@@ -49,8 +52,13 @@ export interface PcaReference {
   mse: number;
 }
 
+/** Where the autoencoder of the reconstructions figure comes from (its canvas's `data-source`). */
+type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file';
+
 interface Reconstructions {
-  source: 'pretrained' | 'trained';
+  source: ReconSource;
+  /** Where a loaded model came from: its IndexedDB URL and save date, or its .json file's name. */
+  from?: string;
   originals: Uint8Array;
   images: FloatImages;
   /** Undefined while it is being computed. */
@@ -87,6 +95,20 @@ function errorDetail(error: unknown): { code: string; message: string } {
     : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** The reconstructions figure's caption: which autoencoder rebuilt the digits. */
+function reconTitle(r: Reconstructions | undefined): string {
+  switch (r?.source) {
+    case 'trained':
+      return `Your autoencoder (${r.epochs} epoch${r.epochs === 1 ? '' : 's'}, trained here)`;
+    case 'saved':
+      return `The autoencoder saved in this browser (${r.from})`;
+    case 'file':
+      return `The autoencoder from ${r.from}`;
+    default:
+      return 'The shipped autoencoder';
+  }
+}
+
 /** Time left in words. */
 function timeLeft(s: number): string {
   if (s < 1) return 'under a second left';
@@ -98,7 +120,8 @@ function timeLeft(s: number): string {
  * The models half of `<ae-demo>`: the shipped autoencoder's reconstructions
  * and the shipped VAE's samples, and an autoencoder trained in the worker
  * with a live loss curve, pause, resume and cancel, saved to IndexedDB or
- * downloaded. All TF.js work is in the worker; this only draws.
+ * downloaded, and loaded back from either. All TF.js work is in the worker;
+ * this only draws.
  */
 export class ModelsController implements ReactiveController {
   /** Whether {@link start} ran since the element was connected. */
@@ -117,12 +140,19 @@ export class ModelsController implements ReactiveController {
   private trainError: { code: string; message: string } | undefined;
   private note: string | undefined;
   private downloads: Download[] = [];
+  /** The model "Save in this browser" left in IndexedDB, if there is one. */
+  private stored: StoredModel | undefined;
+  /** Set while a saved or downloaded model is being loaded. */
+  private opening: 'saved' | 'file' | undefined;
+  private openError: { code: string; message: string } | undefined;
 
   private lifetime = new AbortController();
   private trainAbort: AbortController | undefined;
   private taskId: number | undefined;
   private modelIds = { ae: undefined as string | undefined, vae: undefined as string | undefined };
   private trainedId: string | undefined;
+  /** The model last loaded from IndexedDB or files. */
+  private openedId: string | undefined;
 
   private lossChart: LossChart | undefined;
   private lossChartDrawn = -1;
@@ -140,7 +170,7 @@ export class ModelsController implements ReactiveController {
   hostDisconnected(): void {
     this.lifetime.abort();
     this.trainAbort?.abort();
-    const ids = [this.modelIds.ae, this.modelIds.vae, this.trainedId].filter(
+    const ids = [this.modelIds.ae, this.modelIds.vae, this.trainedId, this.openedId].filter(
       (id): id is string => id !== undefined,
     );
     this.hooks.bridge()?.disposeModels(ids);
@@ -152,6 +182,7 @@ export class ModelsController implements ReactiveController {
     this.taskId = undefined;
     this.modelIds = { ae: undefined, vae: undefined };
     this.trainedId = undefined;
+    this.openedId = undefined;
     this.started = false;
     this.backend = undefined;
     this.pretrainedError = undefined;
@@ -166,6 +197,9 @@ export class ModelsController implements ReactiveController {
     this.trainError = undefined;
     this.note = undefined;
     this.downloads = [];
+    this.stored = undefined;
+    this.opening = undefined;
+    this.openError = undefined;
   }
 
   hostUpdated(): void {
@@ -202,6 +236,7 @@ export class ModelsController implements ReactiveController {
     try {
       this.backend = await bridge.run(signal, (api) => api.backend());
       this.update();
+      void this.findStored();
       const test = await this.dataset('test', signal);
 
       const ae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('ae'), id));
@@ -264,10 +299,111 @@ export class ModelsController implements ReactiveController {
     });
   };
 
+  /** Looks for the model "Save in this browser" stored, for the "Load from this browser" button. */
+  private async findStored(): Promise<void> {
+    const bridge = this.hooks.bridge();
+    const { signal } = this.lifetime;
+    if (!bridge) return;
+    try {
+      const stored = await bridge.run(signal, (api) => api.storedModel(INDEXED_DB_URL));
+      this.stored = stored ?? undefined;
+    } catch {
+      // No IndexedDB here (some private windows): nothing to load, so no button.
+      this.stored = undefined;
+    }
+    if (!signal.aborted) this.update();
+  }
+
+  /**
+   * Loads an autoencoder into the worker and shows its reconstructions of the
+   * test digits, then its test MSE. `open` says what to load; its errors and
+   * the worker's (wrong files, a foreign model) are shown and fired as `ae-error`.
+   */
+  private async openModel(
+    kind: 'saved' | 'file',
+    open: () => Promise<{ source: ModelSource; from: string }>,
+  ): Promise<void> {
+    const bridge = this.hooks.bridge();
+    if (!bridge || this.opening || this.busy) return;
+    const { signal } = this.lifetime;
+    this.opening = kind;
+    this.openError = undefined;
+    this.update();
+    let made: string | undefined;
+    try {
+      const { source, from } = await open();
+      const [model, test] = await Promise.all([
+        bridge.run(signal, (api, id) => api.loadModel(source, id)),
+        this.dataset('test', signal),
+      ]);
+      made = model.modelId;
+      if (model.kind !== 'ae') {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `${from} holds a VAE; open an autoencoder saved or downloaded from this section.`,
+        );
+      }
+      const [originals, images] = await Promise.all([
+        this.recon?.originals ?? bridge.run(signal, (api) => api.images(test.key, SHOWN)),
+        bridge.run(signal, (api) => api.reconstruct(model.modelId, test.key, SHOWN)),
+      ]);
+      if (this.openedId) bridge.disposeModels([this.openedId]);
+      this.openedId = made;
+      made = undefined;
+      const recon: Reconstructions = {
+        source: kind,
+        from,
+        originals,
+        images,
+        testMse: undefined,
+        testCount: test.count,
+        latentSize: model.latentSize,
+      };
+      this.recon = recon;
+      this.opening = undefined;
+      this.update();
+      const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
+      if (this.recon === recon) this.recon = { ...recon, testMse };
+      this.update();
+    } catch (error) {
+      if (made) bridge.disposeModels([made]);
+      if (signal.aborted) return;
+      this.opening = undefined;
+      this.openError = errorDetail(error);
+      this.update();
+      this.hooks.emit('ae-error', this.openError);
+    }
+  }
+
+  private onLoadSaved = () => {
+    const stored = this.stored;
+    if (!stored) return;
+    const when = new Date(stored.savedAt).toLocaleString(undefined, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    void this.openModel('saved', async () => ({
+      source: { indexedDb: stored.url },
+      from: `${stored.url}, saved ${when}`,
+    }));
+  };
+
+  private onOpenFiles = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    // Cleared, so that choosing the same files again is a change too.
+    input.value = '';
+    if (!files.length) return;
+    void this.openModel('file', async () => {
+      const { name, modelJson, weights } = await readModelFiles(files);
+      return { source: { modelJson, weights }, from: name };
+    });
+  };
+
   /** Trains an autoencoder in the worker with the element's preset; the newest run replaces the last. */
   private async train(): Promise<void> {
     const bridge = this.hooks.bridge();
-    if (!bridge || this.busy) return;
+    if (!bridge || this.busy || this.opening) return;
     const abort = new AbortController();
     this.trainAbort = abort;
     const { signal } = abort;
@@ -400,6 +536,7 @@ export class ModelsController implements ReactiveController {
         api.saveModel(id, INDEXED_DB_URL),
       );
       this.note = `Saved in this browser (IndexedDB) as ${saved.url}, ${(saved.bytes / 1e6).toFixed(1)} MB.`;
+      this.stored = { url: saved.url, bytes: saved.bytes, savedAt: Date.now() };
     } catch (error) {
       if (this.lifetime.signal.aborted) return;
       this.note = `Could not save: ${errorDetail(error).message}`;
@@ -513,7 +650,12 @@ export class ModelsController implements ReactiveController {
             shows its reconstructions above.
           </p>
           <div class="controls">
-            <button type="button" data-action="train" ?disabled=${busy} @click=${this.onTrain}>
+            <button
+              type="button"
+              data-action="train"
+              ?disabled=${busy || !!this.opening}
+              @click=${this.onTrain}
+            >
               ${this.phase === 'done' ? 'Train again' : 'Train an autoencoder here'}
             </button>
             ${
@@ -544,6 +686,49 @@ export class ModelsController implements ReactiveController {
                 : nothing
             }
           </div>
+          <div class="controls" data-open>
+            ${
+              this.stored
+                ? html`<button
+                    type="button"
+                    data-action="load-saved"
+                    ?disabled=${busy || !!this.opening}
+                    @click=${this.onLoadSaved}
+                  >
+                    Load from this browser
+                  </button>`
+                : nothing
+            }
+            <label class="file-button" ?data-disabled=${busy || !!this.opening}>
+              Open a downloaded model…
+              <input
+                type="file"
+                multiple
+                accept=".json,.bin"
+                data-action="open-files"
+                ?disabled=${busy || !!this.opening}
+                @change=${this.onOpenFiles}
+              />
+            </label>
+          </div>
+          ${
+            this.opening
+              ? html`<p class="summary" data-opening>
+                  ${
+                    this.opening === 'saved'
+                      ? 'Loading the model saved in this browser…'
+                      : 'Loading the downloaded model…'
+                  }
+                </p>`
+              : nothing
+          }
+          ${
+            this.openError
+              ? html`<div part="open-error" class="error" role="alert">
+                  <strong>Could not open the model.</strong>${this.openError.message}
+                </div>`
+              : nothing
+          }
           <p part="train-status" class="status" role="status" aria-live="polite">
             ${this.statusText()}
           </p>
@@ -588,10 +773,7 @@ export class ModelsController implements ReactiveController {
 
   private renderReconstructions(pca: PcaReference | undefined) {
     const r = this.recon;
-    const title =
-      r?.source === 'trained'
-        ? `Your autoencoder (${r.epochs} epoch${r.epochs === 1 ? '' : 's'}, trained here)`
-        : 'The shipped autoencoder';
+    const title = reconTitle(r);
     const columns = SHOWN.length;
     return html`<figure part="figure" data-figure="reconstructions">
       <figcaption>${title}: test digits and their reconstructions</figcaption>
