@@ -31,6 +31,8 @@ export interface TrainCommand {
   save?: string;
   /** The autoencoder's bottleneck activation, when --bottleneck was given (ae only). */
   bottleneck?: Bottleneck;
+  /** The VAE's loss, when --loss was given (vae only). */
+  loss?: VaeLossName;
   json: boolean;
 }
 
@@ -102,6 +104,9 @@ export const PRESET_DEFAULTS: Record<
   },
 };
 export const DEFAULT_SEED = 1;
+/** The VAE's losses: the notebook's, or the standard negative ELBO (BCE summed over pixels + KL). */
+export const VAE_LOSSES = ['notebook', 'elbo'] as const;
+export type VaeLossName = (typeof VAE_LOSSES)[number];
 /** The autoencoder's bottleneck activations: the notebook's relu, or linear. */
 export const BOTTLENECKS = ['relu', 'linear'] as const;
 export type Bottleneck = (typeof BOTTLENECKS)[number];
@@ -141,6 +146,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   save: { type: 'string' },
   bottleneck: { type: 'string' },
+  loss: { type: 'string' },
   k: { type: 'string' },
   out: { type: 'string' },
 } as const;
@@ -158,6 +164,7 @@ const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
     'seed',
     'save',
     'bottleneck',
+    'loss',
     'json',
   ]),
   compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'json']),
@@ -209,7 +216,7 @@ const { epochs: E, latent: L, trainSize: N, seed: S } = TRAIN_LIMITS;
 
 export const TRAIN_USAGE = `Usage: ae-demo train ae|vae [--preset notebook|quick|web] [--epochs N] [--latent K]
                    [--train-size N] [--seed S] [--bottleneck relu|linear]
-                   [--save DIR] [--json]
+                   [--loss notebook|elbo] [--save DIR] [--json]
 
 Trains a dense autoencoder (ae) or a variational autoencoder (vae) on MNIST with
 TF.js on WebAssembly (one thread in Node), then scores it on the 10,000 test
@@ -235,6 +242,9 @@ Options:
                       the same seed gives the same losses
   --bottleneck B      ae only: the bottleneck's activation, relu (the notebook's,
                       default) or linear
+  --loss L            vae only: notebook (default: 784·MSE + the KL term averaged
+                      over latent dims) or elbo (the standard negative ELBO: binary
+                      cross-entropy summed over pixels + KL summed over latent dims)
   --save DIR          write the trained model to DIR as model.json + weights.bin
                       (the TF.js layout)
   --json              print one JSON object instead of a table
@@ -429,6 +439,10 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
   if (bottleneck !== undefined && kind === 'vae') {
     throw usageError('--bottleneck is for ae; the VAE has no activation on its latent layer.');
   }
+  const loss = values.loss as string | undefined;
+  if (loss !== undefined && kind === 'ae') {
+    throw usageError('--loss is for vae; the autoencoder always trains on MSE.');
+  }
   const save = values.save as string | undefined;
   if (save !== undefined && save.trim() === '') throw usageError('--save needs a directory.');
   return {
@@ -443,6 +457,7 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
     ...(bottleneck !== undefined
       ? { bottleneck: oneOf('--bottleneck', bottleneck, BOTTLENECKS) }
       : {}),
+    ...(loss !== undefined ? { loss: oneOf('--loss', loss, VAE_LOSSES) } : {}),
     json: values.json === true,
   };
 }

@@ -98,6 +98,8 @@ export interface TrainReport {
   latent: number;
   /** AE: the bottleneck's activation. */
   bottleneck?: 'relu' | 'linear';
+  /** VAE: the loss trained on and scored with. */
+  loss?: 'notebook' | 'elbo';
   seed: number;
   timingsMs: { train: number; evaluate: number; total: number };
   /** The directory written with --save. */
@@ -132,7 +134,9 @@ export function trainReport(command: TrainCommand, outcome: TrainOutcome): Train
     trainSize: outcome.plan.trainCount,
     validationSize: outcome.plan.validationCount,
     latent: command.latent,
-    ...(command.kind === 'ae' ? { bottleneck: command.bottleneck ?? 'relu' } : {}),
+    ...(command.kind === 'ae'
+      ? { bottleneck: command.bottleneck ?? 'relu' }
+      : { loss: command.loss ?? 'notebook' }),
     seed: command.seed,
     timingsMs: { ...outcome.timingsMs },
     ...(outcome.savedTo !== undefined ? { savedTo: outcome.savedTo } : {}),
@@ -218,7 +222,12 @@ export function formatTrainSummary(
     ending += `; kept the weights of epoch ${report.bestEpoch} (*), the best on validation`;
   }
   const t = report.timingsMs;
-  const linear = report.bottleneck === 'linear' ? ', linear bottleneck' : '';
+  const linear =
+    report.bottleneck === 'linear'
+      ? ', linear bottleneck'
+      : report.loss === 'elbo'
+        ? ', ELBO loss'
+        : '';
   const lines = [
     `Trained ${model} (preset ${report.preset}, latent ${report.latent}${linear}, seed ${report.seed}) ` +
       `on ${count(report.trainSize)} MNIST training images${validation}`,

@@ -121,7 +121,7 @@ async function trainCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runTraining = io.runTraining ?? (await import('./train.ts')).runTraining;
-  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck } = command;
+  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck, loss } = command;
   const setup: TrainSetup = {
     kind,
     preset,
@@ -131,6 +131,7 @@ async function trainCommand(
     seed,
     save,
     ...(bottleneck !== undefined ? { bottleneck } : {}),
+    ...(loss !== undefined ? { loss } : {}),
   };
   let bar: TrainProgressState | undefined;
   let started = 0;

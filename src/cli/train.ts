@@ -52,9 +52,13 @@ export async function runTraining(
   const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
   throwIfAborted(signal, 'Training');
 
-  const { bottleneck, ...spec } = setup;
+  const { bottleneck, loss, ...spec } = setup;
+  const model = {
+    ...(bottleneck !== undefined ? { latentActivation: bottleneck } : {}),
+    ...(loss !== undefined ? { loss } : {}),
+  };
   const run = await runPreset(
-    { ...spec, ...(bottleneck !== undefined ? { model: { latentActivation: bottleneck } } : {}) },
+    { ...spec, model },
     { train, test },
     {
       ...hooks,

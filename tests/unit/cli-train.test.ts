@@ -90,6 +90,8 @@ describe('parseCli train', () => {
     [['train', 'ae', '--latent', '0'], /--latent must be from 1 to 392, not 0/],
     [['train', 'ae', '--latent', '393'], /--latent must be from 1 to 392, not 393/],
     [['train', 'ae', '--train-size', '60001'], /--train-size must be from 1 to 60000/],
+    [['train', 'ae', '--loss', 'elbo'], /--loss is for vae/],
+    [['train', 'vae', '--loss', 'kl'], /--loss must be one of notebook, elbo, not "kl"/],
     [['train', 'ae', '--train-size', 'all'], /--train-size must be a whole number.*"all"/],
     [['train', 'ae', '--seed', '-1'], /--seed must be from 0 to 4294967295, not -1/],
     [['train', 'ae', '--epochs'], /--epochs needs a value/],
@@ -243,6 +245,14 @@ describe('main train (stubbed training)', () => {
     assert.equal(json.testLoss, 31.5);
     assert.equal('testMse' in json, false);
     assert.equal('bottleneck' in json, false);
+    assert.equal(json.loss, 'notebook');
+  });
+
+  test('--loss elbo reaches training and the report', async () => {
+    const r = await runStubbed(['train', 'vae', '--loss', 'elbo', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.setups[0].loss, 'elbo');
+    assert.equal(JSON.parse(r.stdout).loss, 'elbo');
   });
 
   test('--bottleneck linear reaches training and the report', async () => {
