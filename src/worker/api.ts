@@ -5,7 +5,7 @@ import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { RunPlan } from '../core/models/run.ts';
-import type { TrainingControl } from '../core/models/train.ts';
+import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
 import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
 import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
@@ -73,18 +73,7 @@ export interface TrainData {
 }
 
 /** Per-epoch figures of a training run. Every epoch is reported; none is dropped by throttling. */
-export interface EpochReport {
-  stage: 'epoch';
-  /** 1-based. */
-  epoch: number;
-  /** The most epochs the run will do (early stopping may end it sooner). */
-  epochs: number;
-  loss: number;
-  /** Null without validation images. */
-  valLoss: number | null;
-  samplesPerSecond: number;
-  etaSeconds: number;
-}
+export type EpochReport = { stage: 'epoch' } & Omit<EpochProgress, 'numTensors'>;
 
 /**
  * Progress of a training run: its plan once the data is selected, every

@@ -4,6 +4,7 @@
  * This object is report.json; report.html is drawn from it plus the figure
  * data in {@link ReportFigures}. Plain JSON-safe values only.
  */
+import type { CompareRow } from '../compare.ts';
 
 /** Bumped whenever a field changes meaning or is removed. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -86,15 +87,8 @@ export interface TrainedModelSection {
   modelDir: string;
 }
 
-/** A row of the AE-vs-PCA table (the same fields as compare.ts's CompareRow). */
-export interface CompareTableRow {
-  k: number;
-  pcaMse: number;
-  aeMse: number;
-  deadUnits: number;
-  epochs: number;
-  bestEpoch: number;
-  trainSeconds: number;
+/** A row of the AE-vs-PCA table: compare.ts's row, and where its autoencoder came from. */
+export interface CompareTableRow extends CompareRow {
   /** Whether the AE of this row is section 2's (same configuration and seed, trained once). */
   fromAeSection: boolean;
 }
