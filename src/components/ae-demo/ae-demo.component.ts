@@ -259,6 +259,7 @@ export class AeDemo extends LitElement {
   }
 
   private emit<T>(type: string, detail: T): void {
+    /** @ignore The events are the class's `@fires`; the analyzer would list one named `type`. */
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
