@@ -11,6 +11,8 @@ export default tseslint.config(
       'src/core/wasm/generated/',
       'test-results/',
       'playwright-report/',
+      // Scratch space for local runs and benchmarks (gitignored).
+      '.tmp/',
       // AssemblyScript is type-checked by its own compiler (see assembly/tsconfig.json).
       'assembly/',
     ],
