@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import config from '../../playwright.config.ts';
+
+const SITE = fileURLToPath(new URL('../../dist/site/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+  '.bin': 'application/octet-stream',
+};
+
+/**
+ * Serves the built site (npm run build) on a free port with exactly `headers` on
+ * every response, the page's and the worker script's alike. Returns the site's URL.
+ */
+async function serveSite(headers: Record<string, string>): Promise<{
+  url: string;
+  close: () => Promise<void>;
+}> {
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const file = normalize(join(SITE, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(SITE)) {
+      response.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) => {
+        const type = TYPES[extname(file)] ?? 'application/octet-stream';
+        response.writeHead(200, { ...headers, 'Content-Type': type }).end(body);
+      },
+      () => response.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Console errors and uncaught exceptions, of the page and of its workers. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('worker', (worker) =>
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
+    }),
+  );
+  return errors;
+}
+
+/** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
+function greyLevels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const levels = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
+    return levels.size;
+  });
+}
+
+/** The PCA figures with the reference numbers, then the shipped autoencoder's digits. */
+async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
+  await expect(demo.locator('[data-summary=variance]')).toHaveText(
+    '84 components explain 90.07 % of the variance.',
+    { timeout: 60_000 },
+  );
+  for (const figure of ['variance', 'scatter', 'mse']) {
+    await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
+  }
+  await expect(demo.locator('[data-summary=mse]')).toContainText('0.0339 with 10');
+  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
+  await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');
+  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+}
+
+/** A one-epoch run of "Train an autoencoder here", to its end. */
+async function trainOneEpoch(page: Page, demo: Locator): Promise<void> {
+  const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
+  await expect(train).toBeEnabled({ timeout: 60_000 });
+  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('train-epochs', '1'));
+  await train.click();
+  await expect(demo.locator('[part=train-status]')).toHaveText(
+    /Trained 1 epoch on 2,000 digits .*; test MSE 0\.\d{4}\./,
+    { timeout: 60_000 },
+  );
+  await expect(demo.locator('canvas[data-digits=reconstructions]')).toHaveAttribute(
+    'data-source',
+    'trained',
+  );
+}
+
+test.describe('without WebAssembly SIMD', () => {
+  test('PCA runs on the scalar kernels and TF.js on its plain wasm build', async ({
+    playwright,
+    baseURL,
+  }) => {
+    // V8 has no switch for wasm SIMD alone, but it needs SSE4.1: without it
+    // WebAssembly.validate rejects v128 code, in the page and in workers alike.
+    // A browser of its own, since launch options cannot change within a file.
+    const launchOptions = config.use!.launchOptions!;
+    const browser = await playwright.chromium.launch({
+      ...launchOptions,
+      args: [...(launchOptions.args ?? []), '--js-flags=--no-enable-sse4-1'],
+    });
+    try {
+      const page = await browser.newPage({ baseURL });
+      const errors = collectErrors(page);
+      await page.addInitScript(() =>
+        addEventListener('ae-ready', (e) => {
+          (window as unknown as { __ready: unknown }).__ready = (e as CustomEvent).detail;
+        }),
+      );
+      await page.goto('./');
+      // The flag took: the SIMD probe of the kernels (kernels.ts) fails in the page too.
+      expect(
+        await page.evaluate(() =>
+          WebAssembly.validate(
+            new Uint8Array([
+              0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65,
+              0, 253, 15, 253, 98, 11,
+            ]),
+          ),
+        ),
+      ).toBe(false);
+      const demo = page.locator('ae-demo');
+
+      await expectFiguresAndShippedModel(demo);
+      const ready = await page.evaluate(
+        () => (window as unknown as { __ready: { kernel: unknown } }).__ready,
+      );
+      expect(ready.kernel).toEqual({ simd: false, threads: false });
+      await expect(demo.locator('[part=status]')).toContainText(
+        /PCA of 10,000 digits in [0-9.]+ s \(WebAssembly \(no SIMD\), in a worker\)\./,
+      );
+      await expect(demo.locator('[data-backend]')).toHaveText(
+        /^TF\.js wasm, SIMD off, threads (on|off) \(in a worker\)\.$/,
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+test.describe('without SharedArrayBuffer (no COOP/COEP)', () => {
+  let site: Awaited<ReturnType<typeof serveSite>>;
+  test.beforeAll(async () => {
+    site = await serveSite({});
+  });
+  test.afterAll(() => site.close());
+
+  test('figures and a training run work single-threaded', async ({ page }) => {
+    const errors = collectErrors(page);
+    await page.goto(site.url);
+    const isolation = () => ({
+      crossOriginIsolated,
+      sharedArrayBuffer: typeof SharedArrayBuffer,
+    });
+    expect(await page.evaluate(isolation)).toEqual({
+      crossOriginIsolated: false,
+      sharedArrayBuffer: 'undefined',
+    });
+    const demo = page.locator('ae-demo');
+
+    await expectFiguresAndShippedModel(demo);
+    await expect(demo.locator('[data-backend]')).toHaveText(
+      'TF.js wasm, SIMD on, threads off (in a worker).',
+    );
+    expect(page.workers()).toHaveLength(1);
+    expect(await page.workers()[0].evaluate(isolation)).toEqual({
+      crossOriginIsolated: false,
+      sharedArrayBuffer: 'undefined',
+    });
+    await trainOneEpoch(page, demo);
+    expect(errors).toEqual([]);
+  });
+});
