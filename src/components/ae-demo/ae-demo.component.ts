@@ -12,6 +12,7 @@ import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
+import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import { ModelsController, type PcaReference } from './models.controller.ts';
 
@@ -366,7 +367,7 @@ export class AeDemo extends LitElement {
           ></div>
           ${this.hover ? this.renderTooltip(this.hover) : nothing}
           <ul class="legend" aria-label="Colour per digit">
-            ${DIGIT_COLORS.map((c, d) => html`<li><span style="background:${c}"></span>${d}</li>`)}
+            ${DIGIT_COLORS.map((c, d) => html`<li><span ${cssProps({ background: c })}></span>${d}</li>`)}
           </ul>
           <p class="summary" data-summary="scatter">
             All ${n} digits on PC1 and PC2, which together explain ${percent(pc12, 1)} of the
@@ -391,7 +392,11 @@ export class AeDemo extends LitElement {
 
   private renderTooltip(h: { index: number; left: number; top: number }) {
     const label = this.digits?.labels[h.index];
-    return html`<div class="tooltip" data-tooltip style="left:${h.left + 14}px;top:${h.top + 14}px">
+    return html`<div
+      class="tooltip"
+      data-tooltip
+      ${cssProps({ left: `${h.left + 14}px`, top: `${h.top + 14}px` })}
+    >
       <canvas width="28" height="28" aria-hidden="true"></canvas>
       <span>digit ${label} · #${h.index}</span>
     </div>`;

@@ -15,6 +15,7 @@ import type {
 } from '../../worker/bridge.ts';
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
+import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import { drawDigits } from './digits.ts';
 import { readModelFiles } from './model-files.ts';
@@ -845,8 +846,8 @@ export class ModelsController implements ReactiveController {
       <figcaption>Loss per epoch</figcaption>
       <div class="chart" role="img" aria-label="Training and validation loss per epoch"></div>
       <ul class="legend" aria-label="Lines">
-        <li><span style="background:var(--ae-demo-accent)"></span>training loss</li>
-        <li><span style="background:${DIGIT_COLORS[1]}"></span>validation loss (dashed)</li>
+        <li><span ${cssProps({ background: 'var(--ae-demo-accent)' })}></span>training loss</li>
+        <li><span ${cssProps({ background: DIGIT_COLORS[1] })}></span>validation loss (dashed)</li>
       </ul>
     </figure>`;
   }
