@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { collectErrors, greyLevels } from './helpers.ts';
 import config from '../../playwright.config.ts';
 
 const SITE = fileURLToPath(new URL('../../dist/site/', import.meta.url));
@@ -47,31 +48,6 @@ async function serveSite(headers: Record<string, string>): Promise<{
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Console errors and uncaught exceptions, of the page and of its workers. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('worker', (worker) =>
-    worker.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
-    }),
-  );
-  return errors;
-}
-
-/** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
-function greyLevels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const levels = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
-    return levels.size;
-  });
 }
 
 /** The PCA figures with the reference numbers, then the shipped autoencoder's digits. */

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { collectErrors } from './helpers.ts';
 
 interface LongTaskLog {
   tasks: { start: number; duration: number }[];
@@ -39,20 +40,6 @@ async function longTasksDuringWork(page: Page, limit: number) {
   );
   expect(log.workStart).toBeDefined();
   return log.tasks.filter((t) => t.duration > limit && t.start + t.duration > log.workStart!);
-}
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('worker', (worker) =>
-    worker.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
-    }),
-  );
-  return errors;
 }
 
 test('the element renders the three PCA figures from the bundled data', async ({ page }) => {

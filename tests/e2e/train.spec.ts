@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
+import { collectErrors, greyLevels } from './helpers.ts';
 
 interface TrainLog {
   /** `detail.epoch` of every ae-train-epoch event, in order. */
@@ -26,30 +27,6 @@ async function observeTraining(page: Page): Promise<void> {
 
 const trainLog = (page: Page) =>
   page.evaluate(() => (window as unknown as { __train: TrainLog }).__train);
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('worker', (worker) =>
-    worker.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
-    }),
-  );
-  return errors;
-}
-
-/** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
-function greyLevels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const levels = new Set<number>();
-    for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
-    return levels.size;
-  });
-}
 
 /** The progress bar's value, or null without one. */
 function progressValue(demo: Locator): Promise<number | null> {

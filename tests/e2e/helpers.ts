@@ -1,0 +1,26 @@
+import type { Locator, Page } from '@playwright/test';
+
+/** Console errors and uncaught exceptions, of the page and of its workers. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('worker', (worker) =>
+    worker.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`worker: ${msg.text()}`);
+    }),
+  );
+  return errors;
+}
+
+/** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
+export function greyLevels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const levels = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) levels.add(data[i]);
+    return levels.size;
+  });
+}
