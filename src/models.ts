@@ -61,7 +61,13 @@ export {
   sampleFromPrior,
   evaluate,
 } from './core/models/inference.ts';
-export { saveArtifacts, loadArtifacts } from './core/models/artifacts.ts';
+export {
+  saveArtifacts,
+  loadArtifacts,
+  toModelFiles,
+  fromModelFiles,
+  type LayersModelFiles,
+} from './core/models/artifacts.ts';
 export {
   compareLatentSizes,
   countDeadUnits,

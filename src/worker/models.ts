@@ -6,7 +6,12 @@
 import type { Dataset } from '../core/data/idx.ts';
 import { fetchBytes } from '../core/data/load.ts';
 import { AeError } from '../core/errors.ts';
-import { loadArtifacts, saveArtifacts } from '../core/models/artifacts.ts';
+import {
+  fromModelFiles,
+  loadArtifacts,
+  saveArtifacts,
+  toModelFiles,
+} from '../core/models/artifacts.ts';
 import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
 import type { ImageView } from '../core/models/batches.ts';
@@ -268,18 +273,7 @@ export async function exportModel(
   modelId: string,
   weightsName = 'weights.bin',
 ): Promise<ModelFiles> {
-  const artifacts = await saveArtifacts(modelOf(modelId));
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology as object,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs ?? [] }],
-    userDefinedMetadata: artifacts.userDefinedMetadata,
-  };
-  const weights = artifacts.weightData
-    ? new tf.io.CompositeArrayBuffer(artifacts.weightData).slice()
-    : new ArrayBuffer(0);
+  const { modelJson, weights } = await toModelFiles(modelOf(modelId), weightsName);
   return { modelJson: JSON.stringify(modelJson), weights };
 }
 
@@ -308,60 +302,56 @@ function concat(parts: Uint8Array[]): ArrayBuffer {
   return out.buffer;
 }
 
-async function artifactsFrom(
-  source: ModelSource,
+/** model.json and its weights from a URL (the weights at `weightsUrl`, or where the manifest says). */
+async function fetchModelFiles(
+  source: { url: string; weightsUrl?: string },
   signal?: AbortSignal,
-): Promise<tf.io.ModelArtifacts> {
-  if ('indexedDb' in source) {
-    const url = indexedDbUrl(source.indexedDb);
-    const [handler] = tf.io.getLoadHandlers(url);
-    if (!handler?.load) {
-      throw new AeError(
-        'BAD_ARGUMENT',
-        'IndexedDB is only available in a browser (or its worker).',
-      );
-    }
-    try {
-      return await handler.load();
-    } catch (cause) {
-      throw new AeError(
-        'NOT_LOADED',
-        `No model is stored in this browser as ${url}: ${(cause as Error).message}`,
-        { cause },
-      );
-    }
+): Promise<{ json: tf.io.ModelJSON; weights: ArrayBuffer }> {
+  const text = new TextDecoder().decode(
+    await fetchBytes(source.url, { signal, expected: 'a TF.js model.json' }),
+  );
+  const json = parseModelJson(text, source.url);
+  const urls = source.weightsUrl
+    ? [source.weightsUrl]
+    : (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
+  const parts = await Promise.all(
+    urls.map((u) => fetchBytes(u, { signal, expected: "the model's weights file" })),
+  );
+  return { json, weights: concat(parts) };
+}
+
+/** Loads the model stored in this browser's IndexedDB under `name`. */
+async function loadFromIndexedDb(name: string): Promise<Model> {
+  const url = indexedDbUrl(name);
+  const [handler] = tf.io.getLoadHandlers(url);
+  if (!handler?.load) {
+    throw new AeError('BAD_ARGUMENT', 'IndexedDB is only available in a browser (or its worker).');
   }
-  let json: tf.io.ModelJSON;
-  let weights: (manifest: tf.io.WeightsManifestConfig) => Promise<ArrayBuffer>;
-  if ('modelJson' in source) {
-    json = parseModelJson(source.modelJson, 'modelJson');
-    weights = async () => source.weights;
-  } else {
-    const text = new TextDecoder().decode(
-      await fetchBytes(source.url, { signal, expected: 'a TF.js model.json' }),
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (cause) {
+    throw new AeError(
+      'NOT_LOADED',
+      `No model is stored in this browser as ${url}: ${(cause as Error).message}`,
+      { cause },
     );
-    json = parseModelJson(text, source.url);
-    weights = async (manifest) => {
-      const urls = source.weightsUrl
-        ? [source.weightsUrl]
-        : manifest.flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
-      const parts = await Promise.all(
-        urls.map((u) => fetchBytes(u, { signal, expected: "the model's weights file" })),
-      );
-      return concat(parts);
-    };
   }
-  return tf.io.getModelArtifactsForJSON(json, async (manifest) => [
-    manifest.flatMap((g) => g.weights),
-    await weights(manifest),
-  ]);
+  return loadArtifacts(artifacts);
 }
 
 /** Loads a model saved by this project (files at a URL, IndexedDB, or exportModel's files). */
 export async function loadModel(source: ModelSource, signal?: AbortSignal): Promise<ModelInfo> {
   await backend();
-  const artifacts = await artifactsFrom(source, signal);
-  const model = await loadArtifacts(artifacts);
+  let model: Model;
+  if ('indexedDb' in source) {
+    model = await loadFromIndexedDb(source.indexedDb);
+  } else if ('modelJson' in source) {
+    model = await fromModelFiles(parseModelJson(source.modelJson, 'modelJson'), source.weights);
+  } else {
+    const { json, weights } = await fetchModelFiles(source, signal);
+    model = await fromModelFiles(json, weights);
+  }
   if (signal?.aborted) {
     model.dispose();
     throw new AeError('ABORTED', 'Loading the model was cancelled.');

@@ -69,3 +69,42 @@ export async function loadArtifacts(artifacts: tf.io.ModelArtifacts): Promise<Au
   }
   return fresh;
 }
+
+/** A model as the two files of the TF.js layers format: model.json and one weights buffer. */
+export interface LayersModelFiles {
+  /** model.json, whose manifest names the weights `./<weightsName>`. */
+  modelJson: tf.io.ModelJSON;
+  weights: ArrayBuffer;
+}
+
+/** The model as model.json plus one weights buffer named `weightsName` in its manifest. */
+export async function toModelFiles(
+  model: TrainableModel,
+  weightsName = 'weights.bin',
+): Promise<LayersModelFiles> {
+  const artifacts = await saveArtifacts(model);
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  const weights = artifacts.weightData
+    ? new tf.io.CompositeArrayBuffer(artifacts.weightData).slice()
+    : new ArrayBuffer(0);
+  return { modelJson, weights };
+}
+
+/** Rebuilds a model from model.json and the bytes of all its weight files, in manifest order. */
+export async function fromModelFiles(
+  modelJson: tf.io.ModelJSON,
+  weights: ArrayBuffer,
+): Promise<Autoencoder | Vae> {
+  const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [
+    manifest.flatMap((group) => group.weights),
+    weights,
+  ]);
+  return loadArtifacts(artifacts);
+}

@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AeError } from '../errors.ts';
-import { loadArtifacts, saveArtifacts } from './artifacts.ts';
+import { fromModelFiles, toModelFiles } from './artifacts.ts';
 import type { Autoencoder } from './autoencoder.ts';
 import { tf } from './backend.ts';
 import type { TrainableModel } from './model.ts';
@@ -14,25 +14,12 @@ import type { Vae } from './vae.ts';
 
 const WEIGHTS_FILE = 'weights.bin';
 
-function oneBuffer(data: tf.io.WeightData | undefined): ArrayBuffer {
-  if (!data) return new ArrayBuffer(0);
-  return new tf.io.CompositeArrayBuffer(data).slice();
-}
-
 /** Writes `model` to `dir` (created if missing) as model.json and weights.bin. */
 export async function saveModelFiles(model: TrainableModel, dir: string): Promise<void> {
-  const artifacts = await saveArtifacts(model);
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology as object,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
-    userDefinedMetadata: artifacts.userDefinedMetadata,
-  };
+  const { modelJson, weights } = await toModelFiles(model, WEIGHTS_FILE);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
-  await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(oneBuffer(artifacts.weightData)));
+  await writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(weights));
 }
 
 /** Reads a model written by {@link saveModelFiles} (one weights file, as it writes). */
@@ -59,9 +46,5 @@ export async function loadModelFiles(dir: string): Promise<Autoencoder | Vae> {
     );
   }
   const bytes = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => [
-    manifest.flatMap((group) => group.weights),
-    bytes as ArrayBuffer,
-  ]);
-  return loadArtifacts(artifacts);
+  return fromModelFiles(modelJson, bytes as ArrayBuffer);
 }
