@@ -13,7 +13,7 @@ import {
   type CompareResult,
   MAX_COMPARE_K,
   compareLatentSizes,
-  countDeadUnits,
+  liveUnits,
 } from '../core/compare.ts';
 import { loadMnist } from '../core/data/node.ts';
 import { AeError, throwIfAborted } from '../core/errors.ts';
@@ -157,12 +157,9 @@ function originalsAndReconstructions(
 }
 
 /** The notebook's units 1 and 3, unless one is dead; then the first two live units. */
-function scatterUnits(codes: Float32Array, latent: number): [number, number] {
-  const alive = new Uint8Array(latent);
-  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) alive[i % latent] = 1;
+function scatterUnits(live: number[], latent: number): [number, number] {
   const [a, b] = NOTEBOOK_SCATTER_UNITS;
-  if (b < latent && alive[a] && alive[b]) return [a, b];
-  const live = [...alive.keys()].filter((j) => alive[j]);
+  if (b < latent && live.includes(a) && live.includes(b)) return [a, b];
   if (live.length >= 2) return [live[0], live[1]];
   return [0, Math.min(1, latent - 1)];
 }
@@ -251,7 +248,8 @@ export async function runReproduce(
     progress('AE: encoding the test images');
     const latent = aeRun.model.latentSize;
     const codes = encodeImages(aeRun.model, test);
-    const units = scatterUnits(codes, latent);
+    const live = liveUnits(codes, latent);
+    const units = scatterUnits(live, latent);
     const shown = viewOf(test, 0, SHOWN_DIGITS);
     const reconstructions = reconstructImages(aeRun.model, shown);
     aeFigures = {
@@ -271,7 +269,7 @@ export async function runReproduce(
     };
     aeSection = {
       ...trainedSection(aeRun, preset, seed, aeModelDir),
-      deadUnits: countDeadUnits(codes, latent),
+      deadUnits: latent - live.length,
       scatterUnits: units,
     };
     progress(`AE: saving to ${join(outDir, aeModelDir)}`);

@@ -126,11 +126,16 @@ function checkOptions(options: CompareOptions, test: IdxImages) {
   return { ks: sorted, preset, bottleneck, seed, testSize };
 }
 
-/** Bottleneck units whose code is exactly 0 for every image of `codes` ([count × k], row-major). */
-export function countDeadUnits(codes: Float32Array, k: number): number {
+/** The bottleneck units (0-based) whose code is non-zero for some image of `codes` ([count × k], row-major). */
+export function liveUnits(codes: Float32Array, k: number): number[] {
   const alive = new Uint8Array(k);
   for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) alive[i % k] = 1;
-  return k - alive.reduce((a, b) => a + b, 0);
+  return [...alive.keys()].filter((j) => alive[j]);
+}
+
+/** Bottleneck units whose code is exactly 0 for every image of `codes` ([count × k], row-major). */
+export function countDeadUnits(codes: Float32Array, k: number): number {
+  return k - liveUnits(codes, k).length;
 }
 
 /**

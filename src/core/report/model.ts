@@ -4,7 +4,7 @@
  * This object is report.json; report.html is drawn from it plus the figure
  * data in {@link ReportFigures}. Plain JSON-safe values only.
  */
-import type { CompareRow } from '../compare.ts';
+import type { CompareResult, CompareRow } from '../compare.ts';
 
 /** Bumped whenever a field changes meaning or is removed. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -142,15 +142,7 @@ export interface Report {
     /** The two 0-based bottleneck units of the latent scatter. */
     scatterUnits: [number, number];
   };
-  compare: {
-    preset: string;
-    bottleneck: 'relu' | 'linear';
-    seed: number;
-    testCount: number;
-    trainCount: number;
-    validationCount: number;
-    rows: CompareTableRow[];
-  };
+  compare: Omit<CompareResult, 'rows'> & { rows: CompareTableRow[] };
   vae: TrainedModelSection & {
     /** Seed of the prior samples drawn for the figure. */
     sampleSeed: number;
