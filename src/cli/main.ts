@@ -114,6 +114,13 @@ function progressLine(stderr: CliIo['stderr']) {
   };
 }
 
+/** Seconds left when `done` (0..1) of the work took the time since `started`, or {} before any. */
+function etaFrom(started: number, done: number): { etaSeconds?: number } {
+  if (done <= 0) return {};
+  const elapsed = (performance.now() - started) / 1000;
+  return { etaSeconds: (elapsed * (1 - done)) / done };
+}
+
 /** `ae-demo train`: trains with a progress bar on a terminal, then prints the summary or JSON. */
 async function trainCommand(
   command: TrainCommand,
@@ -146,13 +153,11 @@ async function trainCommand(
     // train() throttles onBatch (PROGRESS_INTERVAL_MS); each epoch's end always redraws.
     onBatch: (p) => {
       if (!bar) return;
-      const done = p.fraction;
-      const elapsed = (performance.now() - started) / 1000;
       bar = {
         ...bar,
         epoch: p.epoch,
         batchFraction: p.batch / p.batches,
-        ...(done > 0 ? { etaSeconds: (elapsed * (1 - done)) / done } : {}),
+        ...etaFrom(started, p.fraction),
       };
       progress.show(formatTrainProgress(bar));
     },
@@ -193,12 +198,8 @@ async function compareCommand(
   let bar: CompareProgressState | undefined;
   let started = 0;
   // Every k trains the same images for the same epochs, so each is about 1/total of the run.
-  const eta = (index: number, total: number, fraction: number) => {
-    const done = (index + fraction) / total;
-    if (done <= 0) return {};
-    const elapsed = (performance.now() - started) / 1000;
-    return { etaSeconds: (elapsed * (1 - done)) / done };
-  };
+  const eta = (index: number, total: number, fraction: number) =>
+    etaFrom(started, (index + fraction) / total);
   const outcome = await runCompare(
     { ks, preset, bottleneck, epochs, trainSize, seed },
     {
