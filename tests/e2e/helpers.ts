@@ -24,3 +24,17 @@ export function greyLevels(canvas: Locator): Promise<number> {
     return levels.size;
   });
 }
+
+/** Messages of every `ae-error` event the page fires, from its start. */
+export async function collectAeErrors(page: Page): Promise<string[]> {
+  const failures: string[] = [];
+  await page.exposeFunction('__aeError', (message: string) => failures.push(message));
+  await page.addInitScript(() =>
+    addEventListener('ae-error', (e) =>
+      (window as unknown as { __aeError: (m: string) => void }).__aeError(
+        (e as CustomEvent<{ message: string }>).detail.message,
+      ),
+    ),
+  );
+  return failures;
+}

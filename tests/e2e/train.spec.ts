@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
-import { collectErrors, greyLevels } from './helpers.ts';
+import { collectAeErrors, collectErrors, greyLevels } from './helpers.ts';
 
 interface TrainLog {
   /** `detail.epoch` of every ae-train-epoch event, in order. */
@@ -162,15 +162,7 @@ test('a model saved in this browser or downloaded loads back and rebuilds the di
   page,
 }, testInfo) => {
   const errors = collectErrors(page);
-  const failures: string[] = [];
-  await page.exposeFunction('__aeError', (message: string) => failures.push(message));
-  await page.addInitScript(() =>
-    addEventListener('ae-error', (e) =>
-      (window as unknown as { __aeError: (m: string) => void }).__aeError(
-        (e as CustomEvent<{ message: string }>).detail.message,
-      ),
-    ),
-  );
+  const failures = await collectAeErrors(page);
   await page.goto('./');
   const demo = page.locator('ae-demo');
   const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
@@ -303,15 +295,7 @@ test('missing shipped weights are an error in words; the PCA figures stay', asyn
   await page.route('**/assets/model-*.json', (route) =>
     route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
   );
-  const failures: string[] = [];
-  await page.exposeFunction('__aeError', (message: string) => failures.push(message));
-  await page.addInitScript(() =>
-    addEventListener('ae-error', (e) =>
-      (window as unknown as { __aeError: (m: string) => void }).__aeError(
-        (e as CustomEvent<{ message: string }>).detail.message,
-      ),
-    ),
-  );
+  const failures = await collectAeErrors(page);
   await page.goto('./');
   const demo = page.locator('ae-demo');
   await expect(demo.locator('[part=models-error]')).toContainText(
