@@ -402,3 +402,55 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
     ws.close();
   }
 }
+
+/** A fitted PCA basis: the column means and K orthonormal components (row-major K × features). */
+export type PcaBasis = Pick<PcaResult, 'features' | 'components' | 'mean' | 'vectors'>;
+
+/** Scores and rank-k reconstructions of images through a fitted basis. */
+export interface PcaProjection {
+  count: number;
+  /** count × k: coordinates on the first k components (centred, like PcaResult.scores). */
+  scores: Float32Array;
+  /** count × features: mean + the rank-k reconstruction, in the analysed scale [0, 1]. */
+  reconstructions: Float32Array;
+}
+
+/**
+ * Projects 8-bit images (count × features, 0..255, analysed as value / 255)
+ * onto the first `k` components of `basis` and rebuilds them from those k
+ * numbers. Plain JavaScript: it is meant for a handful of images (a drawn
+ * digit, a grid of examples), O(count · k · features).
+ */
+export function projectImages(basis: PcaBasis, pixels: Uint8Array, k: number): PcaProjection {
+  const d = basis.features;
+  if (!isInt(k, 1, basis.components)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `k must be an integer from 1 to the basis's ${basis.components} components; got ${k}.`,
+    );
+  }
+  if (!(pixels instanceof Uint8Array) || pixels.length === 0 || pixels.length % d !== 0) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `pixels must be a non-empty Uint8Array, a multiple of ${d} values long; got ${pixels.length}.`,
+    );
+  }
+  const n = pixels.length / d;
+  const { mean, vectors } = basis;
+  const scores = new Float32Array(n * k);
+  const reconstructions = new Float32Array(n * d);
+  const centred = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < d; p++) centred[p] = pixels[i * d + p] * scalePixels - mean[p];
+    const out = reconstructions.subarray(i * d, (i + 1) * d);
+    for (let p = 0; p < d; p++) out[p] = mean[p];
+    for (let c = 0; c < k; c++) {
+      const v = vectors.subarray(c * d, (c + 1) * d);
+      let s = 0;
+      for (let p = 0; p < d; p++) s += centred[p] * v[p];
+      scores[i * k + c] = s;
+      for (let p = 0; p < d; p++) out[p] += s * v[p];
+    }
+  }
+  return { count: n, scores, reconstructions };
+}

@@ -6,9 +6,17 @@ import { AeError, abortError } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { RunPlan } from '../core/models/run.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
-import { pca, type KernelFlavor, type PcaProgress, type PcaResult } from '../core/pca.ts';
+import {
+  pca,
+  projectImages,
+  type KernelFlavor,
+  type PcaProgress,
+  type PcaProjection,
+  type PcaResult,
+} from '../core/pca.ts';
 import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
+export type { PcaProjection };
 export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
@@ -98,6 +106,8 @@ type ProgressCallback = (p: TaskProgress) => void;
 
 const datasets = new Map<string, SharedEntry<Dataset>>();
 const analyses = new Map<string, SharedEntry<PcaResult>>();
+/** For each dataset, the fitted PCA with the most components so far: what new images are projected with. */
+const bases = new Map<string, PcaResult>();
 const tasks = new Map<number, AbortController>();
 /** Pause state of running training tasks; `control` appears once TF.js has loaded. */
 const trainings = new Map<number, { paused: boolean; control?: TrainingControl }>();
@@ -133,6 +143,20 @@ const models = () => import('./models.ts');
 
 function datasetKey(source: DataSource): string {
   return `${source.images}\n${source.labels}`;
+}
+
+/** The 8-bit pixels of images `indices` of `data`, one after another (a copy). */
+function pick(data: Dataset, indices: ArrayLike<number>): Uint8Array {
+  const size = data.rows * data.cols;
+  const out = new Uint8Array(indices.length * size);
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i];
+    if (!Number.isInteger(index) || index < 0 || index >= data.count) {
+      throw new AeError('BAD_ARGUMENT', `Image index ${index} is outside 0..${data.count - 1}.`);
+    }
+    out.set(data.pixels.subarray(index * size, (index + 1) * size), i * size);
+  }
+  return out;
 }
 
 function loaded(key: string): Promise<Dataset> {
@@ -298,6 +322,7 @@ export const api = {
         signal,
         progress,
       );
+      if ((bases.get(key)?.components ?? 0) < result.components) bases.set(key, result);
       const summary: PcaSummary = {
         samples: result.samples,
         features: result.features,
@@ -320,6 +345,30 @@ export const api = {
     });
   },
 
+  /**
+   * Images through the PCA of dataset `key` (once `pca` ran on it): their
+   * scores on the first `k` components and their rank-`k` reconstructions
+   * (floats, the analysed scale [0, 1]). `images` are 8-bit pixels (count ×
+   * rows·cols, such as a drawn digit) or indices into the dataset.
+   */
+  async pcaImages(
+    key: string,
+    images: Uint8Array | { indices: ArrayLike<number> },
+    k: number,
+  ): Promise<PcaProjection> {
+    const data = await loaded(key);
+    const basis = bases.get(key);
+    if (!basis) {
+      throw new AeError(
+        'NOT_LOADED',
+        'Run pca on this dataset first: there is no basis to project with.',
+      );
+    }
+    const pixels = images instanceof Uint8Array ? images : pick(data, images.indices);
+    const out = projectImages(basis, pixels, k);
+    return Comlink.transfer(out, [out.scores.buffer, out.reconstructions.buffer]);
+  },
+
   /** The 8-bit pixels of image `index` of a loaded dataset (a copy). */
   async image(key: string, index: number): Promise<Uint8Array> {
     const data = await loaded(key);
@@ -333,16 +382,7 @@ export const api = {
 
   /** The 8-bit pixels of images `indices` of a loaded dataset, one after another (a copy). */
   async images(key: string, indices: ArrayLike<number>): Promise<Uint8Array> {
-    const data = await loaded(key);
-    const size = data.rows * data.cols;
-    const out = new Uint8Array(indices.length * size);
-    for (let i = 0; i < indices.length; i++) {
-      const index = indices[i];
-      if (!Number.isInteger(index) || index < 0 || index >= data.count) {
-        throw new AeError('BAD_ARGUMENT', `Image index ${index} is outside 0..${data.count - 1}.`);
-      }
-      out.set(data.pixels.subarray(index * size, (index + 1) * size), i * size);
-    }
+    const out = pick(await loaded(key), indices);
     return Comlink.transfer(out, [out.buffer]);
   },
 
@@ -449,6 +489,18 @@ export const api = {
     return Comlink.transfer({ count: indices.length, rows: data.rows, cols: data.cols, pixels }, [
       pixels.buffer,
     ]);
+  },
+
+  /** Latent codes (the VAE's μ) of 8-bit images given as pixels, count × 784: count × latentSize. */
+  async encodePixels(modelId: string, pixels: Uint8Array): Promise<Float32Array> {
+    const codes = (await models()).encodePixels(modelId, pixels);
+    return Comlink.transfer(codes, [codes.buffer]);
+  },
+
+  /** Reconstructions (floats in [0, 1]) of 8-bit images given as pixels, count × 784. */
+  async reconstructPixels(modelId: string, pixels: Uint8Array): Promise<Float32Array> {
+    const out = (await models()).reconstructPixels(modelId, pixels);
+    return Comlink.transfer(out, [out.buffer]);
   },
 
   /** Latent codes of the first `count` images (default all) of a loaded dataset: count × latentSize. */

@@ -12,6 +12,7 @@ export type {
   ModelFiles,
   ModelInfo,
   ModelSource,
+  PcaProjection,
   PcaRequest,
   PcaSummary,
   RunPlan,

@@ -196,6 +196,31 @@ export function reconstruct(
   return reconstructImages(model, view);
 }
 
+/** A view over 8-bit images given as pixels (count × the model's input size). */
+function pixelView(model: Model, pixels: Uint8Array): ImageView {
+  const d = model.inputSize;
+  if (!(pixels instanceof Uint8Array) || pixels.length === 0 || pixels.length % d !== 0) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `pixels must be a non-empty Uint8Array, a multiple of ${d} values long; got ${pixels.length}.`,
+    );
+  }
+  const indices = Uint32Array.from({ length: pixels.length / d }, (_, i) => i);
+  return { pixels, features: d, indices };
+}
+
+/** Latent codes of 8-bit images given as pixels: [count × latentSize]. */
+export function encodePixels(modelId: string, pixels: Uint8Array): Float32Array {
+  const model = modelOf(modelId);
+  return encodeImages(model, pixelView(model, pixels));
+}
+
+/** Reconstructions of 8-bit images given as pixels: [count × inputSize] floats in [0, 1]. */
+export function reconstructPixels(modelId: string, pixels: Uint8Array): Float32Array {
+  const model = modelOf(modelId);
+  return reconstructImages(model, pixelView(model, pixels));
+}
+
 /** Latent codes of the first `count` images of `data`: [count × latentSize]. */
 export function encode(modelId: string, data: Dataset, count = data.count): Float32Array {
   const model = modelOf(modelId);

@@ -103,6 +103,26 @@ describe('worker API over Comlink', () => {
     assert.equal(pixels.length, 784);
     const original = await readFile(mnistFiles('test').images);
     assert.deepEqual([...pixels], [...original.subarray(16, 16 + 784)]);
+
+    // New images go through the same basis: digit 0's bytes land on digit 0's scores.
+    const byIndex = await remote.pcaImages(data.key, { indices: [0, 1] }, 2);
+    const byPixels = await remote.pcaImages(data.key, pixels, 10);
+    for (let c = 0; c < 2; c++) {
+      assert.ok(Math.abs(byIndex.scores[c] - result.scores[c]) < 1e-4);
+      assert.ok(Math.abs(byIndex.scores[2 + c] - result.scores[2 + c]) < 1e-4);
+      assert.ok(Math.abs(byPixels.scores[c] - result.scores[c]) < 1e-4);
+    }
+    assert.equal(byPixels.scores.length, 10);
+    assert.equal(byPixels.reconstructions.length, 784);
+    // Ten components rebuild digit 0 better than two, and close to the average error.
+    const sq = (rec: Float32Array) =>
+      rec.reduce((s, v, p) => s + (v - pixels[p] / 255) ** 2, 0) / 784;
+    const e2 = sq(byIndex.reconstructions.subarray(0, 784));
+    const e10 = sq(byPixels.reconstructions);
+    assert.ok(e10 < e2, `rank 10 ${e10} should beat rank 2 ${e2}`);
+    assert.ok(e10 < 3 * result.reconstructionMse[9]);
+    await assert.rejects(remote.pcaImages(data.key, pixels, 11), isCode('BAD_ARGUMENT'));
+    await assert.rejects(remote.pcaImages(data.key, pixels.subarray(1), 2), isCode('BAD_ARGUMENT'));
   });
 
   test('errors cross the boundary as AeErrors with their code and message', async () => {
@@ -279,6 +299,16 @@ describe('worker API over Comlink', () => {
       assert.equal(original.count, 10);
       assert.equal(original.pixels.length, 10 * 784);
       assert.ok(original.pixels.every((v) => v >= 0 && v <= 1));
+
+      // The same digits given as bytes (a drawn digit's path) give the same codes and images.
+      const bytes8 = await remote.images(testKey, indices);
+      const fromPixels = await remote.reconstructPixels(id, bytes8);
+      assert.ok(fromPixels.every((v, i) => Math.abs(v - original.pixels[i]) < 1e-5));
+      const drawnCodes = await remote.encodePixels(id, bytes8);
+      const encoded = await remote.encode(id, testKey, 10);
+      assert.equal(drawnCodes.length, 10 * encoded.latentSize);
+      assert.ok(drawnCodes.every((v, i) => Math.abs(v - encoded.codes[i]) < 1e-5));
+      await assert.rejects(remote.encodePixels(id, new Uint8Array(100)), isCode('BAD_ARGUMENT'));
 
       const files = await remote.exportModel(id, 'renamed.bin');
       assert.deepEqual(JSON.parse(files.modelJson).weightsManifest[0].paths, ['./renamed.bin']);
