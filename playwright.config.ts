@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 const executablePath = process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium';
 const port = Number(process.env.AE_DEMO_PORT ?? 4173);
+// Another build of the site (vite build --outDir …), so that two checkouts' runs do not collide.
+const siteDir = process.env.AE_DEMO_SITE_DIR;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -33,7 +35,7 @@ export default defineConfig({
   },
   webServer: {
     // The built site (npm run build), served the way users get it.
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort${siteDir ? ` --outDir ${siteDir}` : ''}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
