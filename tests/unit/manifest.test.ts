@@ -45,6 +45,7 @@ const attributes = [
   'split',
   'train-epochs',
   'train-preset',
+  'views',
 ];
 const events = ['ae-error', 'ae-progress', 'ae-ready', 'ae-train-epoch', 'ae-trained'];
 const parts = [

@@ -14,7 +14,9 @@ import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
+import type { AeDemoHooks } from './host.ts';
 import { ModelsController, type PcaReference } from './models.controller.ts';
+import { parseViews, type ViewName } from './views.ts';
 
 /** What the element is doing, shown in words. */
 export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
@@ -100,6 +102,7 @@ export class AeDemo extends LitElement {
     components: { type: Number },
     trainPreset: { attribute: 'train-preset' },
     trainEpochs: { attribute: 'train-epochs', type: Number },
+    views: {},
     phase: { state: true },
     progress: { state: true },
     errorInfo: { state: true },
@@ -120,6 +123,12 @@ export class AeDemo extends LitElement {
   declare trainPreset: string;
   /** Epochs to train instead of the preset's. */
   declare trainEpochs: number | undefined;
+  /**
+   * Which views to show, separated by spaces: variance, scatter, mse,
+   * reconstructions, samples, latent, compare, walk, interpolate, draw, train.
+   * Empty or "all": every one.
+   */
+  declare views: string | undefined;
 
   declare private phase: AeDemoPhase;
   declare private progress: TaskProgress | undefined;
@@ -135,6 +144,23 @@ export class AeDemo extends LitElement {
   private nearest: NearestPoint | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
+  /** What the figure controllers read from the element. */
+  private readonly hooks: AeDemoHooks = {
+    bridge: () => this.bridge,
+    theme: () => this.theme(),
+    emit: (type, detail) => this.emit(type, detail),
+    shown: (view) => this.shown(view),
+    pca: () =>
+      this.result && this.digits
+        ? {
+            dataset: this.digits,
+            result: this.result,
+            isTestSet: !this.dataSrc && this.split === 'test',
+          }
+        : undefined,
+    models: () => this.models.active,
+    reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
+  };
   private models = new ModelsController(this, {
     bridge: () => this.bridge,
     theme: () => this.theme(),
@@ -171,6 +197,15 @@ export class AeDemo extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     const inputs = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
     if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
+  }
+
+  /** Whether the `views` attribute asks for `view` (an unknown name shows every view and an error). */
+  private shown(view: ViewName): boolean {
+    try {
+      return parseViews(this.views).has(view);
+    } catch {
+      return true;
+    }
   }
 
   private source(): DataSource {
@@ -345,7 +380,7 @@ export class AeDemo extends LitElement {
     const n = r.samples.toLocaleString('en-US');
     return html`
       <div class="figures">
-        <figure part="figure" data-figure="variance">
+        <figure part="figure" data-figure="variance" ?hidden=${!this.shown('variance')}>
           <figcaption>Cumulative variance explained</figcaption>
           <div
             class="chart"
@@ -356,7 +391,7 @@ export class AeDemo extends LitElement {
             ${k90} components explain ${percent(at90)} of the variance.
           </p>
         </figure>
-        <figure part="figure" data-figure="scatter">
+        <figure part="figure" data-figure="scatter" ?hidden=${!this.shown('scatter')}>
           <figcaption>First two principal components</figcaption>
           <div
             class="chart"
@@ -374,7 +409,7 @@ export class AeDemo extends LitElement {
             variance. Hover a point to see its digit.
           </p>
         </figure>
-        <figure part="figure" data-figure="mse">
+        <figure part="figure" data-figure="mse" ?hidden=${!this.shown('mse')}>
           <figcaption>PCA reconstruction error</figcaption>
           <div
             class="chart"

@@ -5,6 +5,7 @@ import type {
   DatasetSummary,
   EpochReport,
   FloatImages,
+  ModelInfo,
   ModelSource,
   RunPlan,
   StoredModel,
@@ -45,6 +46,21 @@ export interface ModelsHostHooks {
   emit<T>(type: string, detail: T): void;
   /** The element's `train-preset` and `train-epochs`. */
   trainSettings(): { preset: string; epochs: number | undefined };
+}
+
+/** A model in the worker that the element's figures use, and words saying which one it is. */
+export interface ActiveModel extends ModelInfo {
+  label: string;
+}
+
+/**
+ * What the other figures draw with: the autoencoder and the VAE currently
+ * shown (shipped, trained here or opened), and the key of the loaded test set.
+ */
+export interface ActiveModels {
+  testKey: string | undefined;
+  ae: ActiveModel | undefined;
+  vae: ActiveModel | undefined;
 }
 
 /** PCA's figure to set the autoencoder's against, when it is on the same test digits. */
@@ -160,6 +176,16 @@ export class ModelsController implements ReactiveController {
   private chartGeneration = 0;
   private resizeObserver: ResizeObserver | undefined;
   private drawn = new WeakMap<HTMLCanvasElement, unknown>();
+  private current: ActiveModels = { testKey: undefined, ae: undefined, vae: undefined };
+
+  /** The models the figures use now; a new object whenever one of them changes. */
+  get active(): ActiveModels {
+    return this.current;
+  }
+
+  private setActive(change: Partial<ActiveModels>): void {
+    this.current = { ...this.current, ...change };
+  }
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode },
@@ -201,6 +227,7 @@ export class ModelsController implements ReactiveController {
     this.stored = undefined;
     this.opening = undefined;
     this.openError = undefined;
+    this.current = { testKey: undefined, ae: undefined, vae: undefined };
   }
 
   hostUpdated(): void {
@@ -239,6 +266,7 @@ export class ModelsController implements ReactiveController {
       this.update();
       void this.findStored();
       const test = await this.dataset('test', signal);
+      this.setActive({ testKey: test.key });
 
       const ae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('ae'), id));
       this.modelIds.ae = ae.modelId;
@@ -256,11 +284,13 @@ export class ModelsController implements ReactiveController {
           testCount: test.count,
           latentSize: ae.latentSize,
         };
+        this.setActive({ ae: { ...ae, label: reconTitle(this.recon) } });
         this.update();
       }
 
       const vae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('vae'), id));
       this.modelIds.vae = vae.modelId;
+      this.setActive({ vae: { ...vae, label: 'The shipped VAE' } });
       await this.newSamples(1);
 
       const testMse = await bridge.run(signal, (api) => api.evaluate(ae.modelId, test.key));
@@ -361,6 +391,7 @@ export class ModelsController implements ReactiveController {
         latentSize: model.latentSize,
       };
       this.recon = recon;
+      this.setActive({ ae: { ...model, label: reconTitle(recon) } });
       this.opening = undefined;
       this.update();
       const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
@@ -452,6 +483,7 @@ export class ModelsController implements ReactiveController {
         latentSize: summary.model.latentSize,
         epochs: summary.epochs,
       };
+      this.setActive({ ae: { ...summary.model, label: reconTitle(this.recon) } });
       this.result = summary;
       this.backend = summary.backend;
       this.phase = 'done';

@@ -1,0 +1,31 @@
+import type { DatasetSummary, PcaSummary, WorkerBridge } from '../../worker/bridge.ts';
+import type { ChartTheme } from '../charts/charts.ts';
+import type { ActiveModels } from './models.controller.ts';
+import type { ViewName } from './views.ts';
+
+/** The PCA the element has drawn: its dataset (with labels) and the summary. */
+export interface PcaState {
+  dataset: DatasetSummary;
+  result: PcaSummary;
+  /** Whether it is the bundled test set, the digits the models are scored on. */
+  isTestSet: boolean;
+}
+
+/**
+ * What `<ae-demo>` gives the controllers that draw its figures. Each getter
+ * reads the element's current state; the element re-renders (and so calls
+ * every controller's hostUpdated) whenever it changes.
+ */
+export interface AeDemoHooks {
+  bridge(): WorkerBridge | undefined;
+  theme(): ChartTheme;
+  emit<T>(type: string, detail: T): void;
+  /** Whether the author's `views` attribute asks for this view. */
+  shown(view: ViewName): boolean;
+  /** The PCA once it is drawn, else undefined. */
+  pca(): PcaState | undefined;
+  /** The autoencoder and VAE the figures use now, once loaded. */
+  models(): ActiveModels;
+  /** Whether the reader asked for reduced motion (prefers-reduced-motion). */
+  reducedMotion(): boolean;
+}
