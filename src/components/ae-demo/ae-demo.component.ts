@@ -16,6 +16,8 @@ import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import type { AeDemoHooks } from './host.ts';
 import { ModelsController, type PcaReference } from './models.controller.ts';
+import { NotebookViewsController } from './notebook-views.controller.ts';
+import { PlayController } from './play.controller.ts';
 import { parseViews, type ViewName } from './views.ts';
 
 /** What the element is doing, shown in words. */
@@ -170,6 +172,8 @@ export class AeDemo extends LitElement {
       epochs: Number.isFinite(this.trainEpochs) ? this.trainEpochs : undefined,
     }),
   });
+  private notebookViews = new NotebookViewsController(this, this.hooks);
+  private play = new PlayController(this, this.hooks);
 
   constructor() {
     super();
@@ -359,7 +363,8 @@ export class AeDemo extends LitElement {
             : nothing
         }
         ${this.result ? this.renderFigures(this.result) : nothing}
-        ${this.models.render(this.pcaReference())}
+        ${this.models.render(this.pcaReference())} ${this.notebookViews.render()}
+        ${this.play.render()}
       </section>
     `;
   }
