@@ -17,7 +17,9 @@ import { bundledData, type BundledSplit } from './default-data.ts';
 import type { AeDemoHooks } from './host.ts';
 import { ModelsController, type PcaReference } from './models.controller.ts';
 import { NotebookViewsController } from './notebook-views.controller.ts';
+import { notebookViewsStyles } from './notebook-views.styles.ts';
 import { PlayController } from './play.controller.ts';
+import { playStyles } from './play.styles.ts';
 import { parseViews, type ViewName } from './views.ts';
 
 /** What the element is doing, shown in words. */
@@ -95,7 +97,7 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * @cssproperty --ae-demo-font - Font family.
  */
 export class AeDemo extends LitElement {
-  static override styles = [uplotStyles, aeDemoStyles];
+  static override styles = [uplotStyles, aeDemoStyles, notebookViewsStyles, playStyles];
 
   static override properties = {
     split: {},
