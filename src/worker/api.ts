@@ -537,6 +537,15 @@ export const api = {
     return (await models()).score(modelId, data, count);
   },
 
+  /**
+   * Mean squared error per pixel of the model's reconstructions (a VAE's from
+   * μ) over the first `count` images (default all): the scale PCA is on.
+   */
+  async mse(modelId: string, key: string, count?: number): Promise<number> {
+    const data = await loaded(key);
+    return (await models()).mse(modelId, data, count);
+  },
+
   /** Stores a model under a tf.io URL: `indexeddb://name` in a browser. */
   async saveModel(modelId: string, url: string): Promise<{ url: string; bytes: number }> {
     return (await models()).saveModel(modelId, url);

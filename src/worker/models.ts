@@ -19,6 +19,7 @@ import {
   decodeLatents,
   encodeImages,
   evaluate,
+  reconstructionMse,
   reconstructImages,
   sampleFromPrior,
 } from '../core/models/inference.ts';
@@ -250,6 +251,14 @@ export function score(modelId: string, data: Dataset, count = data.count): numbe
   checkImages(model, data);
   checkCount(count, data.count, 'count');
   return evaluate(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+}
+
+/** Mean squared error per pixel of the model's reconstructions of the first `count` images of `data`. */
+export function mse(modelId: string, data: Dataset, count = data.count): number {
+  const model = modelOf(modelId);
+  checkImages(model, data);
+  checkCount(count, data.count, 'count');
+  return reconstructionMse(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
 }
 
 function indexedDbUrl(name: string): string {

@@ -310,6 +310,11 @@ describe('worker API over Comlink', () => {
       assert.ok(drawnCodes.every((v, i) => Math.abs(v - encoded.codes[i]) < 1e-5));
       await assert.rejects(remote.encodePixels(id, new Uint8Array(100)), isCode('BAD_ARGUMENT'));
 
+      // For an MSE autoencoder, the pixel MSE is its loss.
+      const loss = await remote.evaluate(id, testKey, 200);
+      const pixelMse = await remote.mse(id, testKey, 200);
+      assert.ok(Math.abs(loss - pixelMse) < 1e-6, `${loss} vs ${pixelMse}`);
+
       const files = await remote.exportModel(id, 'renamed.bin');
       assert.deepEqual(JSON.parse(files.modelJson).weightsManifest[0].paths, ['./renamed.bin']);
       const bytes = files.weights.byteLength;
@@ -377,6 +382,10 @@ describe('worker API over Comlink', () => {
       assert.equal(a.latents.length, 6 * 10);
       assert.deepEqual(a.images, b.images);
       assert.notDeepEqual(a.latents, c.latents);
+      // A VAE's loss is per image (hundreds); its pixel MSE is on PCA's scale, and deterministic.
+      const vaeMse = await remote.mse(vae.model.modelId, testKey, 200);
+      assert.ok(vaeMse > 0.01 && vaeMse < 0.2, `VAE pixel MSE ${vaeMse}`);
+      assert.equal(await remote.mse(vae.model.modelId, testKey, 200), vaeMse);
       await assert.rejects(
         remote.train({ kind: 'gan' as 'ae' }, { trainKey, testKey }, nextTask++),
         isCode('BAD_ARGUMENT'),

@@ -114,3 +114,29 @@ export function evaluate(
 ): number {
   return meanLoss(model, images, options);
 }
+
+/**
+ * Mean squared error per pixel between `images` and their reconstructions
+ * (the VAE's from μ, no sampling), batched: the one figure that puts PCA, an
+ * autoencoder and a VAE on the same scale.
+ */
+export function reconstructionMse(
+  model: TrainableModel,
+  images: IdxImages | ImageView,
+  options: BatchOptions = {},
+): number {
+  const view = asView(images);
+  const batchSize = options.batchSize ?? 1000;
+  const maker = new BatchMaker(view.features);
+  const n = view.indices.length;
+  let sum = 0;
+  for (let start = 0; start < n; start += batchSize) {
+    const m = Math.min(batchSize, n - start);
+    const x = maker.batch(view, view.indices, start, m);
+    const total = tf.tidy(() => tf.sum(tf.squaredDifference(model.reconstruct(x), x)));
+    x.dispose();
+    sum += total.dataSync()[0];
+    total.dispose();
+  }
+  return sum / (n * view.features);
+}
