@@ -51,6 +51,8 @@ export interface ModelsHostHooks {
 /** A model in the worker that the element's figures use, and words saying which one it is. */
 export interface ActiveModel extends ModelInfo {
   label: string;
+  /** Shipped with the element, trained on this page, or opened from this browser's storage or files. */
+  source: ReconSource;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface PcaReference {
 }
 
 /** Where the autoencoder of the reconstructions figure comes from (its canvas's `data-source`). */
-type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file';
+export type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file';
 
 interface Reconstructions {
   source: ReconSource;
@@ -284,13 +286,13 @@ export class ModelsController implements ReactiveController {
           testCount: test.count,
           latentSize: ae.latentSize,
         };
-        this.setActive({ ae: { ...ae, label: reconTitle(this.recon) } });
+        this.setActive({ ae: { ...ae, label: reconTitle(this.recon), source: 'pretrained' } });
         this.update();
       }
 
       const vae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('vae'), id));
       this.modelIds.vae = vae.modelId;
-      this.setActive({ vae: { ...vae, label: 'The shipped VAE' } });
+      this.setActive({ vae: { ...vae, label: 'The shipped VAE', source: 'pretrained' } });
       await this.newSamples(1);
 
       const testMse = await bridge.run(signal, (api) => api.evaluate(ae.modelId, test.key));
@@ -391,7 +393,7 @@ export class ModelsController implements ReactiveController {
         latentSize: model.latentSize,
       };
       this.recon = recon;
-      this.setActive({ ae: { ...model, label: reconTitle(recon) } });
+      this.setActive({ ae: { ...model, label: reconTitle(recon), source: kind } });
       this.opening = undefined;
       this.update();
       const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
@@ -483,7 +485,9 @@ export class ModelsController implements ReactiveController {
         latentSize: summary.model.latentSize,
         epochs: summary.epochs,
       };
-      this.setActive({ ae: { ...summary.model, label: reconTitle(this.recon) } });
+      this.setActive({
+        ae: { ...summary.model, label: reconTitle(this.recon), source: 'trained' },
+      });
       this.result = summary;
       this.backend = summary.backend;
       this.phase = 'done';
