@@ -5,6 +5,7 @@ import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { RunPlan } from '../core/models/run.ts';
+import { setPageCores } from '../core/models/threads.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
 import {
   pca,
@@ -384,6 +385,15 @@ export const api = {
   async images(key: string, indices: ArrayLike<number>): Promise<Uint8Array> {
     const out = pick(await loaded(key), indices);
     return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /**
+   * The page's `navigator.hardwareConcurrency`, sent by the bridge before any
+   * task: it decides threads (threads.ts), and DevTools' core-count emulation
+   * reaches only the page.
+   */
+  setPageCores(cores: number): void {
+    setPageCores(cores);
   },
 
   /** Starts TF.js (once) and says which backend runs: wasm, with or without SIMD and threads. */

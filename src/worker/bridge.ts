@@ -86,6 +86,8 @@ export class WorkerBridge {
         name: 'ae-demo',
       });
       this.remote = Comlink.wrap<WorkerApi>(this.worker);
+      // First message, so it is in place before any task starts TF.js.
+      void this.remote.setPageCores(navigator.hardwareConcurrency).catch(() => {});
       // A worker that fails to load or throws outside a task never answers: fail
       // every running task with a message, and start a fresh worker next time.
       this.worker.addEventListener('error', (event) => {

@@ -7,7 +7,11 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { collectErrors, greyLevels } from './helpers.ts';
 import config from '../../playwright.config.ts';
 
-const SITE = fileURLToPath(new URL('../../dist/site/', import.meta.url));
+// The built site, or another build of it (playwright.config.ts).
+const SITE = join(
+  process.env.AE_DEMO_SITE_DIR ?? fileURLToPath(new URL('../../dist/site/', import.meta.url)),
+  '/',
+);
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -64,6 +68,17 @@ async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
   await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
+}
+
+/**
+ * Makes the page report `cores` logical cores, the way DevTools' sensor panel
+ * does: CDP's override reaches the page only, and the bridge sends the page's
+ * count to the worker (threads.ts setPageCores), so threads are decided on it.
+ * TF.js's pool inside the worker still sizes on the machine's real count.
+ */
+async function emulateCores(page: Page, cores: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
 }
 
 /** A one-epoch run of "Train an autoencoder here", to its end. */
@@ -183,8 +198,13 @@ test.describe('under a strict Content-Security-Policy', () => {
   });
   test.afterAll(() => site.close());
 
-  test('figures, shipped reconstructions and training work with no violation', async ({ page }) => {
+  test('figures, shipped models and training work with no violation; on 8 cores threads stay off, saying why', async ({
+    page,
+  }) => {
     const errors = collectErrors(page);
+    // Isolated with 4+ cores: TF.js would start its threaded build, whose blob:
+    // workers this policy refuses (tensorflow/tfjs#4971).
+    await emulateCores(page, 8);
     await page.addInitScript(() => {
       const violations: string[] = [];
       (window as unknown as { __violations: string[] }).__violations = violations;
@@ -197,7 +217,18 @@ test.describe('under a strict Content-Security-Policy', () => {
     expect(response?.headers()['content-security-policy']).toBe(CSP);
     const demo = page.locator('ae-demo');
 
+    expect(await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency])).toEqual(
+      [true, 8],
+    );
     await expectFiguresAndShippedModel(demo);
+    await expect(demo.locator('canvas[data-digits=samples]')).toHaveAttribute('data-drawn', 'true');
+    expect(await greyLevels(demo.locator('canvas[data-digits=samples]'))).toBeGreaterThan(20);
+    await expect(demo.locator('[data-backend]')).toHaveText(
+      'TF.js wasm, SIMD on, threads off (in a worker).',
+    );
+    await expect(demo.locator('[data-threads-off]')).toHaveText(
+      "Threads off: this page's Content-Security-Policy forbids blob: workers.",
+    );
 
     // The hover tooltip is positioned through styles too.
     const plot = demo.locator('[data-figure=scatter] .u-over');
@@ -219,5 +250,31 @@ test.describe('under a strict Content-Security-Policy', () => {
     expect(errors).toEqual([]);
     // The worker ran under the policy too: its script came with it.
     expect((await workerScript).headers()['content-security-policy']).toBe(CSP);
+  });
+});
+
+test.describe('cross-origin isolated, no CSP, 8 cores (emulated)', () => {
+  test('TF.js starts its threaded build and training works', async ({ page }) => {
+    const errors = collectErrors(page);
+    await emulateCores(page, 8);
+    const blobWorkers: string[] = [];
+    page.on('worker', (worker) => {
+      if (worker.url().startsWith('blob:')) blobWorkers.push(worker.url());
+    });
+    // vite preview sends COOP/COEP (vite.config.ts) and no CSP.
+    await page.goto('./');
+    expect(await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency])).toEqual(
+      [true, 8],
+    );
+    const demo = page.locator('ae-demo');
+    await expectFiguresAndShippedModel(demo);
+    await expect(demo.locator('[data-backend]')).toHaveText(
+      'TF.js wasm, SIMD on, threads on (in a worker).',
+    );
+    await expect(demo.locator('[data-threads-off]')).toHaveCount(0);
+    // The probe's worker and TF.js's pool: at least two blob: workers started.
+    expect(blobWorkers.length).toBeGreaterThanOrEqual(2);
+    await trainOneEpoch(page, demo);
+    expect(errors).toEqual([]);
   });
 });

@@ -9,6 +9,14 @@ import {
   threadsPay,
   tf,
 } from '../../src/core/models/backend.ts';
+import {
+  decideThreads,
+  hostFacts,
+  probeBlobWorker,
+  setPageCores,
+  THREADS_OFF,
+  threadsOffReason,
+} from '../../src/core/models/threads.ts';
 
 /** float32 products of length-k sums: |wasm − cpu| ≤ ATOL + RTOL·|cpu|, elementwise. */
 const ATOL = 1e-4;
@@ -257,5 +265,68 @@ describe('threadsPay', () => {
     set(true, undefined);
     assert.equal(threadsPay(), false, 'unknown core count');
     assert.equal(g.crossOriginIsolated, true);
+  });
+
+  it("takes the page's core count over this thread's once the page sends one", () => {
+    set(true, 2);
+    setPageCores(0);
+    setPageCores(2.5);
+    setPageCores('8');
+    assert.deepEqual(hostFacts(), { isolated: true, cores: 2 }, 'only whole positive counts');
+    setPageCores(8);
+    assert.deepEqual(hostFacts(), { isolated: true, cores: 8 });
+    assert.equal(threadsPay(), true);
+    setPageCores(2);
+    assert.equal(threadsPay(), false);
+  });
+});
+
+describe('threads decision', () => {
+  const reasonFor = (isolated: boolean, cores: number | undefined) =>
+    threadsOffReason({ isolated, cores });
+
+  it('names the first reason threads stay off, in words', () => {
+    assert.equal(reasonFor(false, 16), THREADS_OFF.isolation);
+    assert.equal(reasonFor(false, 2), THREADS_OFF.isolation, 'isolation is checked first');
+    assert.equal(reasonFor(true, 2), 'this device reports 2 logical cores, fewer than 4');
+    assert.equal(reasonFor(true, 1), 'this device reports 1 logical core, fewer than 4');
+    assert.equal(reasonFor(true, undefined), 'this browser does not say how many cores it has');
+    assert.equal(reasonFor(true, MIN_CORES_FOR_THREADS), undefined);
+  });
+
+  it('probes blob: workers only when isolation and cores allow threads', async () => {
+    let probes = 0;
+    const probe = (reason: string | undefined) => async () => {
+      probes++;
+      return reason;
+    };
+    assert.deepEqual(await decideThreads({ isolated: false, cores: 8 }, probe(undefined)), {
+      threads: false,
+      reason: THREADS_OFF.isolation,
+    });
+    assert.deepEqual(await decideThreads({ isolated: true, cores: 2 }, probe(undefined)), {
+      threads: false,
+      reason: THREADS_OFF.cores(2),
+    });
+    assert.equal(probes, 0, 'no probe worker when threads would not pay anyway');
+    assert.deepEqual(await decideThreads({ isolated: true, cores: 8 }, probe(THREADS_OFF.csp)), {
+      threads: false,
+      reason: "this page's Content-Security-Policy forbids blob: workers",
+    });
+    assert.deepEqual(await decideThreads({ isolated: true, cores: 8 }, probe(undefined)), {
+      threads: true,
+    });
+    assert.equal(probes, 2);
+  });
+
+  it('the probe says so where workers cannot start workers (Node has no Worker global)', async () => {
+    assert.equal(typeof (globalThis as { Worker?: unknown }).Worker, 'undefined');
+    assert.equal(await probeBlobWorker(), THREADS_OFF.noWorker);
+  });
+
+  it('Node reports no reason: threads are never an option there', async () => {
+    const info = await initBackend({ backend: 'wasm' });
+    assert.equal(info.threads, false);
+    assert.equal('threadsOff' in info, false);
   });
 });

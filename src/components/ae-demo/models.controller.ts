@@ -673,6 +673,11 @@ export class ModelsController implements ReactiveController {
         <h2 id="models-title">Autoencoders</h2>
         <p class="backend" data-backend>${this.backendText()}</p>
         ${
+          this.backend?.threadsOff
+            ? html`<p class="backend" data-threads-off>Threads off: ${this.backend.threadsOff}.</p>`
+            : nothing
+        }
+        ${
           this.pretrainedError
             ? html`<div part="models-error" class="error" role="alert">
                 <strong>Could not show the shipped models.</strong>${this.pretrainedError.message}

@@ -6,15 +6,19 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AeError } from '../errors.ts';
 import { isTransposedMatMulFixOn, setTransposedMatMulFix } from './matmul-fix.ts';
+import { decideThreads, THREADS_OFF } from './threads.ts';
 
 export { tf };
 export { isTransposedMatMulFixOn, setTransposedMatMulFix };
+export { MIN_CORES_FOR_THREADS, threadsPay, type ThreadsFacts } from './threads.ts';
 
 /** Which backend runs, and how. */
 export interface BackendInfo {
   name: 'wasm' | 'cpu';
   simd: boolean;
   threads: boolean;
+  /** When threads are off in a browser: why, in words that read after "threads off: ". */
+  threadsOff?: string;
   /** Whether transposed matrix products are rerouted to XNNPACK (wasm only; see matmul-fix.ts). */
   matmulFix: boolean;
 }
@@ -32,6 +36,8 @@ export interface InitBackendOptions {
 let current: Promise<Omit<BackendInfo, 'matmulFix'>> | undefined;
 let currentName: string | undefined;
 let wasmConfigured = false;
+/** Why configureWasm turned threads off, if it did. */
+let threadsOffBy: string | undefined;
 
 /**
  * Initialises the backend (memoised per backend name), applies the matmul option and reports
@@ -77,43 +83,32 @@ async function start(name: 'wasm' | 'cpu'): Promise<Omit<BackendInfo, 'matmulFix
     );
   }
   const env = tf.env();
+  const threads = name === 'wasm' && env.getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  const inBrowser = name === 'wasm' && !env.getBool('IS_NODE');
   return {
     name,
     simd: name === 'wasm' && env.getBool('WASM_HAS_SIMD_SUPPORT'),
-    threads: name === 'wasm' && env.getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+    threads,
+    ...(inBrowser && !threads ? { threadsOff: threadsOffBy ?? THREADS_OFF.unsupported } : {}),
   };
-}
-
-/** Fewest logical cores for threads: TF.js's pool takes half of them, so fewer means one thread. */
-export const MIN_CORES_FOR_THREADS = 4;
-
-/**
- * Whether the threaded build is worth starting: it needs SharedArrayBuffer, so
- * a cross-origin isolated page (tensorflow/tfjs#4025), and TF.js sizes its pool
- * at half the logical cores, so on fewer than four it would run one thread plus
- * the cost of the threaded build (slower than single-thread SIMD here).
- */
-export function threadsPay(): boolean {
-  const g = globalThis as {
-    crossOriginIsolated?: boolean;
-    navigator?: { hardwareConcurrency?: number };
-  };
-  return (
-    g.crossOriginIsolated === true &&
-    (g.navigator?.hardwareConcurrency ?? 1) >= MIN_CORES_FOR_THREADS
-  );
 }
 
 /**
  * Browser/worker only, before the wasm backend initialises: threads only when
- * {@link threadsPay}, and the three binaries from URLs the bundler emits, since
- * paths relative to the moved JS break (tensorflow/tfjs#6517). In Node the
- * package loads its own dist/*.wasm (and never uses threads).
+ * they pay and blob: workers may start (threads.ts decideThreads; otherwise
+ * the flag goes false first, tensorflow/tfjs#4025), and the three binaries
+ * from URLs the bundler emits, since paths relative to the moved JS break
+ * (tensorflow/tfjs#6517). In Node the package loads its own dist/*.wasm (and
+ * never uses threads).
  */
 async function configureWasm(): Promise<void> {
   const env = tf.env();
   if (wasmConfigured || env.getBool('IS_NODE')) return;
-  if (!threadsPay()) env.set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const decision = await decideThreads();
+  threadsOffBy = decision.reason;
+  // Under a CSP without blob: in worker-src, the threaded build's blob: workers
+  // are refused and the backend never starts (tensorflow/tfjs#4971, #5137).
+  if (!decision.threads) env.set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const [plain, simd, threadedSimd] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'),
     import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'),
