@@ -35,6 +35,8 @@ export interface InitBackendOptions {
 
 let current: Promise<Omit<BackendInfo, 'matmulFix'>> | undefined;
 let currentName: string | undefined;
+/** Whether `current` has resolved. */
+let started = false;
 let wasmConfigured = false;
 /** Why configureWasm turned threads off, if it did. */
 let threadsOffBy: string | undefined;
@@ -50,12 +52,21 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     throw new AeError('BAD_ARGUMENT', `backend "${String(name)}" must be "wasm" or "cpu".`);
   }
   setTransposedMatMulFix(options.fixTransposedMatMul ?? true);
-  if (!current || currentName !== name || tf.getBackend() !== name) {
+  // While a start is pending tf.getBackend() is not yet `name`: a second caller
+  // (two elements sharing the worker) must wait for it, not start the backend again.
+  if (!current || currentName !== name || (started && tf.getBackend() !== name)) {
     currentName = name;
-    current = start(name);
-    current.catch(() => {
-      current = undefined;
-    });
+    started = false;
+    const starting = start(name);
+    current = starting;
+    starting.then(
+      () => {
+        if (current === starting) started = true;
+      },
+      () => {
+        if (current === starting) current = undefined;
+      },
+    );
   }
   const info = await current;
   return { ...info, matmulFix: name === 'wasm' && isTransposedMatMulFixOn() };
