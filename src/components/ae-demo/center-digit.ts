@@ -1,0 +1,150 @@
+/** Where the ink of an image is: its bounding box, in pixels (`right` and `bottom` exclusive). */
+export interface InkBox {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Options of {@link centerDigit}; the defaults are MNIST's. */
+export interface CenterOptions {
+  /** Side of the square the ink's bounding box is scaled to fit. Default 20. */
+  box?: number;
+  /** Side of the output image. Default 28. */
+  size?: number;
+  /** Pixels at or below this count as background. Default 0. */
+  threshold?: number;
+}
+
+/** Bounding box of the pixels above `threshold` of a `width × height` image, or undefined if there is none. */
+export function inkBox(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+  threshold = 0,
+): InkBox | undefined {
+  let left = width;
+  let top = height;
+  let right = -1;
+  let bottom = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (ink[y * width + x] <= threshold) continue;
+      if (x < left) left = x;
+      if (x > right) right = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
+    }
+  }
+  return right < 0 ? undefined : { left, top, right: right + 1, bottom: bottom + 1 };
+}
+
+/**
+ * Centre of mass of a `width × height` image in pixel indices (pixel (x, y)
+ * weighs at (x, y), as in MNIST's description, whose digits have theirs at
+ * (14, 14)). Undefined for a blank image.
+ */
+export function centreOfMass(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+): { x: number; y: number } | undefined {
+  let mass = 0;
+  let mx = 0;
+  let my = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = ink[y * width + x];
+      mass += v;
+      mx += v * x;
+      my += v * y;
+    }
+  }
+  return mass > 0 ? { x: mx / mass, y: my / mass } : undefined;
+}
+
+/**
+ * Area weights resampling the source interval [start, start + length) onto
+ * `n` output pixels of `1 / scale` source pixels each: `weights[o]` lists
+ * (source index, weight) pairs whose weights sum to 1 for a fully covered
+ * output pixel. Source pixels from `limit` on are skipped (background).
+ */
+function areaWeights(start: number, n: number, scale: number, limit: number): [number, number][][] {
+  const step = 1 / scale;
+  const weights: [number, number][][] = [];
+  for (let o = 0; o < n; o++) {
+    const a = start + o * step;
+    const b = a + step;
+    const row: [number, number][] = [];
+    for (let s = Math.floor(a); s < Math.min(limit, Math.ceil(b)); s++) {
+      const overlap = Math.min(b, s + 1) - Math.max(a, s);
+      if (overlap > 0) row.push([s, overlap * scale]);
+    }
+    weights.push(row);
+  }
+  return weights;
+}
+
+/**
+ * Prepares a drawn digit the way MNIST's digits were prepared: the bounding
+ * box of its ink is scaled to fit a 20 × 20 box keeping its aspect ratio
+ * (area averaging, so strokes stay soft), then placed in a 28 × 28 image with
+ * its centre of mass at (14, 14), to the nearest whole pixel as MNIST did
+ * (LeCun et al., http://yann.lecun.com/exdb/mnist/). `ink` is `width × height`
+ * intensities, 0 for background up to 255 for full ink. Returns 8-bit pixels,
+ * or undefined if nothing is drawn.
+ */
+export function centerDigit(
+  ink: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: CenterOptions = {},
+): Uint8Array | undefined {
+  const box = options.box ?? 20;
+  const size = options.size ?? 28;
+  const bounds = inkBox(ink, width, height, options.threshold ?? 0);
+  if (!bounds) return undefined;
+  const w = bounds.right - bounds.left;
+  const h = bounds.bottom - bounds.top;
+  const scale = box / Math.max(w, h);
+  // Whole output pixels covering the scaled box (the epsilon keeps 20.0000001 at 20).
+  const outW = Math.max(1, Math.ceil(w * scale - 1e-6));
+  const outH = Math.max(1, Math.ceil(h * scale - 1e-6));
+  // Only the box is resampled: anything outside it is background by its definition.
+  const wx = areaWeights(bounds.left, outW, scale, bounds.right);
+  const wy = areaWeights(bounds.top, outH, scale, bounds.bottom);
+
+  // Separable area resampling: rows first (h × outW), then columns (outH × outW).
+  const rows = new Float64Array(h * outW);
+  for (let y = 0; y < h; y++) {
+    const line = (bounds.top + y) * width;
+    for (let o = 0; o < outW; o++) {
+      let sum = 0;
+      for (const [s, weight] of wx[o]) sum += weight * ink[line + s];
+      rows[y * outW + o] = sum;
+    }
+  }
+  const scaled = new Float64Array(outH * outW);
+  for (let o = 0; o < outH; o++) {
+    for (const [s, weight] of wy[o]) {
+      const y = s - bounds.top;
+      for (let x = 0; x < outW; x++) scaled[o * outW + x] += weight * rows[y * outW + x];
+    }
+  }
+
+  const centre = centreOfMass(scaled, outW, outH);
+  if (!centre) return undefined;
+  const dx = Math.round(size / 2 - centre.x);
+  const dy = Math.round(size / 2 - centre.y);
+  const out = new Uint8Array(size * size);
+  for (let y = 0; y < outH; y++) {
+    const ty = y + dy;
+    if (ty < 0 || ty >= size) continue;
+    for (let x = 0; x < outW; x++) {
+      const tx = x + dx;
+      if (tx < 0 || tx >= size) continue;
+      out[ty * size + tx] = Math.min(255, Math.max(0, Math.round(scaled[y * outW + x])));
+    }
+  }
+  return out;
+}

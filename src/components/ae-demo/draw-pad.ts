@@ -1,0 +1,152 @@
+/** Side of the pad's canvas in canvas pixels: 10 per MNIST pixel. */
+export const PAD_SIZE = 280;
+
+/**
+ * Brush width in canvas pixels. A digit drawn across most of the pad shrinks
+ * about tenfold to fit MNIST's 20-pixel box, leaving strokes 2 to 3 pixels
+ * wide, as in MNIST.
+ */
+const BRUSH = 22;
+/** Soft edge of the brush, like MNIST's anti-aliased strokes. */
+const SOFTNESS = 6;
+
+/**
+ * A drawing pad on a canvas: pointer strokes (mouse, pen, touch) with a soft
+ * round brush, dark ink on white. `onStroke` is called as a stroke grows and
+ * when it ends; {@link ink} reads what is drawn.
+ */
+export class DrawPad {
+  private canvas: HTMLCanvasElement | undefined;
+  private last: { x: number; y: number } | undefined;
+  private pointer: number | undefined;
+  /** Whether anything is drawn since the last clear. */
+  dirty = false;
+
+  constructor(private readonly onStroke: (ended: boolean) => void) {}
+
+  /** Attaches to `canvas` (again after a re-render made a new one); clears it if it is new. */
+  attach(canvas: HTMLCanvasElement | undefined): void {
+    if (canvas === this.canvas) return;
+    this.detach();
+    this.canvas = canvas;
+    if (!canvas) return;
+    canvas.width = PAD_SIZE;
+    canvas.height = PAD_SIZE;
+    canvas.addEventListener('pointerdown', this.onDown);
+    canvas.addEventListener('pointermove', this.onMove);
+    canvas.addEventListener('pointerup', this.onUp);
+    canvas.addEventListener('pointercancel', this.onUp);
+    this.clear();
+  }
+
+  detach(): void {
+    const c = this.canvas;
+    if (!c) return;
+    c.removeEventListener('pointerdown', this.onDown);
+    c.removeEventListener('pointermove', this.onMove);
+    c.removeEventListener('pointerup', this.onUp);
+    c.removeEventListener('pointercancel', this.onUp);
+    this.canvas = undefined;
+    this.pointer = undefined;
+    this.last = undefined;
+  }
+
+  private context(): CanvasRenderingContext2D | null {
+    return this.canvas?.getContext('2d', { willReadFrequently: true }) ?? null;
+  }
+
+  clear(): void {
+    const ctx = this.context();
+    if (!ctx) return;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, PAD_SIZE, PAD_SIZE);
+    this.dirty = false;
+  }
+
+  /** Paints an 8-bit `size × size` digit over the whole pad (for keyboard users and tests). */
+  paintDigit(pixels: Uint8Array, size = 28): void {
+    const ctx = this.context();
+    if (!ctx) return;
+    const small = document.createElement('canvas');
+    small.width = size;
+    small.height = size;
+    const sctx = small.getContext('2d')!;
+    const image = sctx.createImageData(size, size);
+    for (let i = 0; i < size * size; i++) {
+      const v = 255 - pixels[i];
+      image.data.fill(v, 4 * i, 4 * i + 3);
+      image.data[4 * i + 3] = 255;
+    }
+    sctx.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(small, 0, 0, PAD_SIZE, PAD_SIZE);
+    this.dirty = true;
+  }
+
+  /** Ink of the pad, 0 (white) to 255 (black), PAD_SIZE × PAD_SIZE. */
+  ink(): Uint8Array | undefined {
+    const ctx = this.context();
+    if (!ctx) return undefined;
+    const rgba = ctx.getImageData(0, 0, PAD_SIZE, PAD_SIZE).data;
+    const out = new Uint8Array(PAD_SIZE * PAD_SIZE);
+    for (let i = 0; i < out.length; i++) out[i] = 255 - rgba[4 * i];
+    return out;
+  }
+
+  private at(event: PointerEvent): { x: number; y: number } {
+    const rect = this.canvas!.getBoundingClientRect();
+    return {
+      x: ((event.clientX - rect.left) / rect.width) * PAD_SIZE,
+      y: ((event.clientY - rect.top) / rect.height) * PAD_SIZE,
+    };
+  }
+
+  private line(from: { x: number; y: number }, to: { x: number; y: number }): void {
+    const ctx = this.context();
+    if (!ctx) return;
+    ctx.save();
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = BRUSH;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.shadowColor = '#000';
+    ctx.shadowBlur = SOFTNESS;
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    // A dot for a tap: a zero-length round-capped line draws nothing in some browsers.
+    ctx.lineTo(to.x + (from.x === to.x && from.y === to.y ? 0.01 : 0), to.y);
+    ctx.stroke();
+    ctx.restore();
+    this.dirty = true;
+  }
+
+  private onDown = (event: PointerEvent) => {
+    if (this.pointer !== undefined || !this.canvas) return;
+    event.preventDefault();
+    this.pointer = event.pointerId;
+    this.canvas.setPointerCapture(event.pointerId);
+    this.last = this.at(event);
+    this.line(this.last, this.last);
+    this.onStroke(false);
+  };
+
+  private onMove = (event: PointerEvent) => {
+    if (event.pointerId !== this.pointer || !this.last) return;
+    // Every sample of a fast stroke, not only the one per frame the event carries.
+    const events = event.getCoalescedEvents?.() ?? [];
+    for (const e of events.length ? events : [event]) {
+      const next = this.at(e);
+      this.line(this.last, next);
+      this.last = next;
+    }
+    this.onStroke(false);
+  };
+
+  private onUp = (event: PointerEvent) => {
+    if (event.pointerId !== this.pointer) return;
+    this.pointer = undefined;
+    this.last = undefined;
+    this.onStroke(true);
+  };
+}

@@ -1,0 +1,255 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { collectAeErrors, collectErrors, greyLevels } from './helpers.ts';
+
+/** Opens the page with `<ae-demo views="…">` and records main-thread long tasks. */
+async function open(page: Page, views: string): Promise<Locator> {
+  await page.addInitScript(() => {
+    const log: { start: number; duration: number }[] = [];
+    (window as unknown as { __long: typeof log }).__long = log;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await demo.evaluate((el, v) => el.setAttribute('views', v), views);
+  return demo;
+}
+
+/** Main-thread tasks over 100 ms since `since` (performance.now()). */
+function longTasksSince(page: Page, since: number): Promise<number[]> {
+  return page.evaluate(
+    (t) =>
+      (window as unknown as { __long: { start: number; duration: number }[] }).__long
+        .filter((e) => e.start >= t && e.duration > 100)
+        .map((e) => Math.round(e.duration)),
+    since,
+  );
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+const dataUrl = (canvas: Locator) => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+
+/** The red channel of a 28 × 28 block of a canvas, starting at (x, y). */
+function block(canvas: Locator, x = 0, y = 0): Promise<number[]> {
+  return canvas.evaluate(
+    (c: HTMLCanvasElement, [x0, y0]) =>
+      Array.from(c.getContext('2d')!.getImageData(x0, y0, 28, 28).data).filter(
+        (_, i) => i % 4 === 0,
+      ),
+    [x, y],
+  );
+}
+
+test('latent walk: a decoded grid, and a point that mouse drags and arrow keys move', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  const demo = await open(page, 'walk');
+  const figure = demo.locator('[data-figure=walk]');
+  await expect(demo.locator('[data-figure]')).toHaveCount(1);
+  await figure.scrollIntoViewIfNeeded();
+  const grid = figure.locator('canvas[data-digits=walk-grid]');
+  const point = figure.locator('canvas[data-digits=walk-point]');
+  const thumb = figure.getByRole('slider');
+  await expect(grid).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  expect(await greyLevels(grid)).toBeGreaterThan(20);
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z1 = 0.00 across, z2 = 0.00 up');
+  await expect(point).toHaveAttribute('data-point', 'z1 = 0.00 across, z2 = 0.00 up');
+  expect(await greyLevels(point)).toBeGreaterThan(10);
+  await expect(figure.locator('[data-summary=walk]')).toContainText(
+    "z1 runs across from −2.50 to 2.50 and z2 up from −2.50 to 2.50 (standard deviations of its prior). The other 8 dimensions stay at 0, the prior's mean.",
+  );
+  const t0 = await now(page);
+
+  // Drag with the mouse towards the top left: z1 falls, z2 rises.
+  const centre = await dataUrl(point);
+  const box = (await grid.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.25, { steps: 12 });
+  await page.mouse.up();
+  const dragged = (await thumb.getAttribute('aria-valuetext'))!;
+  const [x, y] = dragged.match(/−?\d\.\d\d/g)!.map((v) => Number(v.replace('−', '-')));
+  expect(x).toBeLessThan(-1);
+  expect(y).toBeGreaterThan(0.5);
+  // The live decode catches up with the last position.
+  await expect(point).toHaveAttribute('data-point', dragged);
+  expect(await dataUrl(point)).not.toBe(centre);
+
+  // Arrow keys: a twentieth of the range per press.
+  const before = await dataUrl(point);
+  await thumb.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  const moved = `z1 = ${(x + 0.5).toFixed(2)} across, z2 = ${(y - 1).toFixed(2)} up`.replace(
+    /-/g,
+    '−',
+  );
+  await expect(thumb).toHaveAttribute('aria-valuetext', moved);
+  await expect(point).toHaveAttribute('data-point', moved);
+  expect(await dataUrl(point)).not.toBe(before);
+  expect(await longTasksSince(page, t0)).toEqual([]);
+
+  // Other dimensions: a new grid.
+  const gridBefore = await dataUrl(grid);
+  await figure.getByLabel('Across').selectOption('z3');
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z3 = 0.00 across, z2 = 0.00 up');
+  await expect.poll(() => dataUrl(grid)).not.toBe(gridBefore);
+
+  // The autoencoder: its plane spans its codes of the test digits.
+  await figure.getByLabel('Model').selectOption('ae');
+  await expect(figure.locator('[data-summary=walk]')).toContainText(
+    "the 1st to 99th percentile of the test digits' codes",
+  );
+  await expect(grid).toHaveAttribute('data-drawn', 'true');
+  expect(await greyLevels(grid)).toBeGreaterThan(20);
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('interpolation: three rows from one chosen test digit to another', async ({ page }) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  const demo = await open(page, 'interpolate');
+  const figure = demo.locator('[data-figure=interpolate]');
+  await figure.scrollIntoViewIfNeeded();
+  const rows = ['pixels', 'ae', 'vae'].map((r) =>
+    figure.locator(`canvas[data-digits=interp-${r}]`),
+  );
+  const summary = figure.locator('[data-summary=interpolate]');
+
+  await figure.getByLabel('From test digit #').fill('5');
+  await figure.getByLabel('From test digit #').press('Tab');
+  await figure.getByLabel('to #').fill('12');
+  await figure.getByLabel('to #').press('Tab');
+  await expect(summary).toContainText(
+    /From a \d \(test digit #5\) to a \d \(test digit #12\) in 10/,
+    {
+      timeout: 60_000,
+    },
+  );
+  for (const row of rows) {
+    await expect(row).toHaveAttribute('data-drawn', 'true');
+    expect(await greyLevels(row)).toBeGreaterThan(20);
+  }
+  await expect(figure.locator('.interp-rows > span')).toHaveText([
+    'Pixels (crossfade)',
+    'Autoencoder',
+    'VAE',
+  ]);
+  // The crossfade starts at the first digit and ends at the second, pixel for pixel.
+  const a = await block(figure.locator('canvas[data-digits=interp-a]'));
+  const b = await block(figure.locator('canvas[data-digits=interp-b]'));
+  expect(a.filter((v) => v < 128).length).toBeGreaterThan(30);
+  expect(await block(rows[0], 0, 0)).toEqual(a);
+  expect(await block(rows[0], 9 * 30, 0)).toEqual(b);
+  expect(a).not.toEqual(b);
+  // The models' rows start near the first digit: darkest where it is dark.
+  const aeFirst = await block(rows[1], 0, 0);
+  const inkAt = (img: number[], where: number[]) =>
+    where.reduce((s, i) => s + (255 - img[i]), 0) / where.length;
+  const dark = a.flatMap((v, i) => (v < 64 ? [i] : []));
+  const light = a.flatMap((v, i) => (v > 250 ? [i] : []));
+  expect(inkAt(aeFirst, dark)).toBeGreaterThan(3 * inkAt(aeFirst, light));
+
+  // Two at random: new digits in the inputs and the rows.
+  const before = await dataUrl(rows[0]);
+  await figure.getByRole('button', { name: 'Pick two at random' }).click();
+  await expect.poll(() => dataUrl(rows[0])).not.toBe(before);
+  const ia = await figure.getByLabel('From test digit #').inputValue();
+  const ib = await figure.getByLabel('to #').inputValue();
+  await expect(summary).toContainText(`(test digit #${ia}) to a`);
+  await expect(summary).toContainText(`(test digit #${ib}) in 10`);
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('draw a digit: where it lands on PC1–PC2 and in the latent space, and its reconstructions', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  const demo = await open(page, 'draw');
+  const figure = demo.locator('[data-figure=draw]');
+  // Only the draw panel among the play panels.
+  await expect(figure).toBeVisible({ timeout: 30_000 });
+  await expect(demo.locator('[data-figure=walk], [data-figure=interpolate]')).toHaveCount(0);
+  await figure.scrollIntoViewIfNeeded();
+  const summary = figure.locator('[data-summary=draw]');
+  await expect(summary).toContainText('Draw a digit on the pad');
+  const t0 = await now(page);
+
+  // A "7": a bar across the top and a stroke down to the bottom left.
+  const pad = (await figure.locator('canvas[data-pad]').boundingBox())!;
+  const at = (fx: number, fy: number) => [pad.x + fx * pad.width, pad.y + fy * pad.height] as const;
+  await page.mouse.move(...at(0.25, 0.2));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.75, 0.2), { steps: 10 });
+  await page.mouse.move(...at(0.4, 0.85), { steps: 12 });
+  await page.mouse.up();
+
+  const mark = figure.locator('[data-chart=draw-pca] [data-mark]');
+  await expect(mark).toBeVisible({ timeout: 60_000 });
+  await expect(mark).toHaveAttribute('data-x', /^-?\d/);
+  await expect(figure.locator('[data-chart=draw-latent] [data-mark]')).toBeVisible();
+  for (const name of ['input', 'pca', 'ae', 'vae']) {
+    const canvas = figure.locator(`canvas[data-digits=draw-${name}]`);
+    await expect(canvas).toHaveAttribute('data-drawn', 'true');
+    expect(await greyLevels(canvas)).toBeGreaterThan(5);
+  }
+  await expect(summary).toHaveText(
+    /Your digit lands (among|mostly near) the \ds on PC1–PC2: \d+ of its 20 nearest test digits there are \ds; the nearest is a \d \(#\d+\)\. With all 10 numbers of the autoencoder's code, its nearest test digit is a \d \(#\d+\)\. Rebuilt with MSE 0\.\d{4} by PCA \(10 components\), 0\.\d{4} by the autoencoder, 0\.\d{4} by the VAE\./,
+  );
+  expect(await longTasksSince(page, t0)).toEqual([]);
+
+  // From the keyboard: a test digit on the pad lands next to itself in the autoencoder's code.
+  await figure.getByRole('button', { name: 'Clear' }).click();
+  await expect(summary).toContainText('Draw a digit on the pad');
+  await expect(mark).toBeHidden();
+  await figure.getByLabel('Test digit #').fill('3');
+  await figure.getByRole('button', { name: 'Put it on the pad' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(summary).toContainText("autoencoder's code, its nearest test digit is a 0 (#3).");
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('a newly trained autoencoder takes over the walk and the interpolation', async ({ page }) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  const demo = await open(page, 'walk interpolate train');
+  // One quick epoch, and a 4-number code, so the change shows in the walk's dimensions.
+  await demo.evaluate((el) => {
+    el.setAttribute('epochs', '1');
+    el.setAttribute('latent', '4');
+  });
+  const walk = demo.locator('[data-figure=walk]');
+  await walk.scrollIntoViewIfNeeded();
+  await walk.getByLabel('Model').selectOption('ae');
+  const walkSummary = walk.locator('[data-summary=walk]');
+  await expect(walkSummary).toContainText(
+    "The other 8 dimensions stay at the test digits' mean code",
+    {
+      timeout: 60_000,
+    },
+  );
+  const interp = demo.locator('[data-summary=interpolate]');
+  await demo.locator('[data-figure=interpolate]').scrollIntoViewIfNeeded();
+  await expect(interp).toContainText('the shipped autoencoder');
+
+  await demo.locator('button[data-action=train]').click();
+  await expect(walkSummary).toContainText(
+    "The other 2 dimensions stay at the test digits' mean code",
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect(walk.getByLabel('Across').locator('option')).toHaveCount(4);
+  await expect(interp).not.toContainText('the shipped autoencoder');
+  expect(await greyLevels(walk.locator('canvas[data-digits=walk-grid]'))).toBeGreaterThan(20);
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
