@@ -10,6 +10,12 @@ import {
 } from '../../worker/bridge.ts';
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
+import {
+  SCATTER_KEYS_HELP,
+  describePoint,
+  pointInBox,
+  scatterKeyStep,
+} from '../charts/scatter-keys.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import { cssProps } from './css-props.ts';
@@ -148,6 +154,8 @@ export class AeDemo extends LitElement {
   private nearest: NearestPoint | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
+  /** Whether `hover` was chosen with the keyboard (announced and ringed) rather than the pointer. */
+  private scatterKeyed = false;
   /** What the figure controllers read from the element. */
   private readonly hooks: AeDemoHooks = {
     bridge: () => this.bridge,
@@ -402,12 +410,20 @@ export class AeDemo extends LitElement {
           <figcaption>First two principal components</figcaption>
           <div
             class="chart"
-            role="img"
-            aria-label="Scatter of the digits on PC1 and PC2, coloured by label"
+            data-scatter="pca"
+            tabindex="0"
+            role="application"
+            aria-roledescription="scatter plot"
+            aria-label="Scatter of the digits on PC1 and PC2, coloured by label. ${SCATTER_KEYS_HELP}"
             @pointermove=${this.onScatterMove}
             @pointerleave=${this.onScatterLeave}
+            @keydown=${this.onScatterKey}
+            @blur=${this.onScatterBlur}
           ></div>
           ${this.hover ? this.renderTooltip(this.hover) : nothing}
+          <p class="selection" data-live="scatter" aria-live="polite">
+            ${this.scatterSelection(r)}
+          </p>
           <ul class="legend" aria-label="Colour per digit">
             ${DIGIT_COLORS.map((c, d) => html`<li><span ${cssProps({ background: c })}></span>${d}</li>`)}
           </ul>
@@ -432,16 +448,34 @@ export class AeDemo extends LitElement {
     `;
   }
 
+  /** The keyboard selection of the PC1–PC2 scatter in words, or how to make one. */
+  private scatterSelection(r: PcaSummary): string {
+    const h = this.hover;
+    if (!h || !this.scatterKeyed || !this.digits) {
+      return 'Focus the plot and use the arrow keys to step through the digits.';
+    }
+    const [x, y] = [r.scores[2 * h.index], r.scores[2 * h.index + 1]];
+    return describePoint(this.digits.labels[h.index], h.index, ['PC1', 'PC2'], x, y);
+  }
+
   private renderTooltip(h: { index: number; left: number; top: number }) {
     const label = this.digits?.labels[h.index];
-    return html`<div
-      class="tooltip"
-      data-tooltip
-      ${cssProps({ left: `${h.left + 14}px`, top: `${h.top + 14}px` })}
-    >
-      <canvas width="28" height="28" aria-hidden="true"></canvas>
-      <span>digit ${label} · #${h.index}</span>
-    </div>`;
+    return html`${
+        this.scatterKeyed
+          ? html`<span
+              class="scatter-mark"
+              ${cssProps({ left: `${h.left}px`, top: `${h.top}px` })}
+            ></span>`
+          : nothing
+      }
+      <div
+        class="tooltip"
+        data-tooltip
+        ${cssProps({ left: `${h.left + 14}px`, top: `${h.top + 14}px` })}
+      >
+        <canvas width="28" height="28" aria-hidden="true"></canvas>
+        <span>digit ${label} · #${h.index}</span>
+      </div>`;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -562,13 +596,44 @@ export class AeDemo extends LitElement {
         return;
       }
       const figure = chart.root.closest('figure')!.getBoundingClientRect();
-      if (this.hover?.index === index) return;
+      if (this.hover?.index === index && !this.scatterKeyed) return;
+      this.scatterKeyed = false;
       this.hover = { index, left: x - figure.left, top: y - figure.top };
     });
   };
 
   private onScatterLeave = () => {
     cancelAnimationFrame(this.hoverFrame);
+    // A point chosen with the keyboard stays until Escape or blur.
+    if (!this.scatterKeyed) this.hover = undefined;
+  };
+
+  /** Arrow keys, Home, End and Escape move the same selection the pointer makes (scatter-keys.ts). */
+  private onScatterKey = (event: KeyboardEvent) => {
+    const chart = this.charts.get('scatter');
+    const scores = this.result?.scores;
+    if (!chart || !scores) return;
+    const current = this.scatterKeyed && this.hover ? this.hover.index : -1;
+    const next = scatterKeyStep(scores, current, event.key, event.shiftKey);
+    if (next === undefined) return;
+    event.preventDefault();
+    cancelAnimationFrame(this.hoverFrame);
+    if (next === null || next < 0) {
+      this.scatterKeyed = false;
+      this.hover = undefined;
+      return;
+    }
+    const figure = chart.root.closest('figure')!;
+    this.scatterKeyed = true;
+    this.hover = {
+      index: next,
+      ...pointInBox(chart, scores[2 * next], scores[2 * next + 1], figure),
+    };
+  };
+
+  private onScatterBlur = () => {
+    if (!this.scatterKeyed) return;
+    this.scatterKeyed = false;
     this.hover = undefined;
   };
 
