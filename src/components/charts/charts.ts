@@ -283,3 +283,108 @@ export function lossChart(target: HTMLElement, o: LossChartOptions): LossChart {
     },
   };
 }
+
+/** One series of a {@link linesChart}. */
+export interface LineSeries {
+  label: string;
+  color: string;
+  /** One value per x; null leaves a gap. */
+  y: ArrayLike<number | null>;
+  /** Dashed, to tell it apart without colour. */
+  dash?: boolean;
+  /** false: points only (hollow rings), e.g. a measurement laid over a line. Default true. */
+  line?: boolean;
+}
+
+export interface LinesChartOptions {
+  x: ArrayLike<number>;
+  series: LineSeries[];
+  xLabel: string;
+  yLabel: string;
+  yFormat?: (v: number) => string;
+  /** One point drawn on top in a filled ring with its label (it may lie outside `x`). */
+  highlight?: { x: number; y: number; label: string; color: string };
+  width: number;
+  height: number;
+  theme: ChartTheme;
+}
+
+/** Several lines over one x axis (uPlot), with points, and optionally one highlighted point. */
+export function linesChart(target: HTMLElement, o: LinesChartOptions): uPlot {
+  const xs = Array.from(o.x);
+  const hi = o.highlight;
+  const xMin = Math.min(...xs, hi?.x ?? Infinity);
+  const xMax = Math.max(...xs, hi?.x ?? -Infinity);
+  const highlightPlugin: uPlot.Plugin = {
+    hooks: {
+      draw: (u) => {
+        if (!hi) return;
+        const { ctx } = u;
+        const ratio = window.devicePixelRatio || 1;
+        const px = u.valToPos(hi.x, 'x', true);
+        const py = u.valToPos(hi.y, 'y', true);
+        ctx.save();
+        ctx.fillStyle = hi.color;
+        ctx.strokeStyle = o.theme.fg;
+        ctx.lineWidth = 2 * ratio;
+        ctx.beginPath();
+        ctx.arc(px, py, 6 * ratio, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+        ctx.fillStyle = o.theme.fg;
+        ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+        // Label on the side with more room.
+        const right = px < u.bbox.left + u.bbox.width / 2;
+        ctx.textAlign = right ? 'left' : 'right';
+        ctx.textBaseline = 'bottom';
+        ctx.fillText(hi.label, px + (right ? 9 : -9) * ratio, py - 6 * ratio);
+        ctx.restore();
+      },
+    },
+  };
+  const ys = o.series.map((s) => [...Array.from(s.y)]);
+  const yValues = [...ys.flat(), hi?.y].filter((v): v is number => v != null);
+  const yMin = Math.min(...yValues);
+  const yMax = Math.max(...yValues);
+  const pad = (yMax - yMin) * 0.08 || Math.abs(yMax) * 0.1 || 0.01;
+  return new uPlot(
+    {
+      width: o.width,
+      height: o.height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, range: [xMin - 0.5, xMax + 0.5] },
+        y: { range: [Math.max(0, yMin - pad), yMax + pad] },
+      },
+      axes: [
+        {
+          ...axes(o.theme, o.xLabel, o.yLabel)[0],
+          incrs: [1, 2, 5, 10, 20, 50],
+          values: (_u: uPlot, splits: number[]) => splits.map((v) => String(v)),
+        },
+        axes(o.theme, o.xLabel, o.yLabel, o.yFormat)[1],
+      ],
+      series: [
+        {},
+        ...o.series.map((s): uPlot.Series => {
+          const line = s.line ?? true;
+          return {
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            dash: s.dash ? [6, 4] : undefined,
+            spanGaps: false,
+            ...(line ? {} : { paths: () => null }),
+            points: line
+              ? { show: true, size: 6, fill: s.color }
+              : { show: true, space: 0, size: 11, width: 2, fill: 'transparent', stroke: s.color },
+          };
+        }),
+      ],
+      plugins: [highlightPlugin],
+    },
+    [xs, ...ys] as uPlot.AlignedData,
+    target,
+  );
+}
