@@ -21,6 +21,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     browserName: 'chromium',
+    // The site's service worker (scripts/build-sw.mjs) would answer requests from
+    // its cache once active, past page.route, at a moment that depends on timing:
+    // only tests/e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       // Keep Chromium off the network: this machine (and a learner's offline laptop) has none.

@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { collectErrors, greyLevels } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { expectFiguresAndShippedModel, expectVaeSamples, trainOneEpoch } from './demo-checks.ts';
+import { collectErrors } from './helpers.ts';
 import config from '../../playwright.config.ts';
 
 // The built site, or another build of it (playwright.config.ts).
@@ -54,22 +55,6 @@ async function serveSite(headers: Record<string, string>): Promise<{
   };
 }
 
-/** The PCA figures with the reference numbers, then the shipped autoencoder's digits. */
-async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
-  await expect(demo.locator('[data-summary=variance]')).toHaveText(
-    '84 components explain 90.07 % of the variance.',
-    { timeout: 60_000 },
-  );
-  for (const figure of ['variance', 'scatter', 'mse']) {
-    await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
-  }
-  await expect(demo.locator('[data-summary=mse]')).toContainText('0.0339 with 10');
-  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
-  await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
-  await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');
-  expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
-}
-
 /**
  * Makes the page report `cores` logical cores, the way DevTools' sensor panel
  * does: CDP's override reaches the page only, and the bridge sends the page's
@@ -79,22 +64,6 @@ async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
 async function emulateCores(page: Page, cores: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: cores });
-}
-
-/** A one-epoch run of "Train an autoencoder here", to its end. */
-async function trainOneEpoch(page: Page, demo: Locator): Promise<void> {
-  const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
-  await expect(train).toBeEnabled({ timeout: 60_000 });
-  await page.evaluate(() => document.querySelector('ae-demo')!.setAttribute('train-epochs', '1'));
-  await train.click();
-  await expect(demo.locator('[part=train-status]')).toHaveText(
-    /Trained 1 epoch on 2,000 digits .*; test MSE 0\.\d{4}\./,
-    { timeout: 60_000 },
-  );
-  await expect(demo.locator('canvas[data-digits=reconstructions]')).toHaveAttribute(
-    'data-source',
-    'trained',
-  );
 }
 
 test.describe('without WebAssembly SIMD', () => {
@@ -111,7 +80,7 @@ test.describe('without WebAssembly SIMD', () => {
       args: [...(launchOptions.args ?? []), '--js-flags=--no-enable-sse4-1'],
     });
     try {
-      const page = await browser.newPage({ baseURL });
+      const page = await browser.newPage({ baseURL, serviceWorkers: 'block' });
       const errors = collectErrors(page);
       await page.addInitScript(() =>
         addEventListener('ae-ready', (e) => {
@@ -221,8 +190,7 @@ test.describe('under a strict Content-Security-Policy', () => {
       [true, 8],
     );
     await expectFiguresAndShippedModel(demo);
-    await expect(demo.locator('canvas[data-digits=samples]')).toHaveAttribute('data-drawn', 'true');
-    expect(await greyLevels(demo.locator('canvas[data-digits=samples]'))).toBeGreaterThan(20);
+    await expectVaeSamples(demo);
     await expect(demo.locator('[data-backend]')).toHaveText(
       'TF.js wasm, SIMD on, threads off (in a worker).',
     );
