@@ -38,3 +38,18 @@ export async function collectAeErrors(page: Page): Promise<string[]> {
   );
   return failures;
 }
+
+/**
+ * Records every `securitypolicyviolation` of the page from its start; the
+ * returned function reads them as "directive blocked URI".
+ */
+export async function collectCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = violations;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`),
+    );
+  });
+  return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+}
