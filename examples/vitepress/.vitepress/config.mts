@@ -30,5 +30,8 @@ export default defineConfig({
     optimizeDeps: { exclude: ['ae-demo'] },
     // The element's worker splits into chunks (TF.js loads lazily).
     worker: { format: 'es' },
+    // The shipped models' small .json files stay files: inlined as data: URLs,
+    // a Content-Security-Policy without data: in connect-src would block them.
+    build: { assetsInlineLimit: 0 },
   },
 });
