@@ -48,7 +48,8 @@ test('latent walk: a decoded grid, and a point that mouse drags and arrow keys m
   const failures = await collectAeErrors(page);
   const demo = await open(page, 'walk');
   const figure = demo.locator('[data-figure=walk]');
-  await expect(demo.locator('[data-figure]')).toHaveCount(1);
+  await expect(figure).toBeVisible({ timeout: 30_000 });
+  await expect(demo.locator('[data-figure=interpolate], [data-figure=draw]')).toHaveCount(0);
   await figure.scrollIntoViewIfNeeded();
   const grid = figure.locator('canvas[data-digits=walk-grid]');
   const point = figure.locator('canvas[data-digits=walk-point]');
@@ -89,6 +90,8 @@ test('latent walk: a decoded grid, and a point that mouse drags and arrow keys m
     '−',
   );
   await expect(thumb).toHaveAttribute('aria-valuetext', moved);
+  // Moved by keys, the point glides (the reader has not asked for reduced motion).
+  await expect(thumb).toHaveClass(/\banimate\b/);
   await expect(point).toHaveAttribute('data-point', moved);
   expect(await dataUrl(point)).not.toBe(before);
   expect(await longTasksSince(page, t0)).toEqual([]);
@@ -103,6 +106,20 @@ test('latent walk: a decoded grid, and a point that mouse drags and arrow keys m
   await figure.getByLabel('Model').selectOption('ae');
   await expect(figure.locator('[data-summary=walk]')).toContainText(
     "the 1st to 99th percentile of the test digits' codes",
+  );
+  await expect(grid).toHaveAttribute('data-drawn', 'true');
+  expect(await greyLevels(grid)).toBeGreaterThan(20);
+
+  // Taken off the page and put back: its work is cancelled, then the walk starts afresh.
+  await demo.evaluate((el) => {
+    const parent = el.parentNode!;
+    el.remove();
+    parent.append(el);
+  });
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure.locator('[data-summary=walk]')).toContainText(
+    "the 1st to 99th percentile of the test digits' codes",
+    { timeout: 60_000 },
   );
   await expect(grid).toHaveAttribute('data-drawn', 'true');
   expect(await greyLevels(grid)).toBeGreaterThan(20);
@@ -154,6 +171,14 @@ test('interpolation: three rows from one chosen test digit to another', async ({
   const dark = a.flatMap((v, i) => (v < 64 ? [i] : []));
   const light = a.flatMap((v, i) => (v > 250 ? [i] : []));
   expect(inkAt(aeFirst, dark)).toBeGreaterThan(3 * inkAt(aeFirst, light));
+
+  // A number outside the test set is refused in words; a good one brings the rows back.
+  await figure.getByLabel('to #').fill('10000');
+  await figure.getByLabel('to #').press('Enter');
+  await expect(figure.getByRole('alert')).toContainText('Choose two test digits from 0 to 9,999.');
+  await figure.getByLabel('to #').fill('12');
+  await figure.getByLabel('to #').press('Enter');
+  await expect(figure.getByRole('alert')).toHaveCount(0);
 
   // Two at random: new digits in the inputs and the rows.
   const before = await dataUrl(rows[0]);
@@ -213,6 +238,11 @@ test('draw a digit: where it lands on PC1–PC2 and in the latent space, and its
   await figure.getByRole('button', { name: 'Put it on the pad' }).focus();
   await page.keyboard.press('Enter');
   await expect(summary).toContainText("autoencoder's code, its nearest test digit is a 0 (#3).");
+  // Everything has loaded by now, and the draw panel is the only figure shown.
+  const shown = demo.locator('[data-figure]').filter({ visible: true });
+  expect(
+    await shown.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure)),
+  ).toEqual(['draw']);
   expect(failures).toEqual([]);
   expect(errors).toEqual([]);
 });
@@ -252,4 +282,60 @@ test('a newly trained autoencoder takes over the walk and the interpolation', as
   expect(await greyLevels(walk.locator('canvas[data-digits=walk-grid]'))).toBeGreaterThan(20);
   expect(failures).toEqual([]);
   expect(errors).toEqual([]);
+});
+
+test.describe('under the strict Content-Security-Policy of the issue', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the walk, the interpolation and the pad style themselves with no violation (and no motion)', async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+    await page.route(/\/(index\.html)?$/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': csp },
+      });
+    });
+    await page.addInitScript(() => {
+      const violations: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = violations;
+      document.addEventListener('securitypolicyviolation', (e) =>
+        violations.push(`${e.violatedDirective} blocked ${e.blockedURI}`),
+      );
+    });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const demo = await open(page, 'walk interpolate draw');
+    const walk = demo.locator('[data-figure=walk]');
+    await walk.scrollIntoViewIfNeeded();
+    await expect(walk.getByRole('slider')).toBeVisible({ timeout: 60_000 });
+    await walk.getByRole('slider').press('ArrowUp');
+    await expect(walk.getByRole('slider')).toHaveAttribute('aria-valuetext', /z2 = 0\.25 up/);
+    // Reduced motion: the point jumps, it does not glide.
+    await expect(walk.getByRole('slider')).not.toHaveClass(/\banimate\b/);
+    // The thumb is placed through CSSOM: 0.25 up is above the middle.
+    const top = await walk.getByRole('slider').evaluate((el: HTMLElement) => el.style.top);
+    expect(parseFloat(top)).toBeLessThan(50);
+    const interp = demo.locator('[data-figure=interpolate]');
+    await interp.scrollIntoViewIfNeeded();
+    await expect(interp.locator('canvas[data-digits=interp-vae]')).toHaveAttribute(
+      'data-drawn',
+      'true',
+    );
+    const draw = demo.locator('[data-figure=draw]');
+    await draw.scrollIntoViewIfNeeded();
+    await draw.getByRole('button', { name: 'Put it on the pad' }).click();
+    const mark = draw.locator('[data-chart=draw-latent] [data-mark]');
+    await expect(mark).toBeVisible();
+    expect(await mark.evaluate((el: HTMLElement) => el.style.left)).toMatch(/^\d+(\.\d+)?px$/);
+    const violations = () =>
+      page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    expect(await violations()).toEqual([]);
+    // The policy is in force: a style attribute is refused.
+    await page.evaluate(() => document.body.setAttribute('style', 'color: red'));
+    await expect.poll(violations).toEqual([expect.stringMatching(/^style-src/)]);
+    expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
+  });
 });

@@ -600,7 +600,14 @@ export class PlayController implements ReactiveController {
     const { ae, vae } = this.hooks.models();
     const { interpA: a, interpB: b } = this;
     const key = `${testKey}|${ae?.modelId}|${vae?.modelId}|${a}|${b}`;
-    if (this.interp?.key === key) return;
+    if (this.interp?.key === key) {
+      // Back to the digits already shown (after a wrong number, say).
+      if (this.errors.interpolate) {
+        this.errors = { ...this.errors, interpolate: undefined };
+        this.update();
+      }
+      return;
+    }
     const labels = await this.testLabels();
     if (![a, b].every((i) => Number.isInteger(i) && i >= 0 && i < labels.length)) {
       this.errors = {

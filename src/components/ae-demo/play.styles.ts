@@ -74,6 +74,11 @@ export const playStyles = css`
       left 80ms ease-out,
       top 80ms ease-out;
   }
+  @media (prefers-reduced-motion: reduce) {
+    .thumb.animate {
+      transition: none;
+    }
+  }
   .thumb:focus-visible {
     outline: 3px solid var(--ae-demo-fg);
     outline-offset: 2px;
