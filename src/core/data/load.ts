@@ -1,10 +1,18 @@
 import { AeError, abortError, throwIfAborted } from '../errors.ts';
+import { looksLikeCsv, parseCsvDataset } from './csv.ts';
 import { parseIdxDataset, type Dataset } from './idx.ts';
 
-/** Where a dataset lives: URLs (absolute, or relative to the page) of an idx image file and its label file. */
+/**
+ * Where a dataset lives: URLs (absolute, or relative to the page) of an idx
+ * image file and its label file, or of one CSV file (label then pixels on
+ * each row, see parseCsvDataset), which needs no `labels`. Either may be gzip.
+ */
 export interface IdxSource {
   images: string;
-  labels: string;
+  /** The idx1 label file; leave it out for CSV. */
+  labels?: string;
+  /** What `images` holds; default: CSV if its path ends in .csv (or .csv.gz), else by its content. */
+  format?: 'idx' | 'csv';
 }
 
 /** Options of {@link fetchBytes}. */
@@ -17,6 +25,8 @@ export interface FetchBytesOptions {
    * 'a TF.js model.json'. Default 'the file that was asked for'.
    */
   expected?: string;
+  /** Called with the response's Content-Type header (empty if none) before the body is read. */
+  onContentType?: (type: string) => void;
 }
 
 /** Options of {@link loadIdxDataset}. */
@@ -75,7 +85,7 @@ export async function fetchBytes(
   url: string,
   options: FetchBytesOptions = {},
 ): Promise<Uint8Array> {
-  const { signal, onProgress, expected = 'the file that was asked for' } = options;
+  const { signal, onProgress, onContentType, expected = 'the file that was asked for' } = options;
   throwIfAborted(signal, `Downloading ${url}`);
   let response: Response;
   try {
@@ -101,6 +111,7 @@ export async function fetchBytes(
     await response.body?.cancel().catch(() => {});
     throw notFoundHtml(url, response.status, expected);
   }
+  onContentType?.(type);
   // With a Content-Encoding the length counts encoded bytes, not the ones we read.
   const length = Number(response.headers.get('content-length'));
   const encoded = !/^(identity)?$/i.test(response.headers.get('content-encoding') ?? '');
@@ -193,18 +204,31 @@ export async function decodeIdxDataset(
   return parseIdxDataset(images, labels, names);
 }
 
+/** Whether a URL's path (not its query) names a CSV file, gzip or not. */
+export function isCsvUrl(url: string): boolean {
+  return /\.csv(\.gz)?$/i.test(url.split(/[?#]/, 1)[0]);
+}
+
+/** A Content-Type that says text (text/csv, text/plain, …): what a CSV file is served as. */
+const TEXT_TYPE = /^\s*(text\/|application\/(csv|x-csv|vnd\.ms-excel)\b)/i;
+
 /**
- * Downloads an idx image file and its label file in parallel (each gzip or
- * plain), and parses them into a Dataset. Errors name the file.
+ * Downloads a dataset and parses it into a Dataset. Either an idx image file
+ * and its label file, fetched in parallel, or one CSV file of labels and
+ * pixels (gzip or plain); CSV is recognised by `format`, a `.csv` path, a
+ * text Content-Type, or text content without `labels`. Errors name the file.
  */
 export async function loadIdxDataset(
   source: IdxSource,
   options: LoadIdxOptions = {},
 ): Promise<Dataset> {
   const { signal, onProgress } = options;
-  const loaded = [0, 0];
-  const totals: (number | undefined)[] = [undefined, undefined];
-  const done = [false, false];
+  const csv = source.format === 'csv' || (source.format !== 'idx' && isCsvUrl(source.images));
+  const files = csv || !source.labels ? [source.images] : [source.images, source.labels];
+  const loaded = files.map(() => 0);
+  const totals: (number | undefined)[] = files.map(() => undefined);
+  const done = files.map(() => false);
+  const types: string[] = files.map(() => '');
   let reported = -1;
   const report = () => {
     if (!onProgress) return;
@@ -218,7 +242,8 @@ export async function loadIdxDataset(
   const fetchOne = async (url: string, i: number) => {
     const bytes = await fetchBytes(url, {
       signal,
-      expected: i === 0 ? 'an idx image file' : 'an idx label file',
+      expected: csv ? 'a CSV file' : i === 0 ? 'an idx image file' : 'an idx label file',
+      onContentType: (type) => (types[i] = type),
       onProgress: (n, total) => {
         loaded[i] = n;
         totals[i] = total;
@@ -229,15 +254,23 @@ export async function loadIdxDataset(
     report();
     return bytes;
   };
-  const [images, labels] = await Promise.all([
-    fetchOne(source.images, 0),
-    fetchOne(source.labels, 1),
-  ]);
+  const [images, labels] = await Promise.all(files.map((url, i) => fetchOne(url, i)));
   throwIfAborted(signal, 'Loading the dataset');
-  return decodeIdxDataset(images, labels, {
-    images: fileNameOf(source.images),
-    labels: fileNameOf(source.labels),
-  });
+  const imagesName = fileNameOf(source.images);
+  if (labels && !csv) {
+    return decodeIdxDataset(images, labels, {
+      images: imagesName,
+      labels: fileNameOf(source.labels!),
+    });
+  }
+  const bytes = await maybeGunzip(images, imagesName);
+  const text = source.format !== 'idx' && (TEXT_TYPE.test(types[0]) || looksLikeCsv(bytes));
+  if (csv || text) return parseCsvDataset(bytes, { name: imagesName });
+  throw new AeError(
+    'BAD_ARGUMENT',
+    `${imagesName} is not CSV, so it should be an idx image file, which needs the URL of its idx1 ` +
+      'label file too (labels-src). For CSV, give a file whose rows are a label then 784 pixels.',
+  );
 }
 
 /** Bytes over bytes when both sizes are known; otherwise the mean of per-file fractions. */
