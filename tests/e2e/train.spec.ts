@@ -47,16 +47,19 @@ test('the shipped autoencoder and VAE show their digits after the PCA figures', 
   });
   await page.goto('./');
   const demo = page.locator('ae-demo');
-  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
-  const samples = demo.locator('canvas[data-digits=samples]');
+  const reconstructions = demo.locator('[part=models] canvas[data-digits=reconstructions]');
+  const samples = demo.locator('[part=models] canvas[data-digits=samples]');
   await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');
-  await expect(demo.locator('canvas[data-digits=originals]')).toHaveAttribute('data-drawn', 'true');
+  await expect(demo.locator('[part=models] canvas[data-digits=originals]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+  );
   await expect(samples).toHaveAttribute('data-drawn', 'true');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
   expect(await greyLevels(samples)).toBeGreaterThan(20);
   // The shipped AE's test MSE, set against PCA's at k = 10 on the same digits.
-  await expect(demo.locator('[data-summary=reconstructions]')).toHaveText(
+  await expect(demo.locator('[part=models] [data-summary=reconstructions]')).toHaveText(
     /Test MSE over 10,000 digits: autoencoder 0\.0\d{3}, PCA with 10 components 0\.0339/,
   );
   // Threads when the site is cross-origin isolated (it is: vite.config.ts) on 4+ cores
@@ -136,12 +139,12 @@ test('training in the worker: live loss curve, pause and resume, a responsive pa
   expect(log.trained?.epochs).toBe(6);
   expect(log.trained?.testScore).toBeLessThan(0.1);
   await expect(figure).toHaveAttribute('data-epochs', '6');
-  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
+  const reconstructions = demo.locator('[part=models] canvas[data-digits=reconstructions]');
   await expect(reconstructions).toHaveAttribute('data-source', 'trained');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
-  await expect(demo.locator('[data-figure=reconstructions] figcaption')).toContainText(
-    'Your autoencoder (6 epochs, trained here)',
-  );
+  await expect(
+    demo.locator('[part=models] [data-figure=reconstructions] figcaption'),
+  ).toContainText('Your autoencoder (6 epochs, trained here)');
 
   // Training never blocked the page's main thread for over 100 ms.
   expect(log.longTasks.filter((t) => t.duration > 100 && t.start + t.duration > start)).toEqual([]);
@@ -166,7 +169,7 @@ test('a model saved in this browser or downloaded loads back and rebuilds the di
   await page.goto('./');
   const demo = page.locator('ae-demo');
   const train = demo.getByRole('button', { name: 'Train an autoencoder here' });
-  const loadSaved = demo.getByRole('button', { name: 'Load from this browser' });
+  const loadSaved = demo.getByRole('button', { name: 'Load your autoencoder from this browser' });
   await expect(train).toBeEnabled({ timeout: 60_000 });
   // A fresh browser has nothing saved.
   await expect(loadSaved).toHaveCount(0);
@@ -202,9 +205,9 @@ test('a model saved in this browser or downloaded loads back and rebuilds the di
   await page.reload();
   await expect(loadSaved).toBeEnabled({ timeout: 60_000 });
   await loadSaved.click();
-  const reconstructions = demo.locator('canvas[data-digits=reconstructions]');
-  const caption = demo.locator('[data-figure=reconstructions] figcaption');
-  const summary = demo.locator('[data-summary=reconstructions]');
+  const reconstructions = demo.locator('[part=models] canvas[data-digits=reconstructions]');
+  const caption = demo.locator('[part=models] [data-figure=reconstructions] figcaption');
+  const summary = demo.locator('[part=models] [data-summary=reconstructions]');
   await expect(reconstructions).toHaveAttribute('data-source', 'saved', { timeout: 60_000 });
   await expect(reconstructions).toHaveAttribute('data-drawn', 'true');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
@@ -253,6 +256,19 @@ test('a model saved in this browser or downloaded loads back and rebuilds the di
   );
   await expect(summary).toContainText(`Test MSE over 10,000 digits: autoencoder ${trainedMse}`);
   expect(failures).toHaveLength(2);
+
+  // Save and Download now act on the model opened, not on one trained on the page.
+  await expect(demo.locator('[data-keep]')).toHaveText(
+    'Save and Download act on the autoencoder from ae-demo-autoencoder.json.',
+  );
+  const again: Download[] = [];
+  page.on('download', (d) => again.push(d));
+  await demo.getByRole('button', { name: 'Download model' }).click();
+  await expect.poll(() => again.length).toBe(2);
+  const weightsAgain = again.find((d) => d.suggestedFilename().endsWith('.weights.bin'))!;
+  const copy = testInfo.outputPath('again.weights.bin');
+  await weightsAgain.saveAs(copy);
+  expect((await readFile(copy)).equals(await readFile(weightsPath))).toBe(true);
   expect(errors).toEqual([]);
 });
 
@@ -277,7 +293,7 @@ test('cancelling training leaves the element ready to train again', async ({ pag
   await expect(demo.locator('[data-figure=loss]')).toHaveCount(0);
   await expect(demo.locator('[part=train] progress')).toHaveCount(0);
   await expect(demo.locator('[part=train-error]')).toHaveCount(0);
-  await expect(demo.locator('canvas[data-digits=reconstructions]')).toHaveAttribute(
+  await expect(demo.locator('[part=models] canvas[data-digits=reconstructions]')).toHaveAttribute(
     'data-source',
     'pretrained',
   );

@@ -39,15 +39,30 @@ const names = (list: Named[] | undefined) => (list ?? []).map((x) => x.name).sor
 
 // The element's public API, as its JSDoc and `static properties` state it.
 const attributes = [
+  'autostart',
   'components',
   'data-src',
+  'epochs',
   'labels-src',
+  'latent',
+  'method',
+  'model-src',
+  'model-weights-src',
+  'seed',
   'split',
   'train-epochs',
   'train-preset',
+  'train-size',
   'views',
 ];
-const events = ['ae-error', 'ae-progress', 'ae-ready', 'ae-train-epoch', 'ae-trained'];
+const events = [
+  'ae-error',
+  'ae-progress',
+  'ae-ready',
+  'ae-train-epoch',
+  'ae-train-progress',
+  'ae-trained',
+];
 const parts = [
   'base',
   'error',
@@ -56,9 +71,11 @@ const parts = [
   'models-error',
   'open-error',
   'progress',
+  'settings-error',
   'status',
   'train',
   'train-error',
+  'train-settings',
   'train-status',
 ];
 const cssProperties = [

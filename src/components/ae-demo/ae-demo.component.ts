@@ -26,6 +26,14 @@ import { NotebookViewsController } from './notebook-views.controller.ts';
 import { notebookViewsStyles } from './notebook-views.styles.ts';
 import { PlayController } from './play.controller.ts';
 import { playStyles } from './play.styles.ts';
+import {
+  SETTING_ATTRIBUTES,
+  checkMethod,
+  checkPreset,
+  checkSetting,
+  type NumericSetting,
+  type TrainSettings,
+} from './train-settings.ts';
 import { parseViews, type ViewName } from './views.ts';
 
 /** What the element is doing, shown in words. */
@@ -71,26 +79,35 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * PCA vs autoencoders on MNIST, computed live in a web worker (WebAssembly).
  * Shows the cumulative variance curve, the PC1–PC2 scatter of the test digits
  * (hover a point to see its digit) and PCA reconstruction error against the
- * number of components. Then, without holding those up, the shipped
- * autoencoder's reconstructions and the shipped VAE's samples, and a button
- * that trains an autoencoder in the worker with a live loss curve, saves it
- * in this browser or downloads it, and loads either back.
+ * number of components. Then, without holding those up, the shipped (or the
+ * author's) autoencoder's reconstructions and VAE's samples, and a panel that
+ * trains an autoencoder or a VAE in the worker with the reader's settings
+ * (method, latent size, epochs, training digits, seed), a progress bar and a
+ * live loss curve, saves the model shown in this browser or downloads it, and
+ * loads either back.
+ *
+ * An attribute with an invalid value is an error in words naming the valid
+ * values (code BAD_ARGUMENT), shown in the element and fired as `ae-error`;
+ * its setting keeps its default.
  *
  * @fires ae-progress - Loading or computing the PCA progressed. `detail`: AeProgressDetail.
  * @fires ae-ready - The PCA figures are drawn. `detail`: AeReadyDetail.
- * @fires ae-error - Loading, computing, training or opening a model failed. `detail`: AeErrorDetail.
+ * @fires ae-error - An attribute is invalid, or loading, computing, training or opening a model failed. `detail`: AeErrorDetail.
+ * @fires ae-train-progress - Training progressed; at most once per animation frame. `detail`: AeTrainProgressDetail.
  * @fires ae-train-epoch - A training epoch finished. `detail`: AeTrainEpochDetail.
- * @fires ae-trained - Training finished and the model is scored. `detail`: AeTrainedDetail.
+ * @fires ae-trained - Training finished and the model is scored; says which kind. `detail`: AeTrainedDetail.
  *
  * @csspart base - The element's box.
  * @csspart status - The line of text saying what the PCA is doing.
  * @csspart progress - The progress bars.
  * @csspart error - The PCA's error box.
+ * @csspart settings-error - The box listing invalid attributes.
  * @csspart figure - Each figure (chart, caption and summary).
  * @csspart models - The autoencoder section.
  * @csspart models-error - The error box of the shipped models.
  * @csspart train - The training controls, status and loss curve.
  * @csspart train-status - The line of text saying what training is doing.
+ * @csspart train-settings - The training settings: method, latent size, epochs, training digits, seed.
  * @csspart train-error - The training error box.
  * @csspart open-error - The error box of a saved or downloaded model that could not be opened.
  *
@@ -112,7 +129,16 @@ export class AeDemo extends LitElement {
     components: { type: Number },
     trainPreset: { attribute: 'train-preset' },
     trainEpochs: { attribute: 'train-epochs', type: Number },
+    method: {},
+    latent: { type: Number },
+    epochs: { type: Number },
+    trainSize: { attribute: 'train-size', type: Number },
+    seed: { type: Number },
+    autostart: { type: Boolean },
+    modelSrc: { attribute: 'model-src' },
+    modelWeightsSrc: { attribute: 'model-weights-src' },
     views: {},
+    attributeErrors: { state: true },
     phase: { state: true },
     progress: { state: true },
     errorInfo: { state: true },
@@ -123,16 +149,46 @@ export class AeDemo extends LitElement {
 
   /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
   declare split: BundledSplit;
-  /** URL of an idx3 image file (gzip or plain) to analyse instead of the bundled MNIST test set. */
+  /**
+   * URL of the digits to analyse instead of the bundled MNIST test set, gzip
+   * or plain: an idx3 image file (with `labels-src`), or a CSV file whose rows
+   * are a label then 784 pixels 0..255 (Kaggle's mnist_train.csv layout, with
+   * or without its header row), recognised by a `.csv` path or a text
+   * Content-Type, which needs no `labels-src`.
+   */
   declare dataSrc: string | undefined;
-  /** URL of the idx1 label file that goes with `data-src`. */
+  /** URL of the idx1 label file that goes with an idx `data-src`. */
   declare labelsSrc: string | undefined;
   /** How many principal components the reconstruction-error figure goes up to (1..50). */
   declare components: number;
-  /** The training preset of the train button: `quick` (default, seconds) or `web` (12,000 digits). */
+  /**
+   * The training preset the settings start from: `quick` (default: 2,000
+   * digits, 5 epochs, seconds), `web` (12,000 digits, 10 epochs) or
+   * `notebook` (the notebook's: 50 epochs for the autoencoder, 20 for the VAE).
+   */
   declare trainPreset: string;
-  /** Epochs to train instead of the preset's. */
+  /** @deprecated Use `epochs`; read only when `epochs` is not set. */
   declare trainEpochs: number | undefined;
+  /** What the training panel trains at first: `ae` (an autoencoder, default) or `vae`. */
+  declare method: string | undefined;
+  /** Latent size (bottleneck) of the model to train, 1..32; default the preset's (10). */
+  declare latent: number | undefined;
+  /** Epochs to train, 1..100; default the preset's. */
+  declare epochs: number | undefined;
+  /** Training digits, from the start of the 12,000 the element ships, 1..12000; default the preset's. */
+  declare trainSize: number | undefined;
+  /** Seed of the weights, the shuffling and the VAE's noise, 0..2147483647; default 1. */
+  declare seed: number | undefined;
+  /** Start training with the settings above as soon as the shipped models are shown. */
+  declare autostart: boolean;
+  /**
+   * URL of the author's own model.json (a TF.js layers model saved by ae-demo:
+   * its CLI, or "Download model"), shown instead of the shipped model of its
+   * kind (autoencoder or VAE, read from the model's metadata).
+   */
+  declare modelSrc: string | undefined;
+  /** URL of the weights file of `model-src`, when a bundler renamed the one its manifest names. */
+  declare modelWeightsSrc: string | undefined;
   /**
    * Which views to show, separated by spaces: variance, scatter, mse,
    * reconstructions, samples, latent, compare, walk, interpolate, draw, train.
@@ -141,6 +197,7 @@ export class AeDemo extends LitElement {
   declare views: string | undefined;
 
   declare private phase: AeDemoPhase;
+  declare private attributeErrors: AeErrorDetail[];
   declare private progress: TaskProgress | undefined;
   declare private errorInfo: AeErrorDetail | undefined;
   declare private digits: DatasetSummary | undefined;
@@ -173,14 +230,25 @@ export class AeDemo extends LitElement {
     models: () => this.models.active,
     reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
   };
+  /** The valid training settings of the attributes (see checkAttributes). */
+  private trainAttributes: Partial<TrainSettings> & { preset: string } = { preset: 'quick' };
+  /** Messages of attribute errors already fired, so each fires once. */
+  private firedAttributeErrors = new Set<string>();
   private models = new ModelsController(this, {
     bridge: () => this.bridge,
     theme: () => this.theme(),
     emit: (type, detail) => this.emit(type, detail),
-    trainSettings: () => ({
-      preset: this.trainPreset || 'quick',
-      epochs: Number.isFinite(this.trainEpochs) ? this.trainEpochs : undefined,
-    }),
+    shown: (view) => this.shown(view),
+    trainSettings: () => this.trainAttributes,
+    modelSource: () => {
+      if (!this.modelSrc) return undefined;
+      const base = document.baseURI;
+      return {
+        url: new URL(this.modelSrc, base).href,
+        ...(this.modelWeightsSrc ? { weightsUrl: new URL(this.modelWeightsSrc, base).href } : {}),
+      };
+    },
+    autostart: () => this.autostart,
   });
   private notebookViews = new NotebookViewsController(this, this.hooks);
   private play = new PlayController(this, this.hooks);
@@ -191,6 +259,8 @@ export class AeDemo extends LitElement {
     this.split = 'test';
     this.phase = 'idle';
     this.trainPreset = 'quick';
+    this.autostart = false;
+    this.attributeErrors = [];
   }
 
   override connectedCallback(): void {
@@ -208,9 +278,76 @@ export class AeDemo extends LitElement {
     this.bridge = undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const training = [
+      'trainPreset',
+      'trainEpochs',
+      'method',
+      'latent',
+      'epochs',
+      'trainSize',
+      'seed',
+    ] as const;
+    if (!this.hasUpdated || training.some((k) => changed.has(k)) || changed.has('views')) {
+      this.checkAttributes();
+      // The author's new values win over what the reader chose before.
+      if (this.hasUpdated && training.some((k) => changed.has(k))) this.models.resetForm();
+    }
+    if (this.hasUpdated && (changed.has('modelSrc') || changed.has('modelWeightsSrc'))) {
+      this.models.restart();
+    }
     const inputs = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
     if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
+  }
+
+  /**
+   * Reads the training attributes and `views`: the valid values become the
+   * settings; each invalid one is an error in words naming the valid values,
+   * shown and fired once as `ae-error` (BAD_ARGUMENT), and its setting keeps
+   * its default.
+   */
+  private checkAttributes(): void {
+    const errors: AeErrorDetail[] = [];
+    const attempt = <T>(check: () => T): T | undefined => {
+      try {
+        return check();
+      } catch (error) {
+        if (!(error instanceof AeError)) throw error;
+        errors.push({ code: error.code, message: error.message });
+        return undefined;
+      }
+    };
+    attempt(() => parseViews(this.views));
+    const settings: Partial<TrainSettings> & { preset: string } = {
+      preset: attempt(() => checkPreset(this.trainPreset || 'quick')) ?? 'quick',
+    };
+    if (this.method !== undefined && this.method !== null) {
+      settings.method = attempt(() => checkMethod(this.method));
+    }
+    // `train-epochs` is the old name of `epochs`.
+    const epochs = this.epochs ?? this.trainEpochs;
+    const numbers: [NumericSetting, unknown][] = [
+      ['latent', this.latent],
+      ['epochs', epochs],
+      ['trainSize', this.trainSize],
+      ['seed', this.seed],
+    ];
+    for (const [name, value] of numbers) {
+      if (value === undefined || value === null) continue;
+      const attribute =
+        name === 'epochs' && this.epochs == null ? 'train-epochs' : SETTING_ATTRIBUTES[name];
+      // The attribute as the author wrote it, not as the Number converter read it ("abc" → NaN).
+      const raw = this.getAttribute(attribute) ?? String(value);
+      const subject = `${attribute}="${raw}"`;
+      settings[name] = attempt(() => checkSetting(name, value, subject));
+    }
+    this.trainAttributes = settings;
+    this.attributeErrors = errors;
+    for (const error of errors) {
+      if (this.firedAttributeErrors.has(error.message)) continue;
+      this.firedAttributeErrors.add(error.message);
+      this.emit<AeErrorDetail>('ae-error', error);
+    }
   }
 
   /** Whether the `views` attribute asks for `view` (an unknown name shows every view and an error). */
@@ -229,14 +366,11 @@ export class AeDemo extends LitElement {
       }
       return bundledData(this.split);
     }
-    if (!this.labelsSrc) {
-      throw new AeError(
-        'BAD_ARGUMENT',
-        'data-src needs labels-src: the URL of the matching idx1 label file.',
-      );
-    }
     const base = document.baseURI;
-    return { images: new URL(this.dataSrc, base).href, labels: new URL(this.labelsSrc, base).href };
+    const images = new URL(this.dataSrc, base).href;
+    // Without labels-src, the worker reads data-src as CSV, or says an idx file needs its labels.
+    if (!this.labelsSrc) return { images };
+    return { images, labels: new URL(this.labelsSrc, base).href };
   }
 
   /** Loads the data and runs PCA in the worker; a new call cancels the previous one. */
@@ -366,6 +500,14 @@ export class AeDemo extends LitElement {
           }
         </header>
         ${
+          this.attributeErrors.length
+            ? html`<div part="settings-error" class="error" role="alert" data-attribute-errors>
+                <strong>Check the attributes of &lt;ae-demo&gt;.</strong>
+                ${this.attributeErrors.map((e) => html`<span class="line">${e.message}</span>`)}
+              </div>`
+            : nothing
+        }
+        ${
           this.errorInfo
             ? html`<div part="error" class="error" role="alert">
                 <strong>Could not show the analysis.</strong>${this.errorInfo.message}
@@ -479,7 +621,8 @@ export class AeDemo extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('result') && this.result && this.digits)
+    // A view the author shows only now needs its chart: draw them again.
+    if ((changed.has('result') || changed.has('views')) && this.result && this.digits)
       void this.drawCharts(this.result, this.digits);
     if (changed.has('hover') && this.hover) void this.drawHoverDigit(this.hover.index);
   }
@@ -561,7 +704,9 @@ export class AeDemo extends LitElement {
       }
     });
     this.resizeObserver = resizeObserver;
-    for (const name of Object.keys(steps) as ChartName[]) {
+    // Hidden figures draw nothing (the scatter alone paints 10,000 points).
+    const names = (Object.keys(steps) as ChartName[]).filter((name) => this.shown(name));
+    for (const name of names) {
       await nextFrame();
       if (generation !== this.chartGeneration) return;
       const el = box(name);

@@ -53,18 +53,15 @@ export const aeDemoStyles = css`
     color: var(--ae-demo-error);
     overflow-wrap: anywhere;
   }
-  .error strong {
+  .error strong,
+  .error .line {
     display: block;
   }
+  /* One figure per row in a docs column; as many 280 px columns as fit on a wide page. */
   .figures {
     display: grid;
-    grid-template-columns: 1fr;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 280px), 1fr));
     gap: 1rem;
-  }
-  @container (min-width: 900px) {
-    .figures {
-      grid-template-columns: repeat(3, 1fr);
-    }
   }
   figure {
     margin: 0;
@@ -136,11 +133,6 @@ export const aeDemoStyles = css`
     color: var(--ae-demo-muted);
     font-size: 0.9rem;
   }
-  @container (min-width: 900px) {
-    .models .figures {
-      grid-template-columns: 3fr 2fr;
-    }
-  }
   .digits {
     display: grid;
     grid-template-columns: auto 1fr;
@@ -183,9 +175,62 @@ export const aeDemoStyles = css`
   button:hover:not(:disabled) {
     border-color: var(--ae-demo-accent);
   }
-  button:focus-visible {
+  button:focus-visible,
+  select:focus-visible,
+  input:focus-visible,
+  a:focus-visible,
+  [tabindex]:focus-visible {
     outline: 2px solid var(--ae-demo-accent);
     outline-offset: 2px;
+  }
+  .settings {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 0.75rem;
+    margin: 0.5rem 0;
+    padding: 0.5rem 0.75rem 0.75rem;
+    border: 1px solid var(--ae-demo-grid);
+    border-radius: var(--ae-demo-radius);
+    min-width: 0;
+  }
+  .settings legend {
+    padding: 0 0.25rem;
+    font-size: 0.9rem;
+    color: var(--ae-demo-muted);
+  }
+  .settings label {
+    display: flex;
+    flex-direction: column;
+    gap: 0.15rem;
+    font-size: 0.85rem;
+    color: var(--ae-demo-muted);
+  }
+  .settings input,
+  .settings select {
+    font: inherit;
+    font-size: 0.9rem;
+    width: 7.5rem;
+    max-width: 100%;
+    box-sizing: border-box;
+    padding: 0.3rem 0.4rem;
+    border-radius: 6px;
+    border: 1px solid var(--ae-demo-grid);
+    background: var(--ae-demo-bg);
+    color: var(--ae-demo-fg);
+  }
+  .settings select {
+    width: 10rem;
+  }
+  .settings input[aria-invalid='true'] {
+    border-color: var(--ae-demo-error);
+  }
+  .settings:disabled {
+    opacity: 0.7;
+  }
+  .field-error {
+    margin: 0.25rem 0;
+    color: var(--ae-demo-error);
+    font-size: 0.9rem;
   }
   button:disabled {
     opacity: 0.5;
@@ -231,5 +276,18 @@ export const aeDemoStyles = css`
   }
   [data-figure='loss'] .chart {
     min-height: 200px;
+  }
+  .models code {
+    overflow-wrap: anywhere;
+  }
+  /* Nothing moves for a reader who asked for less motion; progress bars jump, they do not glide. */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      transition: none !important;
+      animation: none !important;
+      scroll-behavior: auto !important;
+    }
   }
 `;

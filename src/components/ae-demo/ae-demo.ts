@@ -7,7 +7,13 @@ export type {
   AeProgressDetail,
   AeReadyDetail,
 } from './ae-demo.component.ts';
-export type { AeTrainEpochDetail, AeTrainedDetail, TrainPhase } from './models.controller.ts';
+export type {
+  AeTrainEpochDetail,
+  AeTrainProgressDetail,
+  AeTrainedDetail,
+  TrainPhase,
+} from './models.controller.ts';
+export type { TrainMethod, TrainSettings } from './train-settings.ts';
 
 if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
 

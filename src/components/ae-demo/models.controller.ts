@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { AeError } from '../../core/errors.ts';
+import { AeError, throwIfAborted } from '../../core/errors.ts';
 import type {
   BackendInfo,
   DatasetSummary,
@@ -21,6 +21,19 @@ import { bundledData, type BundledSplit } from './default-data.ts';
 import { drawDigits } from './digits.ts';
 import { readModelFiles } from './model-files.ts';
 import { pretrainedModel } from './pretrained.ts';
+import {
+  METHOD_WORDS,
+  SETTING_LABELS,
+  SETTING_LIMITS,
+  SHIPPED_TRAIN_DIGITS,
+  checkMethod,
+  checkSetting,
+  defaultSettings,
+  type NumericSetting,
+  type TrainMethod,
+  type TrainSettings,
+} from './train-settings.ts';
+import type { ViewName } from './views.ts';
 
 /** What the training part of the element is doing. */
 export type TrainPhase =
@@ -31,12 +44,33 @@ export type AeTrainEpochDetail = EpochReport;
 
 /** `detail` of the `ae-trained` event. */
 export interface AeTrainedDetail {
-  /** Test MSE per pixel of the trained autoencoder. */
+  /** What was trained: `ae` (an autoencoder) or `vae`. */
+  kind: TrainMethod;
+  /** Test MSE per pixel (autoencoder) or the VAE's loss per digit, over `testCount` test digits. */
   testScore: number;
   testCount: number;
   epochs: number;
+  latentSize: number;
+  seed: number;
+  /** Digits it trained on. */
+  trainCount: number;
   samplesPerSecond: number;
   backend: BackendInfo;
+}
+
+/** `detail` of the `ae-train-progress` event: at most one per animation frame while training. */
+export interface AeTrainProgressDetail {
+  kind: TrainMethod;
+  /** The run's fraction done, 0..1. */
+  fraction: number;
+  /** The epoch running now (1-based) and how many the run has. */
+  epoch: number;
+  epochs: number;
+  /** Training digits per second; null until it can be measured. */
+  samplesPerSecond: number | null;
+  /** Seconds left at this pace; null until it can be estimated. */
+  etaSeconds: number | null;
+  paused: boolean;
 }
 
 /** What the controller needs from its element. */
@@ -44,20 +78,27 @@ export interface ModelsHostHooks {
   bridge(): WorkerBridge | undefined;
   theme(): ChartTheme;
   emit<T>(type: string, detail: T): void;
-  /** The element's `train-preset` and `train-epochs`. */
-  trainSettings(): { preset: string; epochs: number | undefined };
+  /** Whether the author's `views` attribute asks for a view. */
+  shown(view: ViewName): boolean;
+  /** The valid training settings of the author's attributes, and the preset. */
+  trainSettings(): Partial<TrainSettings> & { preset: string };
+  /** The author's own model (`model-src`, `model-weights-src`), as absolute URLs. */
+  modelSource(): { url: string; weightsUrl?: string } | undefined;
+  /** Whether to train once the shipped models are shown (`autostart`). */
+  autostart(): boolean;
 }
 
 /** A model in the worker that the element's figures use, and words saying which one it is. */
 export interface ActiveModel extends ModelInfo {
   label: string;
-  /** Shipped with the element, trained on this page, or opened from this browser's storage or files. */
+  /** Shipped with the element, trained on this page, opened from this browser's storage or files, or the author's `model-src`. */
   source: ReconSource;
 }
 
 /**
  * What the other figures draw with: the autoencoder and the VAE currently
- * shown (shipped, trained here or opened), and the key of the loaded test set.
+ * shown (shipped, the author's, trained here or opened), and the key of the
+ * loaded test set.
  */
 export interface ActiveModels {
   testKey: string | undefined;
@@ -71,12 +112,16 @@ export interface PcaReference {
   mse: number;
 }
 
-/** Where the autoencoder of the reconstructions figure comes from (its canvas's `data-source`). */
-export type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file';
+/**
+ * Where a model the figures show comes from (the canvases' `data-source`):
+ * shipped, trained here, saved in this browser, opened from files, or the
+ * author's `model-src` URL.
+ */
+export type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file' | 'url';
 
 interface Reconstructions {
   source: ReconSource;
-  /** Where a loaded model came from: its IndexedDB URL and save date, or its .json file's name. */
+  /** Where a loaded model came from: its IndexedDB URL and save date, its .json file's name, or its URL. */
   from?: string;
   originals: Uint8Array;
   images: FloatImages;
@@ -90,6 +135,8 @@ interface Reconstructions {
 interface Samples {
   images: Float32Array;
   seed: number;
+  /** The VAE they were drawn from. */
+  model: ActiveModel;
 }
 
 interface Download {
@@ -102,11 +149,33 @@ interface Download {
 const SHOWN = Array.from({ length: 10 }, (_, i) => i);
 const SAMPLE_COUNT = 16;
 const SAMPLE_COLUMNS = 8;
-const INDEXED_DB_URL = 'indexeddb://ae-demo-autoencoder';
-const DOWNLOAD_NAME = 'ae-demo-autoencoder';
+const KINDS: readonly TrainMethod[] = ['ae', 'vae'];
+/** Where "Save in this browser" keeps each kind; one of each. */
+const INDEXED_DB_URL: Record<TrainMethod, string> = {
+  ae: 'indexeddb://ae-demo-autoencoder',
+  vae: 'indexeddb://ae-demo-vae',
+};
+const DOWNLOAD_NAME: Record<TrainMethod, string> = {
+  ae: 'ae-demo-autoencoder',
+  vae: 'ae-demo-vae',
+};
+/** Views that draw with the models; with none of them shown (and no autostart), TF.js never loads. */
+const MODEL_VIEWS: readonly ViewName[] = [
+  'reconstructions',
+  'samples',
+  'latent',
+  'compare',
+  'walk',
+  'interpolate',
+  'draw',
+  'train',
+];
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 const number = (v: number) => Math.round(v).toLocaleString('en-US');
+const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
+/** "The shipped VAE" → "the shipped VAE", for the middle of a sentence. */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
 
 function errorDetail(error: unknown): { code: string; message: string } {
   return error instanceof AeError
@@ -114,18 +183,30 @@ function errorDetail(error: unknown): { code: string; message: string } {
     : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Words for a model the figures show: which kind, and where it comes from. */
+function modelLabel(
+  kind: TrainMethod,
+  source: ReconSource,
+  from?: string,
+  epochs?: number,
+): string {
+  const name = METHOD_WORDS[kind].short;
+  switch (source) {
+    case 'trained':
+      return `Your ${name} (${plural(epochs ?? 0, 'epoch')}, trained here)`;
+    case 'saved':
+      return `The ${name} saved in this browser (${from})`;
+    case 'file':
+    case 'url':
+      return `The ${name} from ${from}`;
+    default:
+      return `The shipped ${name}`;
+  }
+}
+
 /** The reconstructions figure's caption: which autoencoder rebuilt the digits. */
 function reconTitle(r: Reconstructions | undefined): string {
-  switch (r?.source) {
-    case 'trained':
-      return `Your autoencoder (${r.epochs} epoch${r.epochs === 1 ? '' : 's'}, trained here)`;
-    case 'saved':
-      return `The autoencoder saved in this browser (${r.from})`;
-    case 'file':
-      return `The autoencoder from ${r.from}`;
-    default:
-      return 'The shipped autoencoder';
-  }
+  return modelLabel('ae', r?.source ?? 'pretrained', r?.from, r?.epochs);
 }
 
 /** Time left in words. */
@@ -135,32 +216,48 @@ function timeLeft(s: number): string {
   return `about ${Math.round(s / 60)} min left`;
 }
 
+/** The entries of `o` whose value is defined (so that spreading them overrides nothing with undefined). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /**
- * The models half of `<ae-demo>`: the shipped autoencoder's reconstructions
- * and the shipped VAE's samples, and an autoencoder trained in the worker
- * with a live loss curve, pause, resume and cancel, saved to IndexedDB or
- * downloaded, and loaded back from either. All TF.js work is in the worker;
- * this only draws.
+ * The models half of `<ae-demo>`: the shipped (or the author's) autoencoder's
+ * reconstructions and VAE's samples, and an autoencoder or VAE trained in the
+ * worker with the reader's settings, a live loss curve, pause, resume and
+ * cancel, saved to IndexedDB or downloaded, and loaded back from either. All
+ * TF.js work is in the worker; this only draws.
  */
 export class ModelsController implements ReactiveController {
   /** Whether {@link start} ran since the element was connected. */
   started = false;
   backend: BackendInfo | undefined;
   private pretrainedError: { code: string; message: string } | undefined;
+  /** Why the author's `model-src` could not be loaded (the shipped model stands in). */
+  private authorError: { code: string; message: string } | undefined;
   private recon: Reconstructions | undefined;
   private samples: Samples | undefined;
   private samplesBusy = false;
+  private samplesTask: Promise<void> = Promise.resolve();
 
   phase: TrainPhase = 'idle';
   private plan: RunPlan | undefined;
+  /** The settings of the run in progress, or of the last one. */
+  private running: TrainSettings | undefined;
   private epochs: EpochReport[] = [];
   private fraction = 0;
   private result: TrainSummary | undefined;
   private trainError: { code: string; message: string } | undefined;
+  /** What the reader chose in the training panel; it overrides the attributes until they change. */
+  private form: Partial<TrainSettings> = {};
+  private formError: { setting: string; message: string } | undefined;
+  /** Training time so far, without pauses, for samples/s and the time left. */
+  private clock = { accumulated: 0, since: undefined as number | undefined };
+  private frame = 0;
   private note: string | undefined;
   private downloads: Download[] = [];
-  /** The model "Save in this browser" left in IndexedDB, if there is one. */
-  private stored: StoredModel | undefined;
+  /** The models "Save in this browser" left in IndexedDB, by kind. */
+  private stored: Partial<Record<TrainMethod, StoredModel>> = {};
   /** Set while a saved or downloaded model is being loaded. */
   private opening: 'saved' | 'file' | undefined;
   private openError: { code: string; message: string } | undefined;
@@ -168,10 +265,12 @@ export class ModelsController implements ReactiveController {
   private lifetime = new AbortController();
   private trainAbort: AbortController | undefined;
   private taskId: number | undefined;
+  /** The shipped models, or the author's `model-src` in place of the one of its kind. */
   private modelIds = { ae: undefined as string | undefined, vae: undefined as string | undefined };
-  private trainedId: string | undefined;
-  /** The model last loaded from IndexedDB or files. */
-  private openedId: string | undefined;
+  /** The models trained or opened here that the figures show, by kind; each replaces the last. */
+  private owned: Record<TrainMethod, string | undefined> = { ae: undefined, vae: undefined };
+  /** What "Save in this browser" and "Download" act on: the model last trained or opened here. */
+  private keep: { modelId: string; kind: TrainMethod; label: string } | undefined;
 
   private lossChart: LossChart | undefined;
   private lossChartDrawn = -1;
@@ -197,39 +296,63 @@ export class ModelsController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** Ends all work and frees the models: a reconnected element starts again, possibly in a new worker. */
+  private reset(): void {
     this.lifetime.abort();
     this.trainAbort?.abort();
-    const ids = [this.modelIds.ae, this.modelIds.vae, this.trainedId, this.openedId].filter(
+    cancelAnimationFrame(this.frame);
+    const ids = [this.modelIds.ae, this.modelIds.vae, this.owned.ae, this.owned.vae].filter(
       (id): id is string => id !== undefined,
     );
     this.hooks.bridge()?.disposeModels(ids);
     this.destroyLossChart();
     for (const d of this.downloads) URL.revokeObjectURL(d.href);
-    // Back to a fresh state: a reconnected element starts again, possibly in a new worker.
     this.lifetime = new AbortController();
     this.trainAbort = undefined;
     this.taskId = undefined;
+    this.frame = 0;
     this.modelIds = { ae: undefined, vae: undefined };
-    this.trainedId = undefined;
-    this.openedId = undefined;
+    this.owned = { ae: undefined, vae: undefined };
+    this.keep = undefined;
     this.started = false;
     this.backend = undefined;
     this.pretrainedError = undefined;
+    this.authorError = undefined;
     this.recon = undefined;
     this.samples = undefined;
     this.samplesBusy = false;
+    this.samplesTask = Promise.resolve();
     this.phase = 'idle';
     this.plan = undefined;
+    this.running = undefined;
     this.epochs = [];
     this.fraction = 0;
     this.result = undefined;
     this.trainError = undefined;
     this.note = undefined;
     this.downloads = [];
-    this.stored = undefined;
+    this.stored = {};
     this.opening = undefined;
     this.openError = undefined;
     this.current = { testKey: undefined, ae: undefined, vae: undefined };
+  }
+
+  /** Starts over, e.g. with another `model-src`; does nothing before the first {@link start}. */
+  restart(): void {
+    if (!this.started) return;
+    this.reset();
+    this.update();
+    void this.start();
+  }
+
+  /** Forgets the reader's choices in the training panel: the author's attributes changed. */
+  resetForm(): void {
+    this.form = {};
+    this.formError = undefined;
+    this.update();
   }
 
   hostUpdated(): void {
@@ -241,8 +364,30 @@ export class ModelsController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** One render, and one `ae-train-progress` event, per animation frame however often reports come. */
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.update();
+      this.emitProgress();
+    });
+  }
+
   private get busy(): boolean {
     return ['loading', 'training', 'paused', 'evaluating'].includes(this.phase);
+  }
+
+  /** The settings the next run uses: the preset's, then the author's attributes, then the reader's. */
+  settings(): TrainSettings {
+    const attributes = defined(this.hooks.trainSettings());
+    const method = this.form.method ?? attributes.method ?? 'ae';
+    return {
+      ...defaultSettings(attributes.preset ?? 'quick', method),
+      ...attributes,
+      ...this.form,
+      method,
+    };
   }
 
   private async dataset(split: BundledSplit, signal: AbortSignal): Promise<DatasetSummary> {
@@ -252,13 +397,18 @@ export class ModelsController implements ReactiveController {
   }
 
   /**
-   * Loads the shipped models in the worker (TF.js loads there on first use)
-   * and shows what they do. Called once the PCA figures are drawn, so it
-   * never delays them.
+   * Loads the shipped models (or the author's `model-src` in place of the one
+   * of its kind) in the worker, where TF.js loads on first use, and shows what
+   * they do; then trains if the author asked for `autostart`. Called once the
+   * PCA figures are drawn, so it never delays them. With no view that uses
+   * the models, it does nothing.
    */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    const shown = (view: ViewName) => this.hooks.shown(view);
+    const autostart = this.hooks.autostart();
+    if (!autostart && !MODEL_VIEWS.some(shown)) return;
     this.update();
     const { signal } = this.lifetime;
     const bridge = this.hooks.bridge();
@@ -270,61 +420,118 @@ export class ModelsController implements ReactiveController {
       const test = await this.dataset('test', signal);
       this.setActive({ testKey: test.key });
 
-      const ae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('ae'), id));
+      // The author's model first: its kind says which shipped model it stands in for.
+      const author = await this.loadAuthorModel(signal);
+      const from = this.hooks.modelSource()?.url;
+      const ae =
+        author?.kind === 'ae'
+          ? author
+          : await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('ae'), id));
+      const aeSource: ReconSource = author?.kind === 'ae' ? 'url' : 'pretrained';
       this.modelIds.ae = ae.modelId;
-      const [originals, images] = await Promise.all([
-        bridge.run(signal, (api) => api.images(test.key, SHOWN)),
-        bridge.run(signal, (api) => api.reconstruct(ae.modelId, test.key, SHOWN)),
-      ]);
-      // A model trained meanwhile has the stage already.
-      if (!this.recon) {
-        this.recon = {
-          source: 'pretrained',
-          originals,
-          images,
-          testMse: undefined,
-          testCount: test.count,
-          latentSize: ae.latentSize,
-        };
-        this.setActive({ ae: { ...ae, label: reconTitle(this.recon), source: 'pretrained' } });
+      // A model trained or opened meanwhile has the stage already.
+      if (!this.owned.ae) {
+        this.setActive({
+          ae: { ...ae, label: modelLabel('ae', aeSource, from), source: aeSource },
+        });
+        if (shown('reconstructions') && !this.recon) {
+          const [originals, images] = await Promise.all([
+            bridge.run(signal, (api) => api.images(test.key, SHOWN)),
+            bridge.run(signal, (api) => api.reconstruct(ae.modelId, test.key, SHOWN)),
+          ]);
+          if (!this.recon) {
+            this.recon = {
+              source: aeSource,
+              from,
+              originals,
+              images,
+              testMse: undefined,
+              testCount: test.count,
+              latentSize: ae.latentSize,
+            };
+          }
+        }
         this.update();
       }
 
-      const vae = await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('vae'), id));
+      const vae =
+        author?.kind === 'vae'
+          ? author
+          : await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('vae'), id));
+      const vaeSource: ReconSource = author?.kind === 'vae' ? 'url' : 'pretrained';
       this.modelIds.vae = vae.modelId;
-      this.setActive({ vae: { ...vae, label: 'The shipped VAE', source: 'pretrained' } });
-      await this.newSamples(1);
-
-      const testMse = await bridge.run(signal, (api) => api.evaluate(ae.modelId, test.key));
-      if (this.recon?.source === 'pretrained') this.recon = { ...this.recon, testMse };
+      if (!this.owned.vae) {
+        this.setActive({
+          vae: { ...vae, label: modelLabel('vae', vaeSource, from), source: vaeSource },
+        });
+        if (shown('samples')) await this.newSamples(1);
+      }
       this.update();
+
+      if (this.recon?.source === aeSource && this.recon.testMse === undefined) {
+        const recon = this.recon;
+        const testMse = await bridge.run(signal, (api) => api.evaluate(ae.modelId, test.key));
+        if (this.recon === recon) this.recon = { ...recon, testMse };
+        this.update();
+      }
     } catch (error) {
       if (signal.aborted) return;
       this.pretrainedError = errorDetail(error);
       this.update();
       this.hooks.emit('ae-error', this.pretrainedError);
     }
+    if (autostart && !signal.aborted && this.phase === 'idle') void this.train();
   }
 
-  /** Draws a fresh set of digits from the shipped VAE's prior. */
-  private async newSamples(seed = (this.samples?.seed ?? 0) + 1): Promise<void> {
+  /** Loads the author's `model-src`; a failure is shown and fired, and the shipped model stands in. */
+  private async loadAuthorModel(signal: AbortSignal): Promise<ModelInfo | undefined> {
     const bridge = this.hooks.bridge();
-    const id = this.modelIds.vae;
-    if (!bridge || !id || this.samplesBusy) return;
-    this.samplesBusy = true;
-    this.update();
+    const source = this.hooks.modelSource();
+    if (!bridge || !source) return undefined;
     try {
-      const { images } = await bridge.run(this.lifetime.signal, (api) =>
-        api.sample(id, SAMPLE_COUNT, seed),
-      );
-      this.samples = { images, seed };
-    } finally {
-      this.samplesBusy = false;
+      return await bridge.run(signal, (api, id) => api.loadModel(source, id));
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const { code, message } = errorDetail(error);
+      this.authorError = {
+        code,
+        message: `model-src="${source.url}": ${message} The shipped model is shown instead.`,
+      };
       this.update();
+      this.hooks.emit('ae-error', this.authorError);
+      return undefined;
     }
   }
 
+  /**
+   * Draws a fresh set of digits from the VAE the figures show now. Calls run
+   * one after another, so the last one asked for is the one shown.
+   */
+  private newSamples(seed?: number): Promise<void> {
+    const run = async () => {
+      const bridge = this.hooks.bridge();
+      const model = this.current.vae;
+      if (!bridge || !model) return;
+      const next = seed ?? (this.samples?.seed ?? 0) + 1;
+      this.samplesBusy = true;
+      this.update();
+      try {
+        const { images } = await bridge.run(this.lifetime.signal, (api) =>
+          api.sample(model.modelId, SAMPLE_COUNT, next),
+        );
+        this.samples = { images, seed: next, model };
+      } finally {
+        this.samplesBusy = false;
+        this.update();
+      }
+    };
+    const task = this.samplesTask.catch(() => {}).then(run);
+    this.samplesTask = task;
+    return task;
+  }
+
   private onNewSamples = () => {
+    if (this.samplesBusy) return;
     void this.newSamples().catch((error: unknown) => {
       if (this.lifetime.signal.aborted) return;
       this.pretrainedError = errorDetail(error);
@@ -332,25 +539,42 @@ export class ModelsController implements ReactiveController {
     });
   };
 
-  /** Looks for the model "Save in this browser" stored, for the "Load from this browser" button. */
+  /** Looks for the models "Save in this browser" stored, for the "Load … from this browser" buttons. */
   private async findStored(): Promise<void> {
     const bridge = this.hooks.bridge();
     const { signal } = this.lifetime;
     if (!bridge) return;
-    try {
-      const stored = await bridge.run(signal, (api) => api.storedModel(INDEXED_DB_URL));
-      this.stored = stored ?? undefined;
-    } catch {
-      // No IndexedDB here (some private windows): nothing to load, so no button.
-      this.stored = undefined;
-    }
-    if (!signal.aborted) this.update();
+    const found = await Promise.all(
+      KINDS.map((kind) =>
+        bridge
+          .run(signal, (api) => api.storedModel(INDEXED_DB_URL[kind]))
+          // No IndexedDB here (some private windows): nothing to load, so no button.
+          .catch(() => null),
+      ),
+    );
+    if (signal.aborted) return;
+    this.stored = defined({ ae: found[0] ?? undefined, vae: found[1] ?? undefined });
+    this.update();
   }
 
   /**
-   * Loads an autoencoder into the worker and shows its reconstructions of the
-   * test digits, then its test MSE. `open` says what to load; its errors and
-   * the worker's (wrong files, a foreign model) are shown and fired as `ae-error`.
+   * Makes a model trained or opened here the one the figures of its kind
+   * show, and the one "Save in this browser" and "Download" act on; the
+   * previous one of its kind is freed.
+   */
+  private adopt(model: ModelInfo, source: ReconSource, label: string): void {
+    const previous = this.owned[model.kind];
+    if (previous && previous !== model.modelId) this.hooks.bridge()?.disposeModels([previous]);
+    this.owned[model.kind] = model.modelId;
+    this.keep = { modelId: model.modelId, kind: model.kind, label };
+    this.setActive({ [model.kind]: { ...model, label, source } });
+  }
+
+  /**
+   * Loads an autoencoder or a VAE into the worker and shows what it does: an
+   * autoencoder's reconstructions of the test digits, then its test MSE; a
+   * VAE's samples. `open` says what to load; its errors and the worker's
+   * (wrong files, a foreign model) are shown and fired as `ae-error`.
    */
   private async openModel(
     kind: 'saved' | 'file',
@@ -361,6 +585,7 @@ export class ModelsController implements ReactiveController {
     const { signal } = this.lifetime;
     this.opening = kind;
     this.openError = undefined;
+    this.note = undefined;
     this.update();
     let made: string | undefined;
     try {
@@ -370,35 +595,34 @@ export class ModelsController implements ReactiveController {
         this.dataset('test', signal),
       ]);
       made = model.modelId;
-      if (model.kind !== 'ae') {
-        throw new AeError(
-          'BAD_ARGUMENT',
-          `${from} holds a VAE; open an autoencoder saved or downloaded from this section.`,
-        );
+      const label = modelLabel(model.kind, kind, from);
+      let recon: Reconstructions | undefined;
+      if (model.kind === 'ae' && this.hooks.shown('reconstructions')) {
+        const [originals, images] = await Promise.all([
+          this.recon?.originals ?? bridge.run(signal, (api) => api.images(test.key, SHOWN)),
+          bridge.run(signal, (api) => api.reconstruct(model.modelId, test.key, SHOWN)),
+        ]);
+        recon = {
+          source: kind,
+          from,
+          originals,
+          images,
+          testMse: undefined,
+          testCount: test.count,
+          latentSize: model.latentSize,
+        };
+        this.recon = recon;
       }
-      const [originals, images] = await Promise.all([
-        this.recon?.originals ?? bridge.run(signal, (api) => api.images(test.key, SHOWN)),
-        bridge.run(signal, (api) => api.reconstruct(model.modelId, test.key, SHOWN)),
-      ]);
-      if (this.openedId) bridge.disposeModels([this.openedId]);
-      this.openedId = made;
+      this.adopt(model, kind, label);
       made = undefined;
-      const recon: Reconstructions = {
-        source: kind,
-        from,
-        originals,
-        images,
-        testMse: undefined,
-        testCount: test.count,
-        latentSize: model.latentSize,
-      };
-      this.recon = recon;
-      this.setActive({ ae: { ...model, label: reconTitle(recon), source: kind } });
+      if (model.kind === 'vae' && this.hooks.shown('samples')) await this.newSamples(1);
       this.opening = undefined;
       this.update();
-      const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
-      if (this.recon === recon) this.recon = { ...recon, testMse };
-      this.update();
+      if (recon) {
+        const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
+        if (this.recon === recon) this.recon = { ...recon, testMse };
+        this.update();
+      }
     } catch (error) {
       if (made) bridge.disposeModels([made]);
       if (signal.aborted) return;
@@ -409,8 +633,9 @@ export class ModelsController implements ReactiveController {
     }
   }
 
-  private onLoadSaved = () => {
-    const stored = this.stored;
+  private onLoadSaved = (event: Event) => {
+    const kind = (event.currentTarget as HTMLElement).dataset.kind as TrainMethod;
+    const stored = this.stored[kind];
     if (!stored) return;
     const when = new Date(stored.savedAt).toLocaleString(undefined, {
       dateStyle: 'medium',
@@ -434,18 +659,21 @@ export class ModelsController implements ReactiveController {
     });
   };
 
-  /** Trains an autoencoder in the worker with the element's preset; the newest run replaces the last. */
+  /** Trains an autoencoder or a VAE in the worker with the current settings; the newest run replaces the last. */
   private async train(): Promise<void> {
     const bridge = this.hooks.bridge();
-    if (!bridge || this.busy || this.opening) return;
+    if (!bridge || this.busy || this.opening || this.formError) return;
     const abort = new AbortController();
     this.trainAbort = abort;
     const { signal } = abort;
-    const { preset, epochs } = this.hooks.trainSettings();
+    const settings = this.settings();
+    const kind = settings.method;
+    this.running = settings;
     this.phase = 'loading';
     this.plan = undefined;
     this.epochs = [];
     this.fraction = 0;
+    this.clock = { accumulated: 0, since: undefined };
     this.trainError = undefined;
     this.note = undefined;
     this.destroyLossChart();
@@ -456,7 +684,14 @@ export class ModelsController implements ReactiveController {
         this.dataset('train', signal),
         this.dataset('test', signal),
       ]);
-      const spec: TrainSpec = { kind: 'ae', preset, ...(epochs !== undefined ? { epochs } : {}) };
+      const spec: TrainSpec = {
+        kind,
+        preset: settings.preset,
+        epochs: settings.epochs,
+        latent: settings.latent,
+        seed: settings.seed,
+        trainSize: settings.trainSize,
+      };
       const onProgress = (p: TrainProgress) => {
         if (this.trainAbort === abort && !signal.aborted) this.onTrainProgress(p);
       };
@@ -469,33 +704,38 @@ export class ModelsController implements ReactiveController {
       );
       made = summary.model.modelId;
       this.taskId = undefined;
-      const [originals, images] = await Promise.all([
-        this.recon?.originals ?? bridge.run(signal, (api) => api.images(testSet.key, SHOWN)),
-        bridge.run(signal, (api) => api.reconstruct(summary.model.modelId, testSet.key, SHOWN)),
-      ]);
-      if (this.trainedId) bridge.disposeModels([this.trainedId]);
-      this.trainedId = made;
+      const label = modelLabel(kind, 'trained', undefined, summary.epochs);
+      if (kind === 'ae' && this.hooks.shown('reconstructions')) {
+        const [originals, images] = await Promise.all([
+          this.recon?.originals ?? bridge.run(signal, (api) => api.images(testSet.key, SHOWN)),
+          bridge.run(signal, (api) => api.reconstruct(summary.model.modelId, testSet.key, SHOWN)),
+        ]);
+        this.recon = {
+          source: 'trained',
+          originals,
+          images,
+          testMse: summary.testScore,
+          testCount: summary.testCount,
+          latentSize: summary.model.latentSize,
+          epochs: summary.epochs,
+        };
+      }
+      this.adopt(summary.model, 'trained', label);
       made = undefined;
-      this.recon = {
-        source: 'trained',
-        originals,
-        images,
-        testMse: summary.testScore,
-        testCount: summary.testCount,
-        latentSize: summary.model.latentSize,
-        epochs: summary.epochs,
-      };
-      this.setActive({
-        ae: { ...summary.model, label: reconTitle(this.recon), source: 'trained' },
-      });
+      if (kind === 'vae' && this.hooks.shown('samples')) await this.newSamples(1);
+      throwIfAborted(signal);
       this.result = summary;
       this.backend = summary.backend;
       this.phase = 'done';
       this.update();
       this.hooks.emit<AeTrainedDetail>('ae-trained', {
+        kind,
         testScore: summary.testScore,
         testCount: summary.testCount,
         epochs: summary.epochs,
+        latentSize: summary.model.latentSize,
+        seed: settings.seed,
+        trainCount: summary.plan.trainCount,
         samplesPerSecond: summary.samplesPerSecond,
         backend: summary.backend,
       });
@@ -525,6 +765,7 @@ export class ModelsController implements ReactiveController {
         this.plan = p.plan;
         this.backend = p.backend;
         if (this.phase === 'loading') this.phase = 'training';
+        this.clock = { accumulated: 0, since: performance.now() };
         break;
       case 'batch':
         this.fraction = p.fraction;
@@ -532,14 +773,64 @@ export class ModelsController implements ReactiveController {
       case 'epoch':
         this.epochs = [...this.epochs, p];
         this.fraction = p.epoch / p.epochs;
+        // Every epoch is an event, unthrottled (the worker never drops one).
         this.hooks.emit<AeTrainEpochDetail>('ae-train-epoch', p);
         break;
       case 'evaluate':
         this.phase = 'evaluating';
         this.fraction = 1;
+        this.stopClock();
         break;
     }
-    this.update();
+    this.schedule();
+  }
+
+  private stopClock(): void {
+    const { since } = this.clock;
+    if (since !== undefined) {
+      this.clock = {
+        accumulated: this.clock.accumulated + performance.now() - since,
+        since: undefined,
+      };
+    }
+  }
+
+  /** Digits per second (the last epoch's, or so far) and the time left at the pace so far. */
+  private pace(): { samplesPerSecond: number | null; etaSeconds: number | null } {
+    const plan = this.plan;
+    if (!plan) return { samplesPerSecond: null, etaSeconds: null };
+    const { accumulated, since } = this.clock;
+    const seconds = (accumulated + (since !== undefined ? performance.now() - since : 0)) / 1000;
+    const last = this.epochs.at(-1);
+    const done = this.fraction * plan.epochs * plan.trainCount;
+    // Under half a second, the first batches (TF.js warming up) say little about the pace.
+    const measured = seconds > 0.5 && this.fraction > 0;
+    return {
+      samplesPerSecond: last ? last.samplesPerSecond : measured ? done / seconds : null,
+      etaSeconds: measured
+        ? (seconds * (1 - this.fraction)) / this.fraction
+        : (last?.etaSeconds ?? null),
+    };
+  }
+
+  /** The epoch running now (1-based), or the last one once all have run. */
+  private currentEpoch(): number {
+    const total = this.plan?.epochs ?? 1;
+    return Math.min(total, (this.epochs.at(-1)?.epoch ?? 0) + 1);
+  }
+
+  private emitProgress(): void {
+    if ((this.phase !== 'training' && this.phase !== 'paused') || !this.plan || !this.running) {
+      return;
+    }
+    this.hooks.emit<AeTrainProgressDetail>('ae-train-progress', {
+      kind: this.running.method,
+      fraction: this.fraction,
+      epoch: this.currentEpoch(),
+      epochs: this.plan.epochs,
+      ...this.pace(),
+      paused: this.phase === 'paused',
+    });
   }
 
   private onTrain = () => void this.train();
@@ -548,7 +839,9 @@ export class ModelsController implements ReactiveController {
     const bridge = this.hooks.bridge();
     if (this.phase !== 'training' || this.taskId === undefined || !bridge) return;
     this.phase = 'paused';
+    this.stopClock();
     this.update();
+    this.emitProgress();
     await bridge.pause(this.taskId);
   };
 
@@ -556,24 +849,46 @@ export class ModelsController implements ReactiveController {
     const bridge = this.hooks.bridge();
     if (this.phase !== 'paused' || this.taskId === undefined || !bridge) return;
     this.phase = 'training';
+    this.clock = { ...this.clock, since: performance.now() };
     this.update();
+    this.emitProgress();
     await bridge.resume(this.taskId);
   };
 
   private onCancel = () => this.trainAbort?.abort();
 
+  /** A setting changed in the training panel: kept if valid, else said what is valid. */
+  private onSetting = (event: Event) => {
+    const input = event.target as HTMLInputElement | HTMLSelectElement;
+    const name = input.dataset.setting as NumericSetting | 'method';
+    try {
+      const value =
+        name === 'method'
+          ? checkMethod(input.value)
+          : checkSetting(name, input.value, SETTING_LABELS[name]);
+      this.form = { ...this.form, [name]: value };
+      if (this.formError?.setting === name) this.formError = undefined;
+    } catch (error) {
+      this.formError = { setting: name, message: errorDetail(error).message };
+    }
+    this.update();
+  };
+
   private onSave = async () => {
     const bridge = this.hooks.bridge();
-    const id = this.trainedId;
-    if (!bridge || !id) return;
+    const keep = this.keep;
+    if (!bridge || !keep) return;
     this.note = 'Saving in this browser…';
     this.update();
     try {
       const saved = await bridge.run(this.lifetime.signal, (api) =>
-        api.saveModel(id, INDEXED_DB_URL),
+        api.saveModel(keep.modelId, INDEXED_DB_URL[keep.kind]),
       );
       this.note = `Saved in this browser (IndexedDB) as ${saved.url}, ${(saved.bytes / 1e6).toFixed(1)} MB.`;
-      this.stored = { url: saved.url, bytes: saved.bytes, savedAt: Date.now() };
+      this.stored = {
+        ...this.stored,
+        [keep.kind]: { url: saved.url, bytes: saved.bytes, savedAt: Date.now() },
+      };
     } catch (error) {
       if (this.lifetime.signal.aborted) return;
       this.note = `Could not save: ${errorDetail(error).message}`;
@@ -583,17 +898,18 @@ export class ModelsController implements ReactiveController {
 
   private onDownload = async () => {
     const bridge = this.hooks.bridge();
-    const id = this.trainedId;
-    if (!bridge || !id) return;
+    const keep = this.keep;
+    if (!bridge || !keep) return;
     try {
-      const weightsName = `${DOWNLOAD_NAME}.weights.bin`;
+      const name = DOWNLOAD_NAME[keep.kind];
+      const weightsName = `${name}.weights.bin`;
       const files = await bridge.run(this.lifetime.signal, (api) =>
-        api.exportModel(id, weightsName),
+        api.exportModel(keep.modelId, weightsName),
       );
       for (const d of this.downloads) URL.revokeObjectURL(d.href);
       this.downloads = [
         {
-          name: `${DOWNLOAD_NAME}.json`,
+          name: `${name}.json`,
           href: URL.createObjectURL(new Blob([files.modelJson], { type: 'application/json' })),
           bytes: files.modelJson.length,
         },
@@ -620,28 +936,38 @@ export class ModelsController implements ReactiveController {
   };
 
   private statusText(): string {
-    const last = this.epochs[this.epochs.length - 1];
+    const last = this.epochs.at(-1);
     const total = this.plan?.epochs ?? last?.epochs;
     const pct = `${Math.round(100 * this.fraction)} %`;
+    const run = this.running;
     switch (this.phase) {
       case 'idle':
         return this.started ? 'Ready to train.' : '';
       case 'loading':
         return 'Loading the training digits and starting TF.js…';
       case 'training':
-        return last
-          ? `Epoch ${last.epoch} of ${total} done (${pct}): loss ${last.loss.toFixed(4)}` +
+        return (
+          `Training, epoch ${this.currentEpoch()} of ${total ?? '…'} (${pct}).` +
+          (last
+            ? ` Epoch ${last.epoch}: loss ${last.loss.toFixed(4)}` +
               (last.valLoss !== null ? `, validation loss ${last.valLoss.toFixed(4)}.` : '.')
-          : `Training epoch 1 of ${total ?? '…'} (${pct}).`;
+            : '')
+        );
       case 'paused':
         return `Paused after ${last ? `epoch ${last.epoch} of ${total}` : 'a few batches'} (${pct}).`;
       case 'evaluating':
         return `Trained; scoring on the ${number(this.recon?.testCount ?? 10_000)} test digits…`;
       case 'done': {
         const r = this.result!;
+        const kind = r.model.kind;
+        const score =
+          kind === 'ae'
+            ? `test MSE ${r.testScore.toFixed(4)}`
+            : `test loss ${r.testScore.toFixed(2)} per digit`;
         return (
-          `Trained ${r.epochs} epoch${r.epochs === 1 ? '' : 's'} on ${number(r.plan.trainCount)} digits ` +
-          `at ${number(r.samplesPerSecond)} samples/s; test MSE ${r.testScore.toFixed(4)}.`
+          `Done: ${METHOD_WORDS[kind].a} with latent size ${r.model.latentSize} (seed ${run?.seed}). ` +
+          `Trained ${plural(r.epochs, 'epoch')} on ${number(r.plan.trainCount)} digits ` +
+          `at ${number(r.samplesPerSecond)} samples/s; ${score}.`
         );
       }
       case 'cancelled':
@@ -651,9 +977,21 @@ export class ModelsController implements ReactiveController {
     }
   }
 
-  private speedText(last: EpochReport): string {
-    const left = this.phase === 'paused' ? 'paused' : timeLeft(last.etaSeconds);
-    return `${number(last.samplesPerSecond)} samples/s · ${left}`;
+  /** The line under the progress bar: epoch, speed and time left. */
+  private speedText(): string {
+    if (this.phase === 'loading' || !this.plan) return 'Starting…';
+    if (this.phase === 'evaluating') return 'Scoring on the test digits…';
+    const { samplesPerSecond, etaSeconds } = this.pace();
+    const epoch = `Epoch ${this.currentEpoch()} of ${this.plan.epochs}`;
+    const speed =
+      samplesPerSecond === null ? 'measuring speed' : `${number(samplesPerSecond)} samples/s`;
+    const left =
+      this.phase === 'paused'
+        ? 'paused'
+        : etaSeconds === null
+          ? 'time left unknown'
+          : timeLeft(etaSeconds);
+    return `${epoch} · ${speed} · ${left}`;
   }
 
   private backendText(): string {
@@ -662,12 +1000,12 @@ export class ModelsController implements ReactiveController {
     return `TF.js ${b.name}, SIMD ${onOff(b.simd)}, threads ${onOff(b.threads)} (in a worker).`;
   }
 
-  /** The models section of the element. */
+  /** The models section of the element: the figures the views ask for and the training panel. */
   render(pca: PcaReference | undefined) {
-    if (!this.started) return nothing;
-    const { preset } = this.hooks.trainSettings();
-    const busy = this.busy;
-    const last = this.epochs[this.epochs.length - 1];
+    const shown = (view: ViewName) => this.hooks.shown(view);
+    if (!this.started || !(['reconstructions', 'samples', 'train'] as const).some(shown)) {
+      return nothing;
+    }
     return html`
       <section class="models" part="models" aria-labelledby="models-title">
         <h2 id="models-title">Autoencoders</h2>
@@ -684,133 +1022,198 @@ export class ModelsController implements ReactiveController {
               </div>`
             : nothing
         }
-        <div class="figures">${this.renderReconstructions(pca)} ${this.renderSamples()}</div>
-        <div class="train" part="train">
-          <h3>Train an autoencoder here</h3>
-          <p class="summary">
-            Preset <code>${preset}</code>: trains in the worker on the digits this page ships, then
-            shows its reconstructions above.
-          </p>
-          <div class="controls">
-            <button
-              type="button"
-              data-action="train"
-              ?disabled=${busy || !!this.opening}
-              @click=${this.onTrain}
-            >
-              ${this.phase === 'done' ? 'Train again' : 'Train an autoencoder here'}
-            </button>
-            ${
-              this.phase === 'paused'
-                ? html`<button type="button" data-action="resume" @click=${this.onResume}>
-                    Resume
-                  </button>`
-                : html`<button
-                    type="button"
-                    data-action="pause"
-                    ?disabled=${this.phase !== 'training' || this.taskId === undefined}
-                    @click=${this.onPause}
-                  >
-                    Pause
-                  </button>`
-            }
-            <button type="button" data-action="cancel" ?disabled=${!busy} @click=${this.onCancel}>
-              Cancel
-            </button>
-            ${
-              this.trainedId && this.phase === 'done'
-                ? html`<button type="button" data-action="save" @click=${this.onSave}>
-                      Save in this browser
-                    </button>
-                    <button type="button" data-action="download" @click=${this.onDownload}>
-                      Download model
-                    </button>`
-                : nothing
-            }
-          </div>
-          <div class="controls" data-open>
-            ${
-              this.stored
-                ? html`<button
-                    type="button"
-                    data-action="load-saved"
-                    ?disabled=${busy || !!this.opening}
-                    @click=${this.onLoadSaved}
-                  >
-                    Load from this browser
-                  </button>`
-                : nothing
-            }
-            <label class="file-button" ?data-disabled=${busy || !!this.opening}>
-              Open a downloaded model…
-              <input
-                type="file"
-                multiple
-                accept=".json,.bin"
-                data-action="open-files"
-                ?disabled=${busy || !!this.opening}
-                @change=${this.onOpenFiles}
-              />
-            </label>
-          </div>
-          ${
-            this.opening
-              ? html`<p class="summary" data-opening>
-                  ${
-                    this.opening === 'saved'
-                      ? 'Loading the model saved in this browser…'
-                      : 'Loading the downloaded model…'
-                  }
-                </p>`
-              : nothing
-          }
-          ${
-            this.openError
-              ? html`<div part="open-error" class="error" role="alert">
-                  <strong>Could not open the model.</strong>${this.openError.message}
-                </div>`
-              : nothing
-          }
-          <p part="train-status" class="status" role="status" aria-live="polite">
-            ${this.statusText()}
-          </p>
-          ${
-            busy
-              ? html`<progress
-                  part="progress"
-                  max="1"
-                  .value=${this.fraction}
-                  aria-label="Training progress"
-                ></progress>`
-              : nothing
-          }
-          ${
-            last && busy ? html`<p class="summary" data-speed>${this.speedText(last)}</p>` : nothing
-          }
-          ${this.note ? html`<p class="summary" data-note>${this.note}</p>` : nothing}
-          ${
-            this.downloads.length
-              ? html`<p class="summary downloads">
-                  ${this.downloads.map(
-                    (d) =>
-                      html`<a href=${d.href} download=${d.name}
-                        >${d.name} (${(d.bytes / 1e6).toFixed(2)} MB)</a
-                      > `,
-                  )}
-                </p>`
-              : nothing
-          }
-          ${
-            this.trainError
-              ? html`<div part="train-error" class="error" role="alert">
-                  <strong>Training failed.</strong>${this.trainError.message}
-                </div>`
-              : nothing
-          }
-          ${this.plan ? this.renderLossFigure() : nothing}
+        ${
+          this.authorError
+            ? html`<div part="models-error" class="error" role="alert" data-author-error>
+                <strong>Could not load the author's model.</strong>${this.authorError.message}
+              </div>`
+            : nothing
+        }
+        <div class="figures">
+          ${shown('reconstructions') ? this.renderReconstructions(pca) : nothing}
+          ${shown('samples') ? this.renderSamples() : nothing}
         </div>
+        ${shown('train') ? this.renderTrain() : nothing}
       </section>
     `;
+  }
+
+  private numberField(name: NumericSetting, value: number) {
+    const [min, max] = SETTING_LIMITS[name];
+    return html`<label>
+      ${SETTING_LABELS[name]}
+      <input
+        type="number"
+        inputmode="numeric"
+        min=${min}
+        max=${max}
+        step="1"
+        data-setting=${name}
+        aria-invalid=${this.formError?.setting === name ? 'true' : 'false'}
+        .value=${String(value)}
+        @change=${this.onSetting}
+      />
+    </label>`;
+  }
+
+  /** The training panel: settings, start, pause, resume, cancel, progress, save, download and open. */
+  private renderTrain() {
+    const settings = this.settings();
+    const words = METHOD_WORDS[settings.method];
+    const busy = this.busy;
+    const locked = busy || !!this.opening;
+    const keep = this.keep;
+    return html`<div class="train" part="train">
+      <h3>Train ${words.a} here</h3>
+      <p class="summary">
+        Trains in the worker on the first ${number(settings.trainSize)} of the
+        ${number(SHIPPED_TRAIN_DIGITS)} training digits this page ships (preset
+        <code>${settings.preset}</code>), then shows
+        ${settings.method === 'ae' ? 'its reconstructions' : 'its samples'} above.
+      </p>
+      <fieldset class="settings" part="train-settings" ?disabled=${locked}>
+        <legend>Settings</legend>
+        <label>
+          Method
+          <select data-setting="method" .value=${settings.method} @change=${this.onSetting}>
+            <option value="ae">Autoencoder</option>
+            <option value="vae">VAE (variational)</option>
+          </select>
+        </label>
+        ${this.numberField('latent', settings.latent)}
+        ${this.numberField('epochs', settings.epochs)}
+        ${this.numberField('trainSize', settings.trainSize)}
+        ${this.numberField('seed', settings.seed)}
+      </fieldset>
+      ${
+        this.formError
+          ? html`<p class="field-error" role="alert" data-form-error>${this.formError.message}</p>`
+          : nothing
+      }
+      <div class="controls">
+        <button
+          type="button"
+          data-action="train"
+          ?disabled=${locked || !!this.formError}
+          @click=${this.onTrain}
+        >
+          Train ${words.a} here
+        </button>
+        ${
+          this.phase === 'paused'
+            ? html`<button type="button" data-action="resume" @click=${this.onResume}>
+                Resume
+              </button>`
+            : html`<button
+                type="button"
+                data-action="pause"
+                ?disabled=${this.phase !== 'training' || this.taskId === undefined}
+                @click=${this.onPause}
+              >
+                Pause
+              </button>`
+        }
+        <button type="button" data-action="cancel" ?disabled=${!busy} @click=${this.onCancel}>
+          Cancel
+        </button>
+      </div>
+      <p part="train-status" class="status" role="status" aria-live="polite">
+        ${this.statusText()}
+      </p>
+      ${
+        busy
+          ? html`<progress
+                part="progress"
+                max="1"
+                .value=${this.fraction}
+                aria-label="Training progress"
+              ></progress>
+              <p class="summary" data-speed>${this.speedText()}</p>`
+          : nothing
+      }
+      ${
+        this.trainError
+          ? html`<div part="train-error" class="error" role="alert">
+              <strong>Training failed.</strong>${this.trainError.message}
+            </div>`
+          : nothing
+      }
+      ${this.plan ? this.renderLossFigure() : nothing}
+      <div class="controls" data-keep-actions>
+        ${
+          keep && !locked
+            ? html`<button type="button" data-action="save" @click=${this.onSave}>
+                  Save in this browser
+                </button>
+                <button type="button" data-action="download" @click=${this.onDownload}>
+                  Download model
+                </button>`
+            : nothing
+        }
+        ${KINDS.map((kind) =>
+          this.stored[kind]
+            ? html`<button
+                type="button"
+                data-action="load-saved"
+                data-kind=${kind}
+                ?disabled=${locked}
+                @click=${this.onLoadSaved}
+              >
+                Load your ${METHOD_WORDS[kind].short} from this browser
+              </button>`
+            : nothing,
+        )}
+        <label class="file-button" ?data-disabled=${locked}>
+          Open a downloaded model…
+          <input
+            type="file"
+            multiple
+            accept=".json,.bin"
+            data-action="open-files"
+            ?disabled=${locked}
+            @change=${this.onOpenFiles}
+          />
+        </label>
+      </div>
+      ${
+        keep && !locked
+          ? html`<p class="summary" data-keep>
+              Save and Download act on ${inSentence(keep.label)}.
+            </p>`
+          : nothing
+      }
+      ${
+        this.opening
+          ? html`<p class="summary" data-opening>
+              ${
+                this.opening === 'saved'
+                  ? 'Loading the model saved in this browser…'
+                  : 'Loading the downloaded model…'
+              }
+            </p>`
+          : nothing
+      }
+      ${
+        this.openError
+          ? html`<div part="open-error" class="error" role="alert">
+              <strong>Could not open the model.</strong>${this.openError.message}
+            </div>`
+          : nothing
+      }
+      ${this.note ? html`<p class="summary" data-note>${this.note}</p>` : nothing}
+      ${
+        this.downloads.length
+          ? html`<p class="summary downloads">
+              ${this.downloads.map(
+                (d) =>
+                  html`<a href=${d.href} download=${d.name}
+                    >${d.name} (${(d.bytes / 1e6).toFixed(2)} MB)</a
+                  > `,
+              )}
+            </p>`
+          : nothing
+      }
+    </div>`;
   }
 
   private renderReconstructions(pca: PcaReference | undefined) {
@@ -856,18 +1259,21 @@ export class ModelsController implements ReactiveController {
   }
 
   private renderSamples() {
+    const s = this.samples;
+    const label = inSentence(s?.model.label ?? this.current.vae?.label ?? 'The shipped VAE');
     return html`<figure part="figure" data-figure="samples">
-      <figcaption>Digits the shipped VAE dreams up</figcaption>
+      <figcaption>Digits ${label} dreams up</figcaption>
       ${
-        this.samples
+        s
           ? html`<canvas
                 data-digits="samples"
+                data-source=${s.model.source}
                 role="img"
                 aria-label="${SAMPLE_COUNT} digits decoded from random points of the VAE's latent space"
               ></canvas>
-              <p class="summary">
-                Each is decoded from a random point of the 10-dimensional latent space (seed
-                ${this.samples.seed}).
+              <p class="summary" data-summary="samples">
+                Decoded by ${label} from ${SAMPLE_COUNT} random points of its
+                ${s.model.latentSize}-dimensional latent space (seed ${s.seed}).
                 <button
                   type="button"
                   data-action="samples"
@@ -877,7 +1283,7 @@ export class ModelsController implements ReactiveController {
                   New samples
                 </button>
               </p>`
-          : html`<p class="summary">Loading the shipped VAE…</p>`
+          : html`<p class="summary">Loading ${label}…</p>`
       }
     </figure>`;
   }
@@ -930,7 +1336,7 @@ export class ModelsController implements ReactiveController {
           { label: 'training loss', color: theme.accent },
           { label: 'validation loss', color: DIGIT_COLORS[1], dash: true },
         ],
-        yLabel: 'MSE per pixel',
+        yLabel: this.running?.method === 'vae' ? 'Loss per digit' : 'MSE per pixel',
         width: Math.max(200, box.clientWidth),
         height: 220,
         theme,
