@@ -1,6 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError } from '../../core/errors.ts';
 import type { ModelInfo, PcaProjection } from '../../worker/bridge.ts';
+import { DIGIT_COLORS } from '../charts/palette.ts';
 import { centerDigit } from './center-digit.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';
@@ -927,7 +928,7 @@ export class PlayController implements ReactiveController {
             role="img"
             aria-label="The digit decoded at the point"
           ></canvas>
-          <p class="summary" aria-live="polite">${text}</p>
+          <p class="summary">${text}</p>
         </div>
       </div>
       <p class="summary" data-summary="walk">
@@ -1096,6 +1097,11 @@ export class PlayController implements ReactiveController {
             }
             ${codes ? nothing : html`<span class="summary">${ae ? 'Encoding the test digits…' : 'Waiting for the autoencoder…'}</span>`}
           </div>
+          <ul class="legend" aria-label="Colour per digit in both scatters">
+            ${DIGIT_COLORS.map(
+              (c, d) => html`<li><span ${cssProps({ background: c })}></span>${d}</li>`,
+            )}
+          </ul>
         </div>
       </div>
       ${this.renderError('draw')}

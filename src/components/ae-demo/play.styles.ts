@@ -137,6 +137,9 @@ export const playStyles = css`
     font-size: 0.85rem;
     color: var(--ae-demo-muted);
   }
+  .where .legend {
+    flex-basis: 100%;
+  }
   .mini {
     width: 100%;
     min-height: 200px;
