@@ -734,7 +734,8 @@ export class PlayController implements ReactiveController {
     pcaState: NonNullable<ReturnType<AeDemoHooks['pca']>>,
     input: Uint8Array,
   ): DrawResult['pca'] {
-    const pc: [number, number] = [projection.scores[0], projection.scores[1]];
+    // With a one-component PCA (components="1") there is no PC2 to place it on: 0.
+    const pc: [number, number] = [projection.scores[0], k > 1 ? projection.scores[1] : 0];
     const pixels = projection.reconstructions;
     return {
       pixels,
