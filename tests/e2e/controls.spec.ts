@@ -257,6 +257,14 @@ test('a CSV data-src (500 MNIST test digits, Kaggle layout) draws the PCA figure
   await expect(demo.locator('[data-figure=mse] canvas')).toHaveCount(0);
   await expect(demo.locator('[part=models]')).toHaveCount(0);
   expect(requests.filter((u) => /\/assets\/(models-.*\.js|model-.*\.json)$/.test(u))).toEqual([]);
+
+  // Asked for later, the samples load the models then.
+  await demo.evaluate((el) => el.setAttribute('views', 'variance scatter samples'));
+  await expect(demo.locator('[part=models] canvas[data-digits=samples]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+    { timeout: 60_000 },
+  );
   expect(errors).toEqual([]);
 });
 

@@ -296,6 +296,8 @@ export class AeDemo extends LitElement {
     if (this.hasUpdated && (changed.has('modelSrc') || changed.has('modelWeightsSrc'))) {
       this.models.restart();
     }
+    // A view that needs the models, shown only now, loads them (start() does nothing twice).
+    if (this.hasUpdated && changed.has('views') && this.phase === 'ready') void this.models.start();
     const inputs = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
     if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
   }

@@ -229,7 +229,7 @@ function defined<T extends object>(o: T): Partial<T> {
  * TF.js work is in the worker; this only draws.
  */
 export class ModelsController implements ReactiveController {
-  /** Whether {@link start} ran since the element was connected. */
+  /** Whether {@link start} began loading the models since the element was connected. */
   started = false;
   backend: BackendInfo | undefined;
   private pretrainedError: { code: string; message: string } | undefined;
@@ -405,10 +405,11 @@ export class ModelsController implements ReactiveController {
    */
   async start(): Promise<void> {
     if (this.started) return;
-    this.started = true;
     const shown = (view: ViewName) => this.hooks.shown(view);
     const autostart = this.hooks.autostart();
+    // Not started: showing such a view later starts it (the element calls start again).
     if (!autostart && !MODEL_VIEWS.some(shown)) return;
+    this.started = true;
     this.update();
     const { signal } = this.lifetime;
     const bridge = this.hooks.bridge();
