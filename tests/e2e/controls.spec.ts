@@ -172,9 +172,10 @@ test('autostart trains without a click', async ({ page }) => {
   );
   const status = page.locator('ae-demo [part=train-status]');
   await expect(status).toContainText('Trained 1 epoch on 200 digits', { timeout: 60_000 });
-  await expect(
-    page.locator('ae-demo [part=models] canvas[data-digits=reconstructions]'),
-  ).toHaveAttribute('data-source', 'trained');
+  await expect(page.locator('ae-demo [data-notebook] canvas[data-digits=ae]')).toHaveAttribute(
+    'data-source',
+    'trained',
+  );
   expect((await events()).trained).toHaveLength(1);
 });
 
@@ -192,15 +193,15 @@ test("model-src shows the author's model; a broken one is an error in words", as
     '<ae-demo views="reconstructions" model-src="elsewhere/my-ae.json" model-weights-src="elsewhere/renamed-weights.bin"></ae-demo>',
   );
   const demo = page.locator('ae-demo');
-  const reconstructions = demo.locator('[part=models] canvas[data-digits=reconstructions]');
+  const reconstructions = demo.locator('[data-notebook] canvas[data-digits=ae]');
   await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   await expect(reconstructions).toHaveAttribute('data-source', 'url');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
-  await expect(demo.locator('[part=models] [data-figure=reconstructions] figcaption')).toHaveText(
-    /The autoencoder from http:\/\/127\.0\.0\.1:\d+\/elsewhere\/my-ae\.json: test digits/,
+  await expect(demo.locator('[data-notebook] [data-figure=reconstructions]')).toContainText(
+    /The autoencoder from http:\/\/127\.0\.0\.1:\d+\/elsewhere\/my-ae\.json/,
   );
-  await expect(demo.locator('[part=models] [data-summary=reconstructions]')).toContainText(
-    /autoencoder 0\.0\d{3}/,
+  await expect(demo.locator('[data-notebook] [data-summary=reconstructions]')).toContainText(
+    /my-ae\.json 0\.0\d{3}/,
   );
   expect((await events()).errors).toEqual([]);
 

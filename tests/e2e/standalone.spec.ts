@@ -70,15 +70,12 @@ async function expectFigures(demo: Locator): Promise<void> {
   for (const figure of ['variance', 'scatter', 'mse']) {
     await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
   }
-  for (const digits of ['reconstructions', 'samples']) {
+  for (const digits of ['ae', 'samples']) {
     const canvas = demo.locator(`canvas[data-digits=${digits}]`);
     await expect(canvas).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
     expect(await greyLevels(canvas)).toBeGreaterThan(20);
   }
-  await expect(demo.locator('canvas[data-digits=reconstructions]')).toHaveAttribute(
-    'data-source',
-    'pretrained',
-  );
+  await expect(demo.locator('canvas[data-digits=ae]')).toHaveAttribute('data-source', 'pretrained');
 }
 
 /** Counts the page's workers as they start and end. */

@@ -9,6 +9,7 @@ import {
   type TaskProgress,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
+import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import {
   SCATTER_KEYS_HELP,
@@ -21,7 +22,7 @@ import { aeDemoStyles } from './ae-demo.styles.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import type { AeDemoHooks } from './host.ts';
-import { ModelsController, type PcaReference } from './models.controller.ts';
+import { ModelsController } from './models.controller.ts';
 import { NotebookViewsController } from './notebook-views.controller.ts';
 import { notebookViewsStyles } from './notebook-views.styles.ts';
 import { PlayController } from './play.controller.ts';
@@ -516,19 +517,10 @@ export class AeDemo extends LitElement {
               </div>`
             : nothing
         }
-        ${this.result ? this.renderFigures(this.result) : nothing}
-        ${this.models.render(this.pcaReference())} ${this.notebookViews.render()}
-        ${this.play.render()}
+        ${this.result ? this.renderFigures(this.result) : nothing} ${this.notebookViews.render()}
+        ${this.models.render()} ${this.play.render()}
       </section>
     `;
-  }
-
-  /** PCA's reconstruction error at 10 components, when it was computed on the shipped test digits. */
-  private pcaReference(): PcaReference | undefined {
-    const r = this.result;
-    const k = 10;
-    if (!r || this.dataSrc || this.split !== 'test' || r.reconstructionMse.length < k) return;
-    return { components: k, mse: r.reconstructionMse[k - 1] };
   }
 
   private renderFigures(r: PcaSummary) {
@@ -656,7 +648,6 @@ export class AeDemo extends LitElement {
     const theme = this.theme();
     const size = (el: HTMLElement) => ({ width: Math.max(200, el.clientWidth), height: 260 });
     const k90 = r.componentsFor90;
-    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
     const steps: Record<ChartName, (el: HTMLElement) => uPlot> = {
       variance: (el) =>
         lineChart(el, {
@@ -709,7 +700,7 @@ export class AeDemo extends LitElement {
     // Hidden figures draw nothing (the scatter alone paints 10,000 points).
     const names = (Object.keys(steps) as ChartName[]).filter((name) => this.shown(name));
     for (const name of names) {
-      await nextFrame();
+      await paintSlot();
       if (generation !== this.chartGeneration) return;
       const el = box(name);
       this.charts.set(name, steps[name](el));

@@ -1,3 +1,4 @@
+import { paintSlot } from '../charts/paint-queue.ts';
 import type uPlot from 'uplot';
 import type { ChartTheme } from '../charts/charts.ts';
 
@@ -32,6 +33,7 @@ export class MiniScatter {
     this.destroy();
     this.data = o.xy;
     const { scatterChart } = await import('../charts/charts.ts');
+    await paintSlot();
     if (this.data !== o.xy || !box.isConnected) return;
     const { chart } = scatterChart(box, {
       ...o,

@@ -4,7 +4,6 @@ import type {
   BackendInfo,
   DatasetSummary,
   EpochReport,
-  FloatImages,
   ModelInfo,
   ModelSource,
   RunPlan,
@@ -106,31 +105,12 @@ export interface ActiveModels {
   vae: ActiveModel | undefined;
 }
 
-/** PCA's figure to set the autoencoder's against, when it is on the same test digits. */
-export interface PcaReference {
-  components: number;
-  mse: number;
-}
-
 /**
  * Where a model the figures show comes from (the canvases' `data-source`):
  * shipped, trained here, saved in this browser, opened from files, or the
  * author's `model-src` URL.
  */
 export type ReconSource = 'pretrained' | 'trained' | 'saved' | 'file' | 'url';
-
-interface Reconstructions {
-  source: ReconSource;
-  /** Where a loaded model came from: its IndexedDB URL and save date, its .json file's name, or its URL. */
-  from?: string;
-  originals: Uint8Array;
-  images: FloatImages;
-  /** Undefined while it is being computed. */
-  testMse: number | undefined;
-  testCount: number;
-  latentSize: number;
-  epochs?: number;
-}
 
 interface Samples {
   images: Float32Array;
@@ -145,8 +125,6 @@ interface Download {
   bytes: number;
 }
 
-/** The test digits shown with their reconstructions. */
-const SHOWN = Array.from({ length: 10 }, (_, i) => i);
 const SAMPLE_COUNT = 16;
 const SAMPLE_COLUMNS = 8;
 const KINDS: readonly TrainMethod[] = ['ae', 'vae'];
@@ -204,11 +182,6 @@ function modelLabel(
   }
 }
 
-/** The reconstructions figure's caption: which autoencoder rebuilt the digits. */
-function reconTitle(r: Reconstructions | undefined): string {
-  return modelLabel('ae', r?.source ?? 'pretrained', r?.from, r?.epochs);
-}
-
 /** Time left in words. */
 function timeLeft(s: number): string {
   if (s < 1) return 'under a second left';
@@ -235,7 +208,6 @@ export class ModelsController implements ReactiveController {
   private pretrainedError: { code: string; message: string } | undefined;
   /** Why the author's `model-src` could not be loaded (the shipped model stands in). */
   private authorError: { code: string; message: string } | undefined;
-  private recon: Reconstructions | undefined;
   private samples: Samples | undefined;
   private samplesBusy = false;
   private samplesTask: Promise<void> = Promise.resolve();
@@ -321,7 +293,6 @@ export class ModelsController implements ReactiveController {
     this.backend = undefined;
     this.pretrainedError = undefined;
     this.authorError = undefined;
-    this.recon = undefined;
     this.samples = undefined;
     this.samplesBusy = false;
     this.samplesTask = Promise.resolve();
@@ -435,23 +406,6 @@ export class ModelsController implements ReactiveController {
         this.setActive({
           ae: { ...ae, label: modelLabel('ae', aeSource, from), source: aeSource },
         });
-        if (shown('reconstructions') && !this.recon) {
-          const [originals, images] = await Promise.all([
-            bridge.run(signal, (api) => api.images(test.key, SHOWN)),
-            bridge.run(signal, (api) => api.reconstruct(ae.modelId, test.key, SHOWN)),
-          ]);
-          if (!this.recon) {
-            this.recon = {
-              source: aeSource,
-              from,
-              originals,
-              images,
-              testMse: undefined,
-              testCount: test.count,
-              latentSize: ae.latentSize,
-            };
-          }
-        }
         this.update();
       }
 
@@ -468,13 +422,6 @@ export class ModelsController implements ReactiveController {
         if (shown('samples')) await this.newSamples(1);
       }
       this.update();
-
-      if (this.recon?.source === aeSource && this.recon.testMse === undefined) {
-        const recon = this.recon;
-        const testMse = await bridge.run(signal, (api) => api.evaluate(ae.modelId, test.key));
-        if (this.recon === recon) this.recon = { ...recon, testMse };
-        this.update();
-      }
     } catch (error) {
       if (signal.aborted) return;
       this.pretrainedError = errorDetail(error);
@@ -591,39 +538,14 @@ export class ModelsController implements ReactiveController {
     let made: string | undefined;
     try {
       const { source, from } = await open();
-      const [model, test] = await Promise.all([
-        bridge.run(signal, (api, id) => api.loadModel(source, id)),
-        this.dataset('test', signal),
-      ]);
+      const model = await bridge.run(signal, (api, id) => api.loadModel(source, id));
       made = model.modelId;
       const label = modelLabel(model.kind, kind, from);
-      let recon: Reconstructions | undefined;
-      if (model.kind === 'ae' && this.hooks.shown('reconstructions')) {
-        const [originals, images] = await Promise.all([
-          this.recon?.originals ?? bridge.run(signal, (api) => api.images(test.key, SHOWN)),
-          bridge.run(signal, (api) => api.reconstruct(model.modelId, test.key, SHOWN)),
-        ]);
-        recon = {
-          source: kind,
-          from,
-          originals,
-          images,
-          testMse: undefined,
-          testCount: test.count,
-          latentSize: model.latentSize,
-        };
-        this.recon = recon;
-      }
       this.adopt(model, kind, label);
       made = undefined;
       if (model.kind === 'vae' && this.hooks.shown('samples')) await this.newSamples(1);
       this.opening = undefined;
       this.update();
-      if (recon) {
-        const testMse = await bridge.run(signal, (api) => api.evaluate(model.modelId, test.key));
-        if (this.recon === recon) this.recon = { ...recon, testMse };
-        this.update();
-      }
     } catch (error) {
       if (made) bridge.disposeModels([made]);
       if (signal.aborted) return;
@@ -706,21 +628,6 @@ export class ModelsController implements ReactiveController {
       made = summary.model.modelId;
       this.taskId = undefined;
       const label = modelLabel(kind, 'trained', undefined, summary.epochs);
-      if (kind === 'ae' && this.hooks.shown('reconstructions')) {
-        const [originals, images] = await Promise.all([
-          this.recon?.originals ?? bridge.run(signal, (api) => api.images(testSet.key, SHOWN)),
-          bridge.run(signal, (api) => api.reconstruct(summary.model.modelId, testSet.key, SHOWN)),
-        ]);
-        this.recon = {
-          source: 'trained',
-          originals,
-          images,
-          testMse: summary.testScore,
-          testCount: summary.testCount,
-          latentSize: summary.model.latentSize,
-          epochs: summary.epochs,
-        };
-      }
       this.adopt(summary.model, 'trained', label);
       made = undefined;
       if (kind === 'vae' && this.hooks.shown('samples')) await this.newSamples(1);
@@ -957,7 +864,7 @@ export class ModelsController implements ReactiveController {
       case 'paused':
         return `Paused after ${last ? `epoch ${last.epoch} of ${total}` : 'a few batches'} (${pct}).`;
       case 'evaluating':
-        return `Trained; scoring on the ${number(this.recon?.testCount ?? 10_000)} test digits…`;
+        return 'Trained; scoring it on the test digits…';
       case 'done': {
         const r = this.result!;
         const kind = r.model.kind;
@@ -1002,9 +909,11 @@ export class ModelsController implements ReactiveController {
   }
 
   /** The models section of the element: the figures the views ask for and the training panel. */
-  render(pca: PcaReference | undefined) {
+  render() {
     const shown = (view: ViewName) => this.hooks.shown(view);
-    if (!this.started || !(['reconstructions', 'samples', 'train'] as const).some(shown)) {
+    // Errors of the models show even when only other sections' views use them.
+    const errors = this.pretrainedError || this.authorError;
+    if (!this.started || !(errors || (['samples', 'train'] as const).some(shown))) {
       return nothing;
     }
     return html`
@@ -1030,10 +939,7 @@ export class ModelsController implements ReactiveController {
               </div>`
             : nothing
         }
-        <div class="figures">
-          ${shown('reconstructions') ? this.renderReconstructions(pca) : nothing}
-          ${shown('samples') ? this.renderSamples() : nothing}
-        </div>
+        <div class="figures">${shown('samples') ? this.renderSamples() : nothing}</div>
         ${shown('train') ? this.renderTrain() : nothing}
       </section>
     `;
@@ -1217,48 +1123,6 @@ export class ModelsController implements ReactiveController {
     </div>`;
   }
 
-  private renderReconstructions(pca: PcaReference | undefined) {
-    const r = this.recon;
-    const title = reconTitle(r);
-    const columns = SHOWN.length;
-    return html`<figure part="figure" data-figure="reconstructions">
-      <figcaption>${title}: test digits and their reconstructions</figcaption>
-      ${
-        r
-          ? html`<div class="digits">
-                <span>Original</span>
-                <canvas
-                  data-digits="originals"
-                  role="img"
-                  aria-label="The first ${columns} test digits"
-                ></canvas>
-                <span>Rebuilt from ${r.latentSize} numbers</span>
-                <canvas
-                  data-digits="reconstructions"
-                  data-source=${r.source}
-                  role="img"
-                  aria-label="Their reconstructions by the autoencoder"
-                ></canvas>
-              </div>
-              <p class="summary" data-summary="reconstructions">
-                ${
-                  r.testMse === undefined
-                    ? `Scoring it on the ${number(r.testCount)} test digits…`
-                    : `Test MSE over ${number(r.testCount)} digits: autoencoder ${r.testMse.toFixed(4)}`
-                }${
-                  r.testMse !== undefined && pca
-                    ? html`, PCA with ${pca.components} components ${pca.mse.toFixed(4)} (lower is
-                      better).`
-                    : r.testMse !== undefined
-                      ? '.'
-                      : nothing
-                }
-              </p>`
-          : html`<p class="summary">Loading the shipped autoencoder…</p>`
-      }
-    </figure>`;
-  }
-
   private renderSamples() {
     const s = this.samples;
     const label = inSentence(s?.model.label ?? this.current.vae?.label ?? 'The shipped VAE');
@@ -1308,12 +1172,6 @@ export class ModelsController implements ReactiveController {
       paint(canvas);
       this.drawn.set(canvas, data);
     };
-    const r = this.recon;
-    if (r) {
-      const grid = { count: SHOWN.length, rows: r.images.rows, cols: r.images.cols, columns: 10 };
-      draw('originals', r.originals, (c) => drawDigits(c, r.originals, grid));
-      draw('reconstructions', r.images, (c) => drawDigits(c, r.images.pixels, grid));
-    }
     const s = this.samples;
     if (s) {
       const grid = { count: SAMPLE_COUNT, rows: 28, cols: 28, columns: SAMPLE_COLUMNS };

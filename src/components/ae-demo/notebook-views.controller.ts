@@ -1,3 +1,4 @@
+import { paintSlot } from '../charts/paint-queue.ts';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { Remote } from 'comlink';
 import type uPlot from 'uplot';
@@ -585,7 +586,7 @@ export class NotebookViewsController implements ReactiveController {
     try {
       // uPlot loads with the first figure, not with the page.
       const charts = await import('../charts/charts.ts');
-      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await paintSlot();
       if (generation !== this.chartGeneration || !box.isConnected) return;
       keep(make(charts, Math.max(200, box.clientWidth)));
       this.resizeObserver?.observe(box);
