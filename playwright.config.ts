@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { SITE_PREFIX } from './tests/e2e/site.ts';
 
 /**
  * Browser tests run in the system's Chromium (Debian: apt-get install chromium),
@@ -7,8 +8,8 @@ import { defineConfig } from '@playwright/test';
  */
 const executablePath = process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium';
 const port = Number(process.env.AE_DEMO_PORT ?? 4173);
-// Another build of the site (vite build --outDir …), so that two checkouts' runs do not collide.
-const siteDir = process.env.AE_DEMO_SITE_DIR;
+// The demo page with the standalone folder in it (npm run build), under a sub-path.
+const site = `http://127.0.0.1:${port}${SITE_PREFIX}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -19,7 +20,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: 'list',
   use: {
-    baseURL: `http://127.0.0.1:${port}/`,
+    baseURL: site,
     browserName: 'chromium',
     // The site's service worker (scripts/build-sw.mjs) would answer requests from
     // its cache once active, past page.route, at a moment that depends on timing:
@@ -38,9 +39,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The built site (npm run build), served the way users get it.
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort${siteDir ? ` --outDir ${siteDir}` : ''}`,
-    url: `http://127.0.0.1:${port}/`,
+    // The built site served the way users get it: plain static files under a sub-path
+    // (AE_DEMO_SITE_DIR serves another build, AE_DEMO_PORT another port).
+    command: 'node --import tsx tests/e2e/serve-site.ts',
+    url: site,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,9 +9,26 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * `vite dev` only: the page loads the element from ./ae-demo/ae-demo.js, the
+ * standalone folder that scripts/build-site.mjs copies in for the built site;
+ * here that URL is the element's source, and the page is marked so that it
+ * registers no service worker (web/register-sw.js).
+ */
+const devElement: Plugin = {
+  name: 'ae-demo:dev-element',
+  apply: 'serve',
+  resolveId(id) {
+    if (id === '/ae-demo/ae-demo.js') {
+      return fileURLToPath(new URL('./src/components/ae-demo/ae-demo.ts', import.meta.url));
+    }
+  },
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { name: 'ae-demo-dev' }, injectTo: 'head' }],
+};
+
 export default defineConfig({
+  plugins: [devElement],
   root: 'web',
-  // Relative URLs: the built site works from any sub-path of any static server.
   base: './',
   publicDir: false,
   server: { headers: isolation, fs: { allow: [root] } },
@@ -29,11 +46,6 @@ export default defineConfig({
       },
     },
   },
-  build: {
-    outDir: '../dist/site',
-    emptyOutDir: true,
-    target: 'es2022',
-    // Keep wasm and data as separate, cacheable files; never inline them as base64.
-    assetsInlineLimit: 0,
-  },
+  // No `build`: the site is web/'s page plus the standalone build (vite.standalone.config.ts,
+  // which takes `worker` from here), put together by scripts/build-site.mjs.
 });

@@ -22,7 +22,7 @@ export const SW_FILE = 'ae-demo-sw.js';
 const ENTRY = fileURLToPath(new URL('../src/sw/ae-demo-sw.ts', import.meta.url));
 
 /** Vite puts content-hashed names here (the site's and the standalone build's `assetsDir`). */
-const HASHED_DIR = 'assets/';
+const HASHED_DIR = /(^|\/)assets\//;
 
 /** Every file under `dir` except the service worker and dotfiles, as sorted `/`-separated paths. */
 export async function listFiles(dir) {
@@ -49,7 +49,7 @@ export async function precacheManifest(dir) {
   }
   return {
     version: version.digest('hex').slice(0, 16),
-    files: paths.map((path) => ({ path, immutable: path.startsWith(HASHED_DIR) })),
+    files: paths.map((path) => ({ path, immutable: HASHED_DIR.test(path) })),
     bytes,
   };
 }

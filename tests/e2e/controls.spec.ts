@@ -12,7 +12,7 @@ const siteDir = resolve(process.env.AE_DEMO_SITE_DIR ?? 'dist/site');
 
 /** The shipped autoencoder's files in the built site (hashed names; its metadata says its kind). */
 function shippedAutoencoder(): { json: string; weights: Buffer } {
-  const assets = join(siteDir, 'assets');
+  const assets = join(siteDir, 'ae-demo', 'assets');
   for (const name of readdirSync(assets).filter((n) => /^model-.*\.json$/.test(n))) {
     const json = readFileSync(join(assets, name), 'utf8');
     const parsed = JSON.parse(json) as { userDefinedMetadata: { aeDemo: { kind: string } } };
@@ -198,7 +198,7 @@ test("model-src shows the author's model; a broken one is an error in words", as
   await expect(reconstructions).toHaveAttribute('data-source', 'url');
   expect(await greyLevels(reconstructions)).toBeGreaterThan(20);
   await expect(demo.locator('[data-notebook] [data-figure=reconstructions]')).toContainText(
-    /The autoencoder from http:\/\/127\.0\.0\.1:\d+\/elsewhere\/my-ae\.json/,
+    /The autoencoder from http:\/\/127\.0\.0\.1:\d+\/docs\/ae-demo\/demo\/elsewhere\/my-ae\.json/,
   );
   await expect(demo.locator('[data-notebook] [data-summary=reconstructions]')).toContainText(
     /my-ae\.json 0\.0\d{3}/,
@@ -209,7 +209,7 @@ test("model-src shows the author's model; a broken one is an error in words", as
   await demo.evaluate((el) => el.setAttribute('model-src', 'elsewhere/missing.json'));
   const error = demo.locator('[data-author-error]');
   await expect(error).toContainText(
-    /model-src="http:\/\/127\.0\.0\.1:\d+\/elsewhere\/missing\.json": Could not download .*missing\.json: file not found/,
+    /model-src="http:\/\/127\.0\.0\.1:\d+\/docs\/ae-demo\/demo\/elsewhere\/missing\.json": Could not download .*missing\.json: HTTP 404 Not Found/,
     { timeout: 60_000 },
   );
   await expect(error).toContainText('The shipped model is shown instead.');

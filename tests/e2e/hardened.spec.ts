@@ -229,7 +229,7 @@ test.describe('cross-origin isolated, no CSP, 8 cores (emulated)', () => {
     page.on('worker', (worker) => {
       if (worker.url().startsWith('blob:')) blobWorkers.push(worker.url());
     });
-    // vite preview sends COOP/COEP (vite.config.ts) and no CSP.
+    // The test server sends COOP/COEP (tests/e2e/serve-site.ts) and no CSP.
     await page.goto('./');
     expect(await page.evaluate(() => [crossOriginIsolated, navigator.hardwareConcurrency])).toEqual(
       [true, 8],

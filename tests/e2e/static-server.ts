@@ -43,6 +43,8 @@ export interface StaticServerOptions {
   prefix?: string;
   /** Headers added to every response (CSP, COOP/COEP…), errors included. */
   headers?: Record<string, string>;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StaticServerOptions {
  */
 export async function serveStatic(
   root: string,
-  { prefix = '/', headers = {} }: StaticServerOptions = {},
+  { prefix = '/', headers = {}, port: wanted = 0 }: StaticServerOptions = {},
 ): Promise<StaticServer> {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const top = normalize(root.endsWith(sep) ? root : root + sep);
@@ -80,7 +82,7 @@ export async function serveStatic(
         () => send(404, 'text/plain', 'not found'),
       );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(wanted, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}/`;
   return {

@@ -62,7 +62,7 @@ test('the shipped autoencoder and VAE show their digits after the PCA figures', 
   await expect(demo.locator('[data-notebook] [data-summary=reconstructions]')).toHaveText(
     /over the 10,000 test digits: PCA with 10 components\s+0\.0339, the shipped autoencoder 0\.0\d{3},\s+the shipped VAE \(from μ\) 0\.0\d{3}/,
   );
-  // Threads when the site is cross-origin isolated (it is: vite.config.ts) on 4+ cores
+  // Threads when the site is cross-origin isolated (it is: serve-site.ts) on 4+ cores
   // (MIN_CORES_FOR_THREADS in src/core/models/backend.ts).
   const threads = await page.evaluate(
     () => crossOriginIsolated && navigator.hardwareConcurrency >= 4,
@@ -314,7 +314,7 @@ test('missing shipped weights are an error in words; the PCA figures stay', asyn
   await page.goto('./');
   const demo = page.locator('ae-demo');
   await expect(demo.locator('[part=models-error]')).toContainText(
-    /Could not download http:\/\/127\.0\.0\.1:\d+\/assets\/model-[\w-]+\.json: HTTP 404/,
+    /Could not download http:\/\/127\.0\.0\.1:\d+\/docs\/ae-demo\/demo\/ae-demo\/assets\/model-[\w-]+\.json: HTTP 404/,
     { timeout: 60_000 },
   );
   await expect(demo.locator('[data-summary=variance]')).toHaveText(
