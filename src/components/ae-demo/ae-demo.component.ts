@@ -23,9 +23,9 @@ import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import type { AeDemoHooks } from './host.ts';
 import { ModelsController } from './models.controller.ts';
-import { NotebookViewsController } from './notebook-views.controller.ts';
+import type { NotebookViewsController } from './notebook-views.controller.ts';
 import { notebookViewsStyles } from './notebook-views.styles.ts';
-import { PlayController } from './play.controller.ts';
+import type { PlayController } from './play.controller.ts';
 import { playStyles } from './play.styles.ts';
 import {
   SETTING_ATTRIBUTES,
@@ -146,6 +146,7 @@ export class AeDemo extends LitElement {
     digits: { state: true },
     result: { state: true },
     hover: { state: true },
+    viewsError: { state: true },
   };
 
   /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
@@ -251,8 +252,10 @@ export class AeDemo extends LitElement {
     },
     autostart: () => this.autostart,
   });
-  private notebookViews = new NotebookViewsController(this, this.hooks);
-  private play = new PlayController(this, this.hooks);
+  private notebookViews: NotebookViewsController | undefined;
+  private play: PlayController | undefined;
+  private viewsCode: Promise<void> | undefined;
+  declare private viewsError: AeErrorDetail | undefined;
 
   constructor() {
     super();
@@ -362,6 +365,34 @@ export class AeDemo extends LitElement {
     }
   }
 
+  /**
+   * The code of the model views (side by side, latent, compare, walk,
+   * interpolate, draw) loads with the first PCA results, not with the page:
+   * a smaller first script. Once per element; the controllers reset
+   * themselves when it leaves the page.
+   */
+  private loadViews(): void {
+    this.viewsCode ??= Promise.all([
+      import('./notebook-views.controller.ts'),
+      import('./play.controller.ts'),
+    ]).then(
+      ([notebook, play]) => {
+        this.notebookViews = new notebook.NotebookViewsController(this, this.hooks);
+        this.play = new play.PlayController(this, this.hooks);
+        this.viewsError = undefined;
+      },
+      (error: unknown) => {
+        this.viewsCode = undefined;
+        const message = error instanceof Error ? error.message : String(error);
+        this.viewsError = {
+          code: 'DATA_FETCH_FAILED',
+          message: `The figures of the models could not load (${message}). Reload the page to try again.`,
+        };
+        this.emit<AeErrorDetail>('ae-error', this.viewsError);
+      },
+    );
+  }
+
   private source(): DataSource {
     if (!this.dataSrc) {
       if (this.split !== 'test' && this.split !== 'train') {
@@ -428,6 +459,7 @@ export class AeDemo extends LitElement {
       });
       // The models come after the figures, so TF.js never delays them.
       void this.models.start();
+      this.loadViews();
     } catch (error) {
       // A newer run() took over: its state is the one to show.
       if (this.controller !== controller && this.controller !== undefined) return;
@@ -517,8 +549,13 @@ export class AeDemo extends LitElement {
               </div>`
             : nothing
         }
-        ${this.result ? this.renderFigures(this.result) : nothing} ${this.notebookViews.render()}
-        ${this.models.render()} ${this.play.render()}
+        ${this.result ? this.renderFigures(this.result) : nothing}
+        ${
+          this.viewsError
+            ? html`<div part="error" class="error" role="alert">${this.viewsError.message}</div>`
+            : nothing
+        }
+        ${this.notebookViews?.render()} ${this.models.render()} ${this.play?.render()}
       </section>
     `;
   }
