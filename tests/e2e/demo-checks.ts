@@ -1,8 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { greyLevels } from './helpers.ts';
 
-/** The PCA figures with the reference numbers, then the shipped autoencoder's digits. */
-export async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
+/** The three PCA figures drawn, with the notebook's reference numbers in their summaries. */
+export async function expectPcaFigures(demo: Locator): Promise<void> {
   await expect(demo.locator('[data-summary=variance]')).toHaveText(
     '84 components explain 90.07 % of the variance.',
     { timeout: 60_000 },
@@ -11,6 +11,11 @@ export async function expectFiguresAndShippedModel(demo: Locator): Promise<void>
     await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
   }
   await expect(demo.locator('[data-summary=mse]')).toContainText('0.0339 with 10');
+}
+
+/** The PCA figures with the reference numbers, then the shipped autoencoder's digits. */
+export async function expectFiguresAndShippedModel(demo: Locator): Promise<void> {
+  await expectPcaFigures(demo);
   const reconstructions = demo.locator('canvas[data-digits=ae]');
   await expect(reconstructions).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
   await expect(reconstructions).toHaveAttribute('data-source', 'pretrained');

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors } from './helpers.ts';
+import { expectPcaFigures, expectVaeSamples } from './demo-checks.ts';
+import { collectErrors, collectWarnings } from './helpers.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 /**
@@ -14,17 +15,8 @@ const DOCS_BASE = '/ae-demo/';
 /** The PCA figures, with the reference numbers, and the shipped VAE's samples. */
 async function expectFigures(page: Page): Promise<void> {
   const demo = page.locator('ae-demo');
-  await expect(demo.locator('[data-summary=variance]')).toHaveText(
-    '84 components explain 90.07 % of the variance.',
-    { timeout: 60_000 },
-  );
-  for (const figure of ['variance', 'scatter', 'mse']) {
-    await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
-  }
-  await expect(demo.locator('[data-summary=mse]')).toContainText('0.0339 with 10');
-  await expect(demo.locator('canvas[data-digits=samples]')).toHaveAttribute('data-drawn', 'true', {
-    timeout: 60_000,
-  });
+  await expectPcaFigures(demo);
+  await expectVaeSamples(demo);
 }
 
 test.describe('plain HTML example', () => {
@@ -59,10 +51,7 @@ test.describe('VitePress example', () => {
     page,
   }) => {
     const errors = collectErrors(page);
-    const warnings: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'warning') warnings.push(msg.text());
-    });
+    const warnings = collectWarnings(page);
 
     // Pre-rendered without the element (it is client-only), so the server did not touch customElements.
     const html = await (await page.request.get(server.url)).text();

@@ -15,6 +15,15 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** The page's console warnings (Lit's dev-mode notice, Vue's hydration mismatches…), as they come. */
+export function collectWarnings(page: Page): string[] {
+  const warnings: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  });
+  return warnings;
+}
+
 /** Distinct grey levels on a canvas: 1 for a blank one, dozens for drawn digits. */
 export function greyLevels(canvas: Locator): Promise<number> {
   return canvas.evaluate((c: HTMLCanvasElement) => {

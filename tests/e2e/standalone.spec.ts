@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { collectCspViolations, collectErrors, greyLevels } from './helpers.ts';
+import { collectCspViolations, collectErrors, collectWarnings, greyLevels } from './helpers.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 /**
@@ -92,10 +92,7 @@ test('copied under a sub-path, a page elsewhere in the site shows every figure',
   page,
 }) => {
   const errors = collectErrors(page);
-  const warnings: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'warning') warnings.push(msg.text());
-  });
+  const warnings = collectWarnings(page);
   const elsewhere: string[] = [];
   page.context().on('request', (request) => {
     if (!request.url().startsWith(plain.origin)) elsewhere.push(request.url());
