@@ -127,6 +127,156 @@ test('latent walk: a decoded grid, and a point that mouse drags and arrow keys m
   expect(errors).toEqual([]);
 });
 
+/** The largest difference between two equally long lists of pixel values. */
+const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+
+test('latent walk held at a test digit: the grid is centred on its code, and its middle decodes it', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  const demo = await open(page, 'walk interpolate');
+  const walk = demo.locator('[data-figure=walk]');
+  await walk.scrollIntoViewIfNeeded();
+  const grid = walk.locator('canvas[data-digits=walk-grid]');
+  const point = walk.locator('canvas[data-digits=walk-point]');
+  const thumb = walk.getByRole('slider');
+  const summary = walk.locator('[data-summary=walk]');
+  const digit = walk.getByLabel('Test digit #');
+  await expect(grid).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  const meanGrid = await dataUrl(grid);
+  // The number is for the digit choice only.
+  await expect(digit).toBeDisabled();
+  await walk.getByLabel('Hold the other dimensions at').selectOption('digit');
+  await expect(digit).toBeEnabled();
+  await expect(summary).toContainText(
+    "The other 8 dimensions stay at the code of test digit #0 (a 7), its means μ; the grid's middle decodes that digit.",
+    { timeout: 60_000 },
+  );
+  await expect(summary).toContainText(
+    "2.5 standard deviations of its prior either side of the digit's code",
+  );
+  await expect.poll(() => dataUrl(grid)).not.toBe(meanGrid);
+  // The point starts on the digit's code, in the middle of the plane.
+  const text = (await thumb.getAttribute('aria-valuetext'))!;
+  expect(text).not.toBe('z1 = 0.00 across, z2 = 0.00 up');
+  await expect(point).toHaveAttribute('data-point', text);
+  const at = await thumb.evaluate((el: HTMLElement) => [el.style.left, el.style.top]);
+  expect(at.map((v) => parseFloat(v))).toEqual([50, 50]);
+  // The interpolation from #0 to #1 starts and ends with the VAE's decodings of their μ:
+  // the walk's point and its grid's middle cell are the first, pixel for pixel (±2 of 255).
+  const vaeRow = demo.locator('[data-figure=interpolate] canvas[data-digits=interp-vae]');
+  await demo.locator('[data-figure=interpolate]').scrollIntoViewIfNeeded();
+  await expect(vaeRow).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  const seven = await block(point);
+  expect(seven.filter((v) => v < 128).length).toBeGreaterThan(30);
+  expect(maxDiff(seven, await block(vaeRow, 0, 0))).toBeLessThanOrEqual(2);
+  expect(maxDiff(seven, await block(grid, 4 * 30, 4 * 30))).toBeLessThanOrEqual(2);
+
+  // Another digit: the walk moves to its code.
+  await walk.scrollIntoViewIfNeeded();
+  await digit.fill('1');
+  await digit.press('Enter');
+  await expect(summary).toContainText(/stay at the code of test digit #1 \(a \d\), its means μ/);
+  await expect
+    .poll(async () => maxDiff(await block(point), await block(vaeRow, 9 * 30, 0)))
+    .toBeLessThanOrEqual(2);
+  expect(maxDiff(await block(point), seven)).toBeGreaterThan(100);
+
+  // A number outside the test set is refused in words; a good one clears it.
+  await digit.fill('10000');
+  await digit.press('Enter');
+  await expect(walk.getByRole('alert')).toContainText('Choose a test digit from 0 to 9,999.');
+  await digit.fill('1');
+  await digit.press('Enter');
+  await expect(walk.getByRole('alert')).toHaveCount(0);
+
+  // Back to the prior's mean: the first grid again, the point at the origin.
+  await walk.getByLabel('Hold the other dimensions at').selectOption('mean');
+  await expect(summary).toContainText("The other 8 dimensions stay at 0, the prior's mean.");
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z1 = 0.00 across, z2 = 0.00 up');
+  await expect.poll(() => dataUrl(grid)).toBe(meanGrid);
+
+  // The autoencoder, held at the same digit: centred on its code too.
+  await walk.getByLabel('Hold the other dimensions at').selectOption('digit');
+  await walk.getByLabel('Model').selectOption('ae');
+  await expect(summary).toContainText(
+    'The other 8 dimensions stay at the code of test digit #1 (a',
+    { timeout: 60_000 },
+  );
+  await expect(summary).toContainText("centred on the digit's code");
+  await expect(summary).not.toContainText('μ');
+  await expect
+    .poll(async () => maxDiff(await block(point), await block(grid, 4 * 30, 4 * 30)))
+    .toBeLessThanOrEqual(2);
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+/** How many pixels of a canvas are within 8 of the colour `hex` (#rrggbb) in each channel. */
+function pixelsOf(canvas: Locator, hex: string): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement, hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const near =
+        Math.abs(data[i] - r) <= 8 &&
+        Math.abs(data[i + 1] - g) <= 8 &&
+        Math.abs(data[i + 2] - b) <= 8;
+      if (near && data[i + 3] > 200) n++;
+    }
+    return n;
+  }, hex);
+}
+
+test("the draw panel's scatters redraw in the new colours when the colour scheme flips", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const demo = await open(page, 'draw');
+  const figure = demo.locator('[data-figure=draw]');
+  await figure.scrollIntoViewIfNeeded();
+  await figure.getByRole('button', { name: 'Put it on the pad' }).click();
+  const boxes = ['draw-pca', 'draw-latent'].map((n) => figure.locator(`[data-chart=${n}]`));
+  const fg = () =>
+    demo.evaluate((el) => getComputedStyle(el).getPropertyValue('--ae-demo-fg').trim());
+  const light = await fg();
+  for (const box of boxes) {
+    await expect(box.locator('[data-mark]')).toBeVisible({ timeout: 60_000 });
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${light}`));
+  }
+  const canvases = boxes.map((b) => b.locator('canvas').first());
+  const marks = await Promise.all(
+    boxes.map((b) => b.locator('[data-mark]').getAttribute('data-x')),
+  );
+  // The axes' numbers and labels are painted in the text colour.
+  for (const c of canvases) expect(await pixelsOf(c, light)).toBeGreaterThan(20);
+
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await fg();
+  expect(dark).not.toBe(light);
+  for (const [i, box] of boxes.entries()) {
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${dark}`));
+    await expect.poll(() => pixelsOf(canvases[i], dark)).toBeGreaterThan(20);
+    expect(await pixelsOf(canvases[i], light)).toBe(0);
+    // Still one chart, with the digit still marked where it was.
+    await expect(box.locator('canvas')).toHaveCount(1);
+    await expect(box.locator('[data-mark]')).toHaveAttribute('data-x', marks[i]!);
+  }
+
+  // And back.
+  await page.emulateMedia({ colorScheme: 'light' });
+  for (const [i, box] of boxes.entries()) {
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${light}`));
+    await expect.poll(() => pixelsOf(canvases[i], light)).toBeGreaterThan(20);
+  }
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 test('interpolation: three rows from one chosen test digit to another', async ({ page }) => {
   const errors = collectErrors(page);
   const failures = await collectAeErrors(page);

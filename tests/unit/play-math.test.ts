@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Latest, type Scheduler } from '../../src/components/ae-demo/latest.ts';
 import {
+  centreOn,
   codeRange,
   gridLatents,
   interpolate,
@@ -11,6 +12,7 @@ import {
   mseToPixels,
   nearest,
   pickDims,
+  themeSignature,
 } from '../../src/components/ae-demo/play-math.ts';
 
 const close = (a: ArrayLike<number>, b: number[], tol = 1e-6) => {
@@ -146,5 +148,22 @@ describe('Latest', () => {
     ticks.flush();
     await settle();
     assert.deepEqual(seen, [1, 3]);
+  });
+});
+
+describe('walk anchors and chart themes', () => {
+  test('centreOn keeps the width and puts the middle on the anchor', () => {
+    close(centreOn([-2.5, 2.5], 0.75), [-1.75, 3.25]);
+    close(centreOn([1, 5], -1), [-3, 1]);
+    // The middle of a 9-point linspace over it is the anchor itself.
+    close([linspace(...centreOn([0.2, 3.4], 1.1), 9)[4]], [1.1]);
+  });
+
+  test('themeSignature changes with any value, not with key order', () => {
+    const light = { fg: '#1f2328', grid: '#d8dee4', accent: '#0969da', font: '12px x' };
+    const same = { font: '12px x', accent: '#0969da', grid: '#d8dee4', fg: '#1f2328' };
+    assert.equal(themeSignature(light), themeSignature(same));
+    assert.notEqual(themeSignature(light), themeSignature({ ...light, fg: '#e6edf3' }));
+    assert.notEqual(themeSignature(light), themeSignature({ ...light, grid: '#30363d' }));
   });
 });

@@ -1,6 +1,7 @@
 import { paintSlot } from '../charts/paint-queue.ts';
 import type uPlot from 'uplot';
 import type { ChartTheme } from '../charts/charts.ts';
+import { themeSignature } from './play-math.ts';
 
 /** A point to highlight on a {@link MiniScatter}, with words for it. */
 export interface ScatterMark {
@@ -22,25 +23,35 @@ export class MiniScatter {
   private resizeObserver: ResizeObserver | undefined;
   /** The points drawn now, to tell when new ones need a new chart. */
   private data: Float32Array | undefined;
+  /** The theme they are drawn in (axes and text follow the page's colour scheme). */
+  private theme: string | undefined;
 
-  /** Draws `xy` (n × 2 interleaved) in `box`, unless it already shows them. */
+  /** Draws `xy` (n × 2 interleaved) in `box`, unless it already shows them in this theme. */
   async draw(
     box: HTMLElement,
     o: { xy: Float32Array; labels: Uint8Array; xLabel: string; yLabel: string; theme: ChartTheme },
   ): Promise<void> {
+    const theme = themeSignature({ ...o.theme });
     // Already drawn there, or being drawn (the chart module is loading).
-    if (this.data === o.xy && (!this.chart || this.chart.root.parentElement === box)) return;
+    if (
+      this.data === o.xy &&
+      this.theme === theme &&
+      (!this.chart || this.chart.root.parentElement === box)
+    )
+      return;
     this.destroy();
     this.data = o.xy;
+    this.theme = theme;
     const { scatterChart } = await import('../charts/charts.ts');
     await paintSlot();
-    if (this.data !== o.xy || !box.isConnected) return;
+    if (this.data !== o.xy || this.theme !== theme || !box.isConnected) return;
     const { chart } = scatterChart(box, {
       ...o,
       width: Math.max(160, box.clientWidth),
       height: 200,
     });
     this.chart = chart;
+    box.dataset.theme = theme;
     const marker = document.createElement('div');
     marker.className = 'mark';
     marker.dataset.mark = '';
@@ -92,5 +103,6 @@ export class MiniScatter {
     this.chart = undefined;
     this.marker = undefined;
     this.data = undefined;
+    this.theme = undefined;
   }
 }

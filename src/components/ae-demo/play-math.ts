@@ -153,3 +153,21 @@ export function pickDims(
   }
   return xy;
 }
+
+/**
+ * The range `[lo, hi]` moved so that its middle is `centre`, keeping its
+ * width: a walk's axis around an anchor code (the grid's middle cell then
+ * decodes the anchor itself).
+ */
+export function centreOn([lo, hi]: readonly [number, number], centre: number): [number, number] {
+  const half = (hi - lo) / 2;
+  return [centre - half, centre + half];
+}
+
+/** A short string that changes when any of a chart theme's values does. */
+export function themeSignature(theme: Readonly<Record<string, string>>): string {
+  return Object.keys(theme)
+    .sort()
+    .map((k) => `${k}=${theme[k]}`)
+    .join(';');
+}

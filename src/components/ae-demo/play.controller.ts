@@ -11,7 +11,9 @@ import type { AeDemoHooks } from './host.ts';
 import { Latest, every, everyFrame } from './latest.ts';
 import { MiniScatter } from './mini-scatter.ts';
 import type { ActiveModel } from './models.controller.ts';
+import type { ChartTheme } from '../charts/charts.ts';
 import {
+  centreOn,
   codeRange,
   gridLatents,
   interpolate,
@@ -21,6 +23,7 @@ import {
   mseToPixels,
   nearest,
   pickDims,
+  themeSignature,
 } from './play-math.ts';
 
 /** The panels this controller draws, by their names in the `views` attribute. */
@@ -45,6 +48,8 @@ const SIDE = 28;
 const ONE = { count: 1, rows: SIDE, cols: SIDE, columns: 1 };
 
 type Kind = 'ae' | 'vae';
+/** What a walk holds its other dimensions at: the centre of the space, or a test digit's code. */
+type Anchor = 'mean' | 'digit';
 
 /** The test digits' latent codes under one model. */
 interface Codes {
@@ -66,8 +71,10 @@ interface WalkFrame {
   /** Range of each axis: [lo, hi]. */
   x: [number, number];
   y: [number, number];
-  /** Values of the other dimensions. */
+  /** Values of the other dimensions (and the point's start). */
   base: Float32Array;
+  /** The test digit whose code `base` is, when the walk is anchored at one. */
+  anchor?: { index: number; label: number };
   grid: Float32Array;
 }
 
@@ -135,6 +142,8 @@ export class PlayController implements ReactiveController {
   private errors: Partial<Record<Panel, string>> = {};
   private lastModels: unknown;
   private lastPca: unknown;
+  private theme: ChartTheme | undefined;
+  private themeKey: string | undefined;
 
   private codes = new Map<string, Promise<Codes>>();
   private codesReady = new Map<string, Codes>();
@@ -145,6 +154,8 @@ export class PlayController implements ReactiveController {
   private walkKind: Kind = 'vae';
   private dimX = 0;
   private dimY = 1;
+  private anchor: Anchor = 'mean';
+  private anchorIndex = 0;
   private point = { x: 0, y: 0 };
   private frame: WalkFrame | undefined;
   private walkLoading: string | undefined;
@@ -204,6 +215,8 @@ export class PlayController implements ReactiveController {
     this.errors = {};
     this.lastModels = undefined;
     this.lastPca = undefined;
+    this.theme = undefined;
+    this.themeKey = undefined;
     this.codes.clear();
     this.codesReady.clear();
     this.labels = undefined;
@@ -224,6 +237,14 @@ export class PlayController implements ReactiveController {
       this.lastPca = pca;
       this.pruneCodes();
       for (const panel of this.seen) this.start(panel);
+    }
+    // The charts' colours come from CSS custom properties: a new colour scheme (or an
+    // author's new --ae-demo-* values) gives a new theme, and the scatters redraw in it.
+    const theme = this.hooks.theme();
+    const themeKey = themeSignature({ ...theme });
+    if (themeKey !== this.themeKey) {
+      this.theme = theme;
+      this.themeKey = themeKey;
     }
     this.paint();
   }
@@ -418,36 +439,62 @@ export class PlayController implements ReactiveController {
     this.dimY = Math.min(this.dimY, size - 1);
     if (this.dimX === this.dimY) this.dimY = (this.dimX + 1) % size;
     const { dimX, dimY } = this;
-    const key = `${model.modelId}|${dimX}|${dimY}`;
+    const testKey = this.testKey();
+    const index = this.anchor === 'digit' ? this.anchorIndex : undefined;
+    const key = `${model.modelId}|${dimX}|${dimY}|${index === undefined ? 'mean' : `${testKey}#${index}`}`;
+    if (this.frame?.key === key && this.errors.walk) {
+      // Back to the walk shown (after a wrong number, say).
+      this.errors = { ...this.errors, walk: undefined };
+      this.update();
+    }
     if (this.frame?.key === key || this.walkLoading === key) return;
     this.walkLoading = key;
     this.update();
     try {
+      let anchor: WalkFrame['anchor'];
       let base: Float32Array;
+      if (index !== undefined) {
+        if (!testKey) throw new AeError('NOT_LOADED', 'The test digits are not loaded yet.');
+        const labels = await this.testLabels();
+        if (!Number.isInteger(index) || index < 0 || index >= labels.length) {
+          this.errors = {
+            ...this.errors,
+            walk: `Choose a test digit from 0 to ${number(labels.length - 1)}.`,
+          };
+          this.update();
+          return;
+        }
+        // One digit's code (a VAE's μ): the grid is centred on it.
+        base = await this.bridge().run(this.lifetime.signal, async (api) =>
+          api.encodePixels(model.modelId, await api.image(testKey, index)),
+        );
+        anchor = { index, label: labels[index] };
+      } else if (model.kind === 'vae') {
+        base = new Float32Array(size);
+      } else {
+        base = meanCode((await this.codesOf(model)).codes, size);
+      }
       let x: [number, number];
       let y: [number, number];
       if (model.kind === 'vae') {
-        base = new Float32Array(size);
-        x = [-VAE_SPAN, VAE_SPAN];
-        y = [-VAE_SPAN, VAE_SPAN];
+        x = centreOn([-VAE_SPAN, VAE_SPAN], base[dimX]);
+        y = centreOn([-VAE_SPAN, VAE_SPAN], base[dimY]);
       } else {
-        // An autoencoder has no prior: walk where its codes of the test digits are.
+        // An autoencoder has no prior: walk as far as its codes of the test digits spread.
         const codes = await this.codesOf(model);
-        base = meanCode(codes.codes, size);
         const rx = codeRange(codes.codes, size, dimX);
         const ry = codeRange(codes.codes, size, dimY);
-        x = [rx.min, rx.max];
-        y = [ry.min, ry.max];
+        x = anchor ? centreOn([rx.min, rx.max], base[dimX]) : [rx.min, rx.max];
+        y = anchor ? centreOn([ry.min, ry.max], base[dimY]) : [ry.min, ry.max];
       }
       const latents = gridLatents(base, dimX, dimY, linspace(...x, GRID), linspace(...y, GRID));
       const grid = await this.bridge().run(this.lifetime.signal, (api) =>
         api.decode(model.modelId, latents),
       );
       if (this.walkLoading !== key) return;
-      const kind = model.kind;
       this.frame = {
         key,
-        kind,
+        kind: model.kind,
         modelId: model.modelId,
         latentSize: size,
         dimX,
@@ -455,11 +502,12 @@ export class PlayController implements ReactiveController {
         x,
         y,
         base,
+        anchor,
         grid,
       };
       this.errors = { ...this.errors, walk: undefined };
-      // Start at the centre of the plane's other dimensions: the prior's mean, or the mean code.
-      this.point = { x: kind === 'vae' ? 0 : base[dimX], y: kind === 'vae' ? 0 : base[dimY] };
+      // Start where the other dimensions are held: the prior's mean, the mean code or the digit's code.
+      this.point = { x: base[dimX], y: base[dimY] };
       this.pointRunner.push();
       this.update();
     } catch (error) {
@@ -566,7 +614,7 @@ export class PlayController implements ReactiveController {
       ArrowDown: [x, y - sy],
       PageUp: [x, y + sy],
       PageDown: [x, y - sy],
-      Home: [f.kind === 'vae' ? 0 : f.base[f.dimX], f.kind === 'vae' ? 0 : f.base[f.dimY]],
+      Home: [f.base[f.dimX], f.base[f.dimY]],
     };
     const to = moves[event.key];
     if (!to) return;
@@ -576,6 +624,16 @@ export class PlayController implements ReactiveController {
 
   private onWalkModel = (event: Event) => {
     this.walkKind = (event.target as HTMLSelectElement).value as Kind;
+    void this.refreshWalk();
+  };
+
+  private onWalkAnchor = (event: Event) => {
+    this.anchor = (event.target as HTMLSelectElement).value as Anchor;
+    void this.refreshWalk();
+  };
+
+  private onWalkDigit = (event: Event) => {
+    this.anchorIndex = (event.target as HTMLInputElement).valueAsNumber;
     void this.refreshWalk();
   };
 
@@ -751,7 +809,7 @@ export class PlayController implements ReactiveController {
   /** The two small scatters, with the drawn digit marked on each. */
   private async drawScatters(): Promise<void> {
     const root = this.host.renderRoot;
-    const theme = this.hooks.theme();
+    const theme = this.theme ?? this.hooks.theme();
     const pcaState = this.hooks.pca();
     const pcaBox = root.querySelector<HTMLElement>('[data-chart=draw-pca]');
     if (pcaBox && pcaState) {
@@ -873,6 +931,27 @@ export class PlayController implements ReactiveController {
             ${dims.map((d) => option(d, this.dimY))}
           </select></label
         >
+        <label
+          >Hold the other dimensions at
+          <select data-control="walk-anchor" @change=${this.onWalkAnchor}>
+            <option value="mean" ?selected=${this.anchor === 'mean'}>
+              ${model?.kind === 'ae' ? 'the mean code' : 'the prior mean (0)'}
+            </option>
+            <option value="digit" ?selected=${this.anchor === 'digit'}>a test digit's code</option>
+          </select></label
+        >
+        <label
+          >Test digit #
+          <input
+            type="number"
+            min="0"
+            max=${this.testCount - 1}
+            step="1"
+            data-control="walk-digit"
+            .value=${String(this.anchorIndex)}
+            ?disabled=${this.anchor !== 'digit'}
+            @change=${this.onWalkDigit}
+        /></label>
       </div>
       ${this.renderError('walk')}
       ${f ? this.renderPlane(f) : html`<p class="summary" data-summary="walk">${this.waitText(model, 'walk')}</p>`}
@@ -890,7 +969,6 @@ export class PlayController implements ReactiveController {
   private renderPlane(f: WalkFrame) {
     const fx = this.fraction(this.point.x, f.x);
     const fy = 1 - this.fraction(this.point.y, f.y);
-    const others = f.latentSize - 2;
     const animate = this.byKey && !this.hooks.reducedMotion();
     const range = (r: [number, number]) => `${fixed(r[0])} to ${fixed(r[1])}`;
     const text = this.pointText(f);
@@ -935,21 +1013,36 @@ export class PlayController implements ReactiveController {
       <p class="summary" data-summary="walk">
         ${GRID} × ${GRID} digits decoded by ${f.kind === 'vae' ? 'the VAE' : 'the autoencoder'} from
         a grid of latent points: z${f.dimX + 1} runs across from ${range(f.x)} and z${f.dimY + 1} up
-        from
-        ${range(f.y)}${
-          f.kind === 'vae'
-            ? ' (standard deviations of its prior)'
-            : " (the 1st to 99th percentile of the test digits' codes)"
-        }.
-        ${
-          others > 0
-            ? f.kind === 'vae'
-              ? `The other ${plural(others, 'dimension')} stay at 0, the prior's mean.`
-              : `The other ${plural(others, 'dimension')} stay at the test digits' mean code.`
-            : ''
-        }
-        Drag the point, or focus it and use the arrow keys, to decode any point in between.
+        from ${range(f.y)}${this.spanText(f)}. ${this.heldText(f)} Drag the point, or focus it and
+        use the arrow keys, to decode any point in between.
       </p>`;
+  }
+
+  /** What the walk's axes span, in words. */
+  private spanText(f: WalkFrame): string {
+    if (f.kind === 'vae')
+      return f.anchor
+        ? ` (${VAE_SPAN} standard deviations of its prior either side of the digit's code)`
+        : ' (standard deviations of its prior)';
+    return f.anchor
+      ? ` (as wide as the 1st to 99th percentile of the test digits' codes, centred on the digit's code)`
+      : " (the 1st to 99th percentile of the test digits' codes)";
+  }
+
+  /** What the walk holds the other dimensions at, in words. */
+  private heldText(f: WalkFrame): string {
+    const others = f.latentSize - 2;
+    const a = f.anchor;
+    if (a) {
+      const code = `the code of test digit #${a.index} (a ${a.label})${f.kind === 'vae' ? ', its means μ' : ''}`;
+      return others > 0
+        ? `The other ${plural(others, 'dimension')} stay at ${code}; the grid's middle decodes that digit.`
+        : `The grid is centred on ${code}, so its middle decodes that digit.`;
+    }
+    if (others === 0) return '';
+    return f.kind === 'vae'
+      ? `The other ${plural(others, 'dimension')} stay at 0, the prior's mean.`
+      : `The other ${plural(others, 'dimension')} stay at the test digits' mean code.`;
   }
 
   private renderInterpolate() {
