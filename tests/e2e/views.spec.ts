@@ -201,3 +201,71 @@ test('an autoencoder trained here replaces the shipped one in the grid and joins
   await expect(compareBox).not.toHaveAttribute('data-drawn', drawnBefore!);
   expect(errors).toEqual([]);
 });
+
+test('a VAE trained here with latent size 2 draws the classic 2-D map of the digits', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  // Only the two figures involved: the page starts the models and the test digits, not the PCA charts.
+  await page.route(/\/(index\.html)?$/, async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    if (!html.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
+    const markup = '<ae-demo views="latent train"></ae-demo>';
+    await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
+  });
+  await page.goto('./');
+  // First the shipped VAE's map, of its 10-D latent space.
+  const figure = notebook(page).locator('[data-figure=latent]');
+  await expect(figure).toBeVisible({ timeout: 60_000 });
+  await figure.scrollIntoViewIfNeeded();
+  const summary = figure.locator('[data-summary=latent]');
+  await expect(summary).toContainText("of the shipped VAE's 10-D latent space (μ)", {
+    timeout: 60_000,
+  });
+  const box = figure.locator('[data-scatter=latent]');
+  await expect(box).toHaveAttribute('data-drawn', /:0:1$/);
+  const shipped = await box.getAttribute('data-drawn');
+
+  const panel = page.locator('ae-demo [part=train]');
+  await expect(panel.getByRole('button', { name: 'Train an autoencoder here' })).toBeEnabled();
+  await panel.getByLabel('Method').selectOption('vae');
+  await panel.getByLabel('Latent size').fill('2');
+  await panel.getByLabel('Epochs').fill('2');
+  await panel.getByLabel('Training digits').fill('2000');
+  await panel.getByRole('button', { name: 'Train a VAE here' }).click();
+  await expect(panel.locator('[part=train-status]')).toHaveText(
+    /Done: a VAE with latent size 2 \(seed \d+\)\. Trained 2 epochs on 2,000 digits/,
+    { timeout: 60_000 },
+  );
+
+  await figure.scrollIntoViewIfNeeded();
+  // The scatter offers the VAE, now the one trained here, on its only two dimensions.
+  const model = figure.locator('select[data-control=latent-model]');
+  await expect(model).toHaveValue('vae');
+  await expect(model.locator('option:checked')).toHaveText('VAE (μ)');
+  for (const axis of ['latent-x', 'latent-y']) {
+    await expect(figure.locator(`select[data-control=${axis}] option`)).toHaveText(['z1', 'z2']);
+  }
+  await expect(figure.locator('select[data-control=latent-y]')).toHaveValue('1');
+  await expect(summary).toContainText(
+    "10,000 test digits on dimensions 1 and 2 of your VAE (2 epochs, trained here)'s 2-D latent space (μ)",
+    { timeout: 30_000 },
+  );
+  await expect(summary).toContainText(/z1 spans −?\d+\.\d\d to −?\d+\.\d\d, z2 spans/);
+  await expect(box).toHaveAttribute('aria-label', /dimensions z1 and z2/);
+  // Drawn again for the trained VAE, which replaced the shipped one, on z1 and z2.
+  await expect(box).toHaveAttribute('data-drawn', /:0:1$/);
+  await expect(box).not.toHaveAttribute('data-drawn', shipped!);
+  // The map itself: ten digit colours of points, not a blank canvas.
+  const colours = await box.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<string>();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 150) seen.add(`${data[i] >> 4},${data[i + 1] >> 4},${data[i + 2] >> 4}`);
+    }
+    return seen.size;
+  });
+  expect(colours).toBeGreaterThan(10);
+  expect(errors).toEqual([]);
+});

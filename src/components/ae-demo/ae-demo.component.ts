@@ -11,6 +11,7 @@ import {
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
+import { themeSignature } from '../charts/theme.ts';
 import {
   SCATTER_KEYS_HELP,
   describePoint,
@@ -213,6 +214,8 @@ export class AeDemo extends LitElement {
   private nearest: NearestPoint | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
+  /** The reader's colour scheme: the charts read colours once, so a change draws them again. */
+  private colorScheme: MediaQueryList | undefined;
   /** Whether `hover` was chosen with the keyboard (announced and ringed) rather than the pointer. */
   private scatterKeyed = false;
   /** What the figure controllers read from the element. */
@@ -270,11 +273,15 @@ export class AeDemo extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.bridge = WorkerBridge.acquire();
+    this.colorScheme = matchMedia('(prefers-color-scheme: dark)');
+    this.colorScheme.addEventListener('change', this.onColorScheme);
     void this.run();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.colorScheme?.removeEventListener('change', this.onColorScheme);
+    this.colorScheme = undefined;
     this.controller?.abort();
     this.controller = undefined;
     this.destroyCharts();
@@ -658,6 +665,20 @@ export class AeDemo extends LitElement {
     if (changed.has('hover') && this.hover) void this.drawHoverDigit(this.hover.index);
   }
 
+  /**
+   * The colour scheme changed, and with it the custom properties the charts
+   * read: every figure renders again (the controllers redraw the charts whose
+   * theme changed) and the PCA charts are drawn anew, one per frame.
+   */
+  private onColorScheme = async () => {
+    this.requestUpdate();
+    // After the render, so every shown figure has its box (a draw under way is taken over).
+    await this.updateComplete;
+    if (this.isConnected && this.result && this.digits) {
+      void this.drawCharts(this.result, this.digits, true);
+    }
+  };
+
   private theme(): ChartTheme {
     const style = getComputedStyle(this);
     const get = (name: string) => style.getPropertyValue(name).trim();
@@ -672,9 +693,11 @@ export class AeDemo extends LitElement {
   /**
    * Draws the three charts, one per animation frame, so that no single task on
    * the page's main thread grows long (the scatter alone paints 10,000 points).
+   * `restyle` draws the same results in new colours: each chart is replaced
+   * where it stands, so none goes blank and the reader's selection stays.
    */
-  private async drawCharts(r: PcaSummary, data: DatasetSummary): Promise<void> {
-    this.destroyCharts();
+  private async drawCharts(r: PcaSummary, data: DatasetSummary, restyle = false): Promise<void> {
+    if (!restyle) this.destroyCharts();
     const generation = ++this.chartGeneration;
     // uPlot loads with the first results, not with the page: a smaller first script.
     const { lineChart, scatterChart } = await import('../charts/charts.ts');
@@ -725,22 +748,24 @@ export class AeDemo extends LitElement {
           theme,
         }),
     };
-    const resizeObserver = new ResizeObserver(() => {
+    const resizeObserver = (this.resizeObserver ??= new ResizeObserver(() => {
       for (const chart of this.charts.values()) {
         const host = chart.root.parentElement;
         if (host && host.clientWidth > 0 && Math.abs(host.clientWidth - chart.width) > 1) {
           chart.setSize({ width: Math.max(200, host.clientWidth), height: chart.height });
         }
       }
-    });
-    this.resizeObserver = resizeObserver;
+    }));
     // Hidden figures draw nothing (the scatter alone paints 10,000 points).
     const names = (Object.keys(steps) as ChartName[]).filter((name) => this.shown(name));
     for (const name of names) {
       await paintSlot();
       if (generation !== this.chartGeneration) return;
       const el = box(name);
+      const old = this.charts.get(name);
       this.charts.set(name, steps[name](el));
+      old?.destroy();
+      el.dataset.theme = themeSignature(theme);
       resizeObserver.observe(el);
     }
   }

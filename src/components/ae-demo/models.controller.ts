@@ -14,7 +14,9 @@ import type {
   WorkerBridge,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
+import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
+import { themeSignature } from '../charts/theme.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import { drawDigits } from './digits.ts';
@@ -246,6 +248,9 @@ export class ModelsController implements ReactiveController {
 
   private lossChart: LossChart | undefined;
   private lossChartDrawn = -1;
+  /** The colours the loss chart was drawn in ({@link themeSignature}). */
+  private lossTheme = '';
+  private restyling = false;
   private chartGeneration = 0;
   private resizeObserver: ResizeObserver | undefined;
   private drawn = new WeakMap<HTMLCanvasElement, unknown>();
@@ -1179,16 +1184,34 @@ export class ModelsController implements ReactiveController {
     }
   }
 
-  /** Creates the loss chart once the plan is known, and redraws it as epochs arrive. */
+  /**
+   * Creates the loss chart once the plan is known, redraws it as epochs arrive,
+   * and draws it anew, on a frame of its own, when the colour scheme changes.
+   */
   private async syncLossChart(): Promise<void> {
     const box = this.host.renderRoot.querySelector<HTMLElement>('[data-figure=loss] .chart');
     if (!box || !this.plan) return;
     if (this.lossChart && !this.lossChart.chart.root.isConnected) this.destroyLossChart();
+    if (this.lossChart && this.lossTheme !== themeSignature(this.hooks.theme())) {
+      // One restyle at a time: renders come every frame while training.
+      if (this.restyling) return;
+      this.restyling = true;
+      const generation = this.chartGeneration;
+      try {
+        await paintSlot();
+      } finally {
+        this.restyling = false;
+      }
+      if (generation !== this.chartGeneration || !box.isConnected || !this.plan) return;
+      this.destroyLossChart();
+    }
     if (!this.lossChart) {
       const generation = ++this.chartGeneration;
       const { lossChart } = await import('../charts/charts.ts');
       if (generation !== this.chartGeneration || !box.isConnected || !this.plan) return;
       const theme = this.hooks.theme();
+      this.lossTheme = themeSignature(theme);
+      box.dataset.theme = this.lossTheme;
       this.lossChart = lossChart(box, {
         epochs: this.plan.epochs,
         series: [

@@ -7,6 +7,7 @@ import type { WorkerApi } from '../../worker/api.ts';
 import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
+import { themeSignature } from '../charts/theme.ts';
 import {
   SCATTER_KEYS_HELP,
   describePoint,
@@ -57,6 +58,8 @@ interface LatentPlot {
   xy: Float32Array;
   /** What is drawn: model id and dimensions. */
   signature: string;
+  /** The colours it was drawn in ({@link themeSignature}). */
+  theme: string;
 }
 
 /** The test digits the side-by-side grid shows (the first ten, as in the notebook). */
@@ -99,7 +102,7 @@ export class NotebookViewsController implements ReactiveController {
   private latentPick: Pick | undefined;
   private latentDigitDrawn = -1;
   private spans = new WeakMap<LatentCodes, Map<number, string>>();
-  private compareChart: { chart: uPlot; signature: string } | undefined;
+  private compareChart: { chart: uPlot; signature: string; theme: string } | undefined;
   private chartGeneration = 0;
   private drawing = new Set<string>();
   private drawn = new WeakMap<HTMLCanvasElement, unknown>();
@@ -606,12 +609,17 @@ export class NotebookViewsController implements ReactiveController {
     }
     const test = this.testSummary();
     const points = this.latentPoints();
-    if (!box || !points || !test || this.latentPlot?.signature === points.signature) return;
+    if (!box || !points || !test) return;
+    // The same points in the same colours: nothing to draw (a new colour scheme draws again).
+    const drawn = this.latentPlot;
+    if (drawn?.signature === points.signature && drawn.theme === themeSignature(this.hooks.theme()))
+      return;
     const [dx, dy] = points.signature.split(':').slice(-2).map(Number);
     await this.draw(
       'latent',
       box,
       (charts, width) => {
+        const theme = this.hooks.theme();
         const { chart, nearest } = charts.scatterChart(box, {
           xy: points.xy,
           labels: test.labels,
@@ -619,14 +627,16 @@ export class NotebookViewsController implements ReactiveController {
           yLabel: `z${dy + 1}`,
           width,
           height: CHART_HEIGHT,
-          theme: this.hooks.theme(),
+          theme,
         });
-        return { chart, nearest, xy: points.xy, signature: points.signature };
+        const look = themeSignature(theme);
+        return { chart, nearest, xy: points.xy, signature: points.signature, theme: look };
       },
       (made) => {
         this.latentPlot?.chart.destroy();
         this.latentPlot = made;
         box.dataset.drawn = made.signature;
+        box.dataset.theme = made.theme;
       },
     );
   }
@@ -787,7 +797,9 @@ export class NotebookViewsController implements ReactiveController {
     const live = pca?.isTestSet ? pca.result.reconstructionMse : undefined;
     const mine = this.readerPoint();
     const signature = `${live ? live.length : 0}|${mine ? `${mine.k}:${mine.mse}` : ''}`;
-    if (this.compareChart?.signature === signature) return;
+    const drawn = this.compareChart;
+    if (drawn?.signature === signature && drawn.theme === themeSignature(this.hooks.theme()))
+      return;
     const ae = this.hooks.models().ae;
     await this.draw(
       'compare',
@@ -832,12 +844,13 @@ export class NotebookViewsController implements ReactiveController {
           height: CHART_HEIGHT,
           theme,
         });
-        return { chart, signature };
+        return { chart, signature, theme: themeSignature(theme) };
       },
       (made) => {
         this.compareChart?.chart.destroy();
         this.compareChart = made;
         box.dataset.drawn = signature;
+        box.dataset.theme = made.theme;
       },
     );
   }
