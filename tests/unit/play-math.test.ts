@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Latest, type Scheduler } from '../../src/components/ae-demo/latest.ts';
+import { themeSignature } from '../../src/components/charts/theme.ts';
 import {
   centreOn,
   codeRange,
@@ -12,7 +13,6 @@ import {
   mseToPixels,
   nearest,
   pickDims,
-  themeSignature,
 } from '../../src/components/ae-demo/play-math.ts';
 
 const close = (a: ArrayLike<number>, b: number[], tol = 1e-6) => {
@@ -159,11 +159,16 @@ describe('walk anchors and chart themes', () => {
     close([linspace(...centreOn([0.2, 3.4], 1.1), 9)[4]], [1.1]);
   });
 
-  test('themeSignature changes with any value, not with key order', () => {
+  test('themeSignature changes with any colour or the font, and only then', () => {
     const light = { fg: '#1f2328', grid: '#d8dee4', accent: '#0969da', font: '12px x' };
-    const same = { font: '12px x', accent: '#0969da', grid: '#d8dee4', fg: '#1f2328' };
-    assert.equal(themeSignature(light), themeSignature(same));
-    assert.notEqual(themeSignature(light), themeSignature({ ...light, fg: '#e6edf3' }));
-    assert.notEqual(themeSignature(light), themeSignature({ ...light, grid: '#30363d' }));
+    assert.equal(themeSignature(light), themeSignature({ ...light }));
+    for (const change of [
+      { fg: '#e6edf3' },
+      { grid: '#30363d' },
+      { accent: '#4493f8' },
+      { font: '13px x' },
+    ]) {
+      assert.notEqual(themeSignature(light), themeSignature({ ...light, ...change }));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { paintSlot } from '../charts/paint-queue.ts';
 import type uPlot from 'uplot';
 import type { ChartTheme } from '../charts/charts.ts';
-import { themeSignature } from './play-math.ts';
+import { themeSignature } from '../charts/theme.ts';
 
 /** A point to highlight on a {@link MiniScatter}, with words for it. */
 export interface ScatterMark {
@@ -31,7 +31,7 @@ export class MiniScatter {
     box: HTMLElement,
     o: { xy: Float32Array; labels: Uint8Array; xLabel: string; yLabel: string; theme: ChartTheme },
   ): Promise<void> {
-    const theme = themeSignature({ ...o.theme });
+    const theme = themeSignature(o.theme);
     // Already drawn there, or being drawn (the chart module is loading).
     if (
       this.data === o.xy &&

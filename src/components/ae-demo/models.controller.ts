@@ -34,7 +34,7 @@ import {
   type TrainMethod,
   type TrainSettings,
 } from './train-settings.ts';
-import type { ViewName } from './views.ts';
+import { PCA_VIEWS, VIEW_NAMES, type ViewName } from './views.ts';
 
 /** What the training part of the element is doing. */
 export type TrainPhase =
@@ -140,16 +140,9 @@ const DOWNLOAD_NAME: Record<TrainMethod, string> = {
   vae: 'ae-demo-vae',
 };
 /** Views that draw with the models; with none of them shown (and no autostart), TF.js never loads. */
-const MODEL_VIEWS: readonly ViewName[] = [
-  'reconstructions',
-  'samples',
-  'latent',
-  'compare',
-  'walk',
-  'interpolate',
-  'draw',
-  'train',
-];
+const MODEL_VIEWS: readonly ViewName[] = VIEW_NAMES.filter(
+  (view) => !(PCA_VIEWS as readonly string[]).includes(view),
+);
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 const number = (v: number) => Math.round(v).toLocaleString('en-US');

@@ -163,11 +163,3 @@ export function centreOn([lo, hi]: readonly [number, number], centre: number): [
   const half = (hi - lo) / 2;
   return [centre - half, centre + half];
 }
-
-/** A short string that changes when any of a chart theme's values does. */
-export function themeSignature(theme: Readonly<Record<string, string>>): string {
-  return Object.keys(theme)
-    .sort()
-    .map((k) => `${k}=${theme[k]}`)
-    .join(';');
-}

@@ -23,8 +23,8 @@ import {
   mseToPixels,
   nearest,
   pickDims,
-  themeSignature,
 } from './play-math.ts';
+import { themeSignature } from '../charts/theme.ts';
 
 /** The panels this controller draws, by their names in the `views` attribute. */
 const PANELS = ['walk', 'interpolate', 'draw'] as const;
@@ -241,7 +241,7 @@ export class PlayController implements ReactiveController {
     // The charts' colours come from CSS custom properties: a new colour scheme (or an
     // author's new --ae-demo-* values) gives a new theme, and the scatters redraw in it.
     const theme = this.hooks.theme();
-    const themeKey = themeSignature({ ...theme });
+    const themeKey = themeSignature(theme);
     if (themeKey !== this.themeKey) {
       this.theme = theme;
       this.themeKey = themeKey;

@@ -18,6 +18,9 @@ export const VIEW_NAMES = [
   'train',
 ] as const;
 
+/** The views that need only the PCA; every other one uses the models (and loads TF.js). */
+export const PCA_VIEWS = ['variance', 'scatter', 'mse'] as const;
+
 /** One figure or panel of `<ae-demo>`. */
 export type ViewName = (typeof VIEW_NAMES)[number];
 
