@@ -246,7 +246,7 @@ test("the draw panel's scatters redraw in the new colours when the colour scheme
   const light = await fg();
   for (const box of boxes) {
     await expect(box.locator('[data-mark]')).toBeVisible({ timeout: 60_000 });
-    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${light}`));
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`^${light}\\|`));
   }
   const canvases = boxes.map((b) => b.locator('canvas').first());
   const marks = await Promise.all(
@@ -259,7 +259,7 @@ test("the draw panel's scatters redraw in the new colours when the colour scheme
   const dark = await fg();
   expect(dark).not.toBe(light);
   for (const [i, box] of boxes.entries()) {
-    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${dark}`));
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`^${dark}\\|`));
     await expect.poll(() => pixelsOf(canvases[i], dark)).toBeGreaterThan(20);
     expect(await pixelsOf(canvases[i], light)).toBe(0);
     // Still one chart, with the digit still marked where it was.
@@ -270,7 +270,7 @@ test("the draw panel's scatters redraw in the new colours when the colour scheme
   // And back.
   await page.emulateMedia({ colorScheme: 'light' });
   for (const [i, box] of boxes.entries()) {
-    await expect(box).toHaveAttribute('data-theme', new RegExp(`fg=${light}`));
+    await expect(box).toHaveAttribute('data-theme', new RegExp(`^${light}\\|`));
     await expect.poll(() => pixelsOf(canvases[i], light)).toBeGreaterThan(20);
   }
   expect(failures).toEqual([]);
