@@ -46,6 +46,8 @@ export default defineConfig({
       },
     },
   },
-  // No `build`: the site is web/'s page plus the standalone build (vite.standalone.config.ts,
-  // which takes `worker` from here), put together by scripts/build-site.mjs.
+  // The site is not built by Vite: it is web/'s page plus the standalone build
+  // (vite.standalone.config.ts, which takes `worker` from here), put together by
+  // scripts/build-site.mjs. `vite preview` (npm start) serves that folder.
+  build: { outDir: '../dist/site' },
 });
