@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { loadMnist } from '../../src/core/data/node.ts';
-import { collectErrors, greyLevels } from './helpers.ts';
+import { collectErrors, greyLevels, routeDemoMarkup } from './helpers.ts';
 
 // page.route must see every request, and a service worker from an earlier test would answer first.
 test.use({ serviceWorkers: 'block' });
@@ -29,12 +29,7 @@ function shippedAutoencoder(): { json: string; weights: Buffer } {
 
 /** Opens the demo page with `markup` in place of its `<ae-demo></ae-demo>`, as an author would write it. */
 async function openWith(page: Page, markup: string): Promise<void> {
-  await page.route(/\/(index\.html)?$/, async (route) => {
-    const response = await route.fetch();
-    const html = await response.text();
-    if (!html.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
-    await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
-  });
+  await routeDemoMarkup(page, markup);
   await page.goto('./');
 }
 

@@ -62,3 +62,38 @@ export async function collectCspViolations(page: Page): Promise<() => Promise<st
   });
   return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 }
+
+/** Serves the demo page with `markup` in place of its `<ae-demo></ae-demo>` (the page routed, not rebuilt). */
+export async function routeDemoMarkup(page: Page, markup: string): Promise<void> {
+  await page.route(/\/(index\.html)?$/, async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    if (!html.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
+    await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
+  });
+}
+
+/** Records the page's main-thread long tasks from its first script on; read them with longTasksSince. */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const log: { start: number; duration: number }[] = [];
+    (window as unknown as { __long: typeof log }).__long = log;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** Durations of the main-thread tasks over 100 ms since `since` (the page's performance.now()). */
+export function longTasksSince(page: Page, since: number): Promise<number[]> {
+  return page.evaluate(
+    (t) =>
+      (window as unknown as { __long: { start: number; duration: number }[] }).__long
+        .filter((e) => e.start >= t && e.duration > 100)
+        .map((e) => Math.round(e.duration)),
+    since,
+  );
+}
+
+/** The page's performance.now(). */
+export const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());

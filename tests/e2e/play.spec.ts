@@ -1,33 +1,23 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { collectAeErrors, collectErrors, greyLevels } from './helpers.ts';
+import {
+  collectAeErrors,
+  collectErrors,
+  greyLevels,
+  longTasksSince,
+  pageNow,
+  recordLongTasks,
+} from './helpers.ts';
 
 /** Opens the page with `<ae-demo views="…">` and records main-thread long tasks. */
 async function open(page: Page, views: string): Promise<Locator> {
-  await page.addInitScript(() => {
-    const log: { start: number; duration: number }[] = [];
-    (window as unknown as { __long: typeof log }).__long = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await recordLongTasks(page);
   await page.goto('./');
   const demo = page.locator('ae-demo');
   await demo.evaluate((el, v) => el.setAttribute('views', v), views);
   return demo;
 }
 
-/** Main-thread tasks over 100 ms since `since` (performance.now()). */
-function longTasksSince(page: Page, since: number): Promise<number[]> {
-  return page.evaluate(
-    (t) =>
-      (window as unknown as { __long: { start: number; duration: number }[] }).__long
-        .filter((e) => e.start >= t && e.duration > 100)
-        .map((e) => Math.round(e.duration)),
-    since,
-  );
-}
-
-const now = (page: Page) => page.evaluate(() => performance.now());
+const now = pageNow;
 const dataUrl = (canvas: Locator) => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
 /** The red channel of a 28 × 28 block of a canvas, starting at (x, y). */

@@ -1,40 +1,22 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { collectErrors } from './helpers.ts';
+import {
+  collectErrors,
+  longTasksSince,
+  pageNow,
+  recordLongTasks,
+  routeDemoMarkup,
+} from './helpers.ts';
 
 /** Opens the demo page with `markup` in place of its `<ae-demo></ae-demo>`, recording long tasks. */
 async function open(page: Page, markup?: string): Promise<void> {
-  await page.addInitScript(() => {
-    const log: { start: number; duration: number }[] = [];
-    (window as unknown as { __long: typeof log }).__long = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  if (markup) {
-    await page.route(/\/(index\.html)?$/, async (route) => {
-      const response = await route.fetch();
-      const html = await response.text();
-      if (!html.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
-      await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
-    });
-  }
+  await recordLongTasks(page);
+  if (markup) await routeDemoMarkup(page, markup);
   // Start light whatever the machine prefers, so that the switch below is a change.
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('./');
 }
 
-/** Main-thread tasks over 100 ms since `since` (performance.now()). */
-function longTasksSince(page: Page, since: number): Promise<number[]> {
-  return page.evaluate(
-    (t) =>
-      (window as unknown as { __long: { start: number; duration: number }[] }).__long
-        .filter((e) => e.start >= t && e.duration > 100)
-        .map((e) => Math.round(e.duration)),
-    since,
-  );
-}
-
-const now = (page: Page) => page.evaluate(() => performance.now());
+const now = pageNow;
 
 /** The element's text and axis colour (`--ae-demo-fg`) as the page computes it now. */
 const fg = (page: Page) =>

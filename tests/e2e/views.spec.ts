@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { collectErrors, greyLevels } from './helpers.ts';
+import { collectErrors, greyLevels, routeDemoMarkup } from './helpers.ts';
 
 interface CompareRow {
   k: number;
@@ -207,13 +207,7 @@ test('a VAE trained here with latent size 2 draws the classic 2-D map of the dig
 }) => {
   const errors = collectErrors(page);
   // Only the two figures involved: the page starts the models and the test digits, not the PCA charts.
-  await page.route(/\/(index\.html)?$/, async (route) => {
-    const response = await route.fetch();
-    const html = await response.text();
-    if (!html.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
-    const markup = '<ae-demo views="latent train"></ae-demo>';
-    await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
-  });
+  await routeDemoMarkup(page, '<ae-demo views="latent train"></ae-demo>');
   await page.goto('./');
   // First the shipped VAE's map, of its 10-D latent space.
   const figure = notebook(page).locator('[data-figure=latent]');
