@@ -166,6 +166,41 @@ test('changing the components attribute re-runs; the newest request wins', async
   expect(errors).toEqual([]);
 });
 
+test('properties set right after the element is added are the ones its first run uses', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await expect(page.locator('ae-demo [data-summary=mse]')).toContainText('with 10.', {
+    timeout: 60_000,
+  });
+  // A page that builds its element in script, the way frameworks do: added, then configured.
+  await page.evaluate(() => {
+    document.querySelector('ae-demo')!.remove();
+    const el = document.createElement('ae-demo') as HTMLElement & {
+      components: number;
+      split: string;
+    };
+    const ready: number[] = [];
+    (window as unknown as { __ready: number[] }).__ready = ready;
+    el.addEventListener('ae-ready', (e) => ready.push((e as CustomEvent).detail.samples));
+    el.id = 'scripted';
+    document.querySelector('main')!.append(el);
+    el.components = 4;
+    el.split = 'train';
+  });
+  const demo = page.locator('#scripted');
+  await expect(demo.locator('[data-summary=mse]')).toContainText(/0\.\d{4} with 4\./, {
+    timeout: 60_000,
+  });
+  await expect(demo.locator('[data-summary=scatter]')).toContainText('All 12,000 digits');
+  // One analysis, of the training digits: no first run on the defaults.
+  expect(await page.evaluate(() => (window as unknown as { __ready: number[] }).__ready)).toEqual([
+    12_000,
+  ]);
+  expect(errors).toEqual([]);
+});
+
 test('two elements share one worker; split="train" analyses the 12,000 shipped training digits', async ({
   page,
 }) => {

@@ -214,6 +214,7 @@ export class AeDemo extends LitElement {
   private nearest: NearestPoint | undefined;
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
+  private themeCache: ChartTheme | undefined;
   /** The reader's colour scheme: the charts read colours once, so a change draws them again. */
   private colorScheme: MediaQueryList | undefined;
   /** Whether `hover` was chosen with the keyboard (announced and ringed) rather than the pointer. */
@@ -275,13 +276,20 @@ export class AeDemo extends LitElement {
     this.bridge = WorkerBridge.acquire();
     this.colorScheme = matchMedia('(prefers-color-scheme: dark)');
     this.colorScheme.addEventListener('change', this.onColorScheme);
-    void this.run();
+    // After the first render, so that properties set right after the element was
+    // added (el.components = 20; el.dataSrc = …) are the ones the first run reads.
+    void this.updateComplete.then(() => {
+      if (this.isConnected && !this.controller) void this.run();
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.colorScheme?.removeEventListener('change', this.onColorScheme);
     this.colorScheme = undefined;
+    this.themeCache = undefined;
+    cancelAnimationFrame(this.hoverFrame);
+    this.scatterKeyed = false;
     this.controller?.abort();
     this.controller = undefined;
     this.destroyCharts();
@@ -423,6 +431,8 @@ export class AeDemo extends LitElement {
     const bridge = this.bridge;
     if (!bridge) return;
     const onProgress = (p: TaskProgress) => {
+      // A run that a newer one replaced may still report on its way out.
+      if (signal.aborted) return;
       this.progress = p;
       this.emit<AeProgressDetail>('ae-progress', { phase: this.phase, ...p });
     };
@@ -662,7 +672,10 @@ export class AeDemo extends LitElement {
     // A view the author shows only now needs its chart: draw them again.
     if ((changed.has('result') || changed.has('views')) && this.result && this.digits)
       void this.drawCharts(this.result, this.digits);
-    if (changed.has('hover') && this.hover) void this.drawHoverDigit(this.hover.index);
+    if (changed.has('hover') && this.hover) {
+      // A failed digit leaves the tooltip's label; the worker's failure shows where it runs tasks.
+      this.drawHoverDigit(this.hover.index).catch(() => {});
+    }
   }
 
   /**
@@ -671,6 +684,7 @@ export class AeDemo extends LitElement {
    * theme changed) and the PCA charts are drawn anew, one per frame.
    */
   private onColorScheme = async () => {
+    this.themeCache = undefined;
     this.requestUpdate();
     // After the render, so every shown figure has its box (a draw under way is taken over).
     await this.updateComplete;
@@ -679,15 +693,24 @@ export class AeDemo extends LitElement {
     }
   };
 
+  /**
+   * The charts' colours and font from the element's custom properties. Read
+   * once (each read forces a style recalculation, and controllers ask on every
+   * render), again after the colour scheme changes.
+   */
   private theme(): ChartTheme {
+    if (this.themeCache) return this.themeCache;
     const style = getComputedStyle(this);
     const get = (name: string) => style.getPropertyValue(name).trim();
-    return {
+    const theme = {
       fg: get('--ae-demo-fg'),
       grid: get('--ae-demo-grid'),
       accent: get('--ae-demo-accent'),
       font: `12px ${get('--ae-demo-font') || 'system-ui, sans-serif'}`,
     };
+    // Not styled yet (not on a page): read again next time.
+    if (this.isConnected && theme.fg) this.themeCache = theme;
+    return theme;
   }
 
   /**
