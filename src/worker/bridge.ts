@@ -108,6 +108,8 @@ export class WorkerBridge {
    * here at once with an ABORTED AeError; `onProgress` is called at most every
    * 100 ms (training: every epoch, and batch fractions at most every 100 ms).
    * `onStart` learns the task's id, for {@link pause} and {@link resume}.
+   * `discard` gets what a task returns after it was aborted here (it had got
+   * past its last check in the worker): a model to free, for instance.
    */
   async run<T, P = TaskProgress>(
     signal: AbortSignal | undefined,
@@ -118,6 +120,7 @@ export class WorkerBridge {
     ) => Promise<T>,
     onProgress?: (p: P) => void,
     onStart?: (taskId: number) => void,
+    discard?: (late: T) => void,
   ): Promise<T> {
     if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
     const api = this.api();
@@ -125,14 +128,19 @@ export class WorkerBridge {
     onStart?.(id);
     const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
     return new Promise<T>((resolve, reject) => {
+      let abandoned = false;
       const onAbort = () => {
+        abandoned = true;
         void api.cancel(id).catch(() => {});
         reject(new AeError('ABORTED', 'The task was cancelled.'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(reject);
       task(api, id, progress)
-        .then(resolve, reject)
+        .then((value) => {
+          if (abandoned) discard?.(value);
+          resolve(value);
+        }, reject)
         .finally(() => {
           this.pending.delete(reject);
           signal?.removeEventListener('abort', onAbort);

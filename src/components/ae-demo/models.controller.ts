@@ -396,7 +396,7 @@ export class ModelsController implements ReactiveController {
       const ae =
         author?.kind === 'ae'
           ? author
-          : await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('ae'), id));
+          : await this.loadModel(bridge, signal, pretrainedModel('ae'));
       const aeSource: ReconSource = author?.kind === 'ae' ? 'url' : 'pretrained';
       this.modelIds.ae = ae.modelId;
       // A model trained or opened meanwhile has the stage already.
@@ -410,7 +410,7 @@ export class ModelsController implements ReactiveController {
       const vae =
         author?.kind === 'vae'
           ? author
-          : await bridge.run(signal, (api, id) => api.loadModel(pretrainedModel('vae'), id));
+          : await this.loadModel(bridge, signal, pretrainedModel('vae'));
       const vaeSource: ReconSource = author?.kind === 'vae' ? 'url' : 'pretrained';
       this.modelIds.vae = vae.modelId;
       if (!this.owned.vae) {
@@ -429,13 +429,28 @@ export class ModelsController implements ReactiveController {
     if (autostart && !signal.aborted && this.phase === 'idle') void this.train();
   }
 
+  /** Loads a model in the worker; one that arrives after `signal` aborted is freed there. */
+  private loadModel(
+    bridge: WorkerBridge,
+    signal: AbortSignal,
+    source: ModelSource,
+  ): Promise<ModelInfo> {
+    return bridge.run(
+      signal,
+      (api, id) => api.loadModel(source, id),
+      undefined,
+      undefined,
+      (late) => bridge.disposeModels([late.modelId]),
+    );
+  }
+
   /** Loads the author's `model-src`; a failure is shown and fired, and the shipped model stands in. */
   private async loadAuthorModel(signal: AbortSignal): Promise<ModelInfo | undefined> {
     const bridge = this.hooks.bridge();
     const source = this.hooks.modelSource();
     if (!bridge || !source) return undefined;
     try {
-      return await bridge.run(signal, (api, id) => api.loadModel(source, id));
+      return await this.loadModel(bridge, signal, source);
     } catch (error) {
       if (signal.aborted) throw error;
       const { code, message } = errorDetail(error);
@@ -536,7 +551,7 @@ export class ModelsController implements ReactiveController {
     let made: string | undefined;
     try {
       const { source, from } = await open();
-      const model = await bridge.run(signal, (api, id) => api.loadModel(source, id));
+      const model = await this.loadModel(bridge, signal, source);
       made = model.modelId;
       const label = modelLabel(model.kind, kind, from);
       this.adopt(model, kind, label);
@@ -622,14 +637,16 @@ export class ModelsController implements ReactiveController {
           api.train(spec, { trainKey: trainSet.key, testKey: testSet.key }, id, progress),
         onProgress,
         (id) => (this.taskId = id),
+        // Cancelled while it was being scored: the model the worker made anyway.
+        (late) => bridge.disposeModels([late.model.modelId]),
       );
       made = summary.model.modelId;
       this.taskId = undefined;
+      throwIfAborted(signal);
       const label = modelLabel(kind, 'trained', undefined, summary.epochs);
       this.adopt(summary.model, 'trained', label);
       made = undefined;
       if (kind === 'vae' && this.hooks.shown('samples')) await this.newSamples(1);
-      throwIfAborted(signal);
       this.result = summary;
       this.backend = summary.backend;
       this.phase = 'done';
@@ -748,7 +765,8 @@ export class ModelsController implements ReactiveController {
     this.stopClock();
     this.update();
     this.emitProgress();
-    await bridge.pause(this.taskId);
+    // A task that has just ended has nothing to pause; its end sets the phase.
+    await bridge.pause(this.taskId).catch(() => false);
   };
 
   private onResume = async () => {
@@ -758,7 +776,8 @@ export class ModelsController implements ReactiveController {
     this.clock = { ...this.clock, since: performance.now() };
     this.update();
     this.emitProgress();
-    await bridge.resume(this.taskId);
+    // A task that has just ended has nothing to resume; its end sets the phase.
+    await bridge.resume(this.taskId).catch(() => false);
   };
 
   private onCancel = () => this.trainAbort?.abort();

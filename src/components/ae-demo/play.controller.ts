@@ -337,8 +337,15 @@ export class PlayController implements ReactiveController {
           : this.bridge()
               .run(this.lifetime.signal, (api, id) => api.loadDataset(bundledData('test'), id))
               .then((d) => d.labels);
-      this.labels = { key, labels };
-      void labels.then((l) => (this.testCount = l.length)).catch(() => {});
+      const entry = { key, labels };
+      this.labels = entry;
+      labels.then(
+        (l) => (this.testCount = l.length),
+        // Not kept when it failed: the next panel that needs the labels asks again.
+        () => {
+          if (this.labels === entry) this.labels = undefined;
+        },
+      );
     }
     return this.labels.labels;
   }
