@@ -52,6 +52,7 @@ const sw = self as unknown as ServiceWorkerScope;
 const precache = __AE_DEMO_PRECACHE__;
 const urls = precacheUrls(precache, assetsBase(sw.location.href));
 const immutable = new Set(urls.filter((_, i) => precache.files[i].immutable));
+const listed = new Set(urls);
 const names = cacheNames(sw.registration.scope, precache.version);
 
 /** Whole same-origin answers only: no errors, opaque or partial responses. */
@@ -117,7 +118,10 @@ sw.addEventListener('fetch', (event) => {
   event.respondWith(
     fetch(request).then(
       (response) => {
-        if (keepable(response)) {
+        // Pages and the build's own files only: an author's data-src (a CSV can be
+        // 100 MB) or anything else the page fetches is not hoarded.
+        const store = request.mode === 'navigate' || listed.has(key);
+        if (store && keepable(response)) {
           const copy = response.clone();
           event.waitUntil(caches.open(names.runtime).then((cache) => cache.put(key, copy)));
         }
