@@ -37,6 +37,7 @@ import {
   type TrainSettings,
 } from './train-settings.ts';
 import { parseViews, type ViewName } from './views.ts';
+import { errorDetail } from './words.ts';
 
 /** What the element is doing, shown in words. */
 export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
@@ -484,10 +485,7 @@ export class AeDemo extends LitElement {
         this.phase = 'cancelled';
         return;
       }
-      const detail: AeErrorDetail =
-        error instanceof AeError
-          ? { code: error.code, message: error.message }
-          : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+      const detail: AeErrorDetail = errorDetail(error);
       this.errorInfo = detail;
       this.phase = 'error';
       this.emit<AeErrorDetail>('ae-error', detail);

@@ -1,4 +1,5 @@
 /** The shipped AE-vs-PCA table and how the element says it in words; no DOM, so Node tests it. */
+import { number } from './words.ts';
 
 /** The AE-vs-PCA table shipped in pretrained/compare.json (written by `ae-demo reproduce`). */
 export interface CompareTable {
@@ -11,8 +12,6 @@ export interface CompareTable {
   trainCount: number;
   rows: { k: number; pcaMse: number; aeMse: number; deadUnits: number; epochs: number }[];
 }
-
-const number = (v: number) => Math.round(v).toLocaleString('en-US');
 
 /** The compare table in one sentence: where the AE wins, by how much, and how it was measured. */
 export function compareSentence(t: CompareTable): string {

@@ -35,6 +35,7 @@ import {
   type TrainSettings,
 } from './train-settings.ts';
 import { PCA_VIEWS, VIEW_NAMES, type ViewName } from './views.ts';
+import { errorDetail, inSentence, number, plural } from './words.ts';
 
 /** What the training part of the element is doing. */
 export type TrainPhase =
@@ -145,16 +146,6 @@ const MODEL_VIEWS: readonly ViewName[] = VIEW_NAMES.filter(
 );
 
 const onOff = (on: boolean) => (on ? 'on' : 'off');
-const number = (v: number) => Math.round(v).toLocaleString('en-US');
-const plural = (n: number, word: string) => `${number(n)} ${word}${n === 1 ? '' : 's'}`;
-/** "The shipped VAE" → "the shipped VAE", for the middle of a sentence. */
-const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
-
-function errorDetail(error: unknown): { code: string; message: string } {
-  return error instanceof AeError
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
 
 /** Words for a model the figures show: which kind, and where it comes from. */
 function modelLabel(

@@ -21,14 +21,10 @@ import { drawDigits } from './digits.ts';
 import { compareSentence, type CompareTable } from './compare-table.ts';
 import type { AeDemoHooks } from './host.ts';
 import type { ActiveModel, ActiveModels } from './models.controller.ts';
+import { errorDetail, inSentence, number, type ErrorDetail } from './words.ts';
 
 /** What the latent scatter's selects choose. */
 type LatentKind = 'ae' | 'vae';
-
-interface ErrorDetail {
-  code: string;
-  message: string;
-}
 
 /** One result fetched from the worker (or the network), shared by the figures that use it. */
 interface Entry {
@@ -66,19 +62,6 @@ interface LatentPlot {
 const SHOWN = Array.from({ length: 10 }, (_, i) => i);
 const HOVER_RADIUS = 12;
 const CHART_HEIGHT = 260;
-
-const number = (v: number) => Math.round(v).toLocaleString('en-US');
-
-function errorDetail(error: unknown): ErrorDetail {
-  return error instanceof AeError
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
-
-/** A model's label as it reads inside a sentence ("The shipped VAE" → "the shipped VAE"). */
-function inSentence(model: ActiveModel): string {
-  return model.label.charAt(0).toLowerCase() + model.label.slice(1);
-}
 
 /**
  * The notebook's model figures beyond training: PCA, AE and VAE
@@ -370,8 +353,8 @@ export class NotebookViewsController implements ReactiveController {
       ${this.errorBox(error)}
       <p class="summary" data-summary="reconstructions">
         Test MSE per pixel over the ${count} test digits: PCA with ${grid?.k ?? '…'} components
-        ${pcaMse}, ${ae ? inSentence(ae) : 'the autoencoder'} ${mseText(ae)},
-        ${vae ? inSentence(vae) : 'the VAE'} (from μ) ${mseText(vae)}; lower is better.
+        ${pcaMse}, ${ae ? inSentence(ae.label) : 'the autoencoder'} ${mseText(ae)},
+        ${vae ? inSentence(vae.label) : 'the VAE'} (from μ) ${mseText(vae)}; lower is better.
       </p>
     </figure>`;
   }
@@ -484,11 +467,11 @@ export class NotebookViewsController implements ReactiveController {
         ${
           model && codes && test
             ? `${number(codes.count)} test digits on dimensions ${dx + 1} and ${dy + 1} of ` +
-              `${inSentence(model)}'s ${size}-D latent space${model.kind === 'vae' ? ' (μ)' : ''}: ` +
+              `${inSentence(model.label)}'s ${size}-D latent space${model.kind === 'vae' ? ' (μ)' : ''}: ` +
               `${range(dx)}, ${range(dy)}.`
             : model
               ? this.latentSeen
-                ? `Encoding the test digits with ${inSentence(model)}…`
+                ? `Encoding the test digits with ${inSentence(model.label)}…`
                 : 'The digits are encoded when this figure comes into view.'
               : 'Loading the shipped models…'
         }
@@ -740,7 +723,7 @@ export class NotebookViewsController implements ReactiveController {
               : '.'),
         );
       } else if (ae && ae.source !== 'pretrained') {
-        sentences.push(`Scoring ${inSentence(ae)} on the test digits…`);
+        sentences.push(`Scoring ${inSentence(ae.label)} on the test digits…`);
       }
     }
     return html`<figure part="figure" data-figure="compare">

@@ -25,6 +25,7 @@ import {
   pickDims,
 } from './play-math.ts';
 import { themeSignature } from '../charts/theme.ts';
+import { number, plural } from './words.ts';
 
 /** The panels this controller draws, by their names in the `views` attribute. */
 const PANELS = ['walk', 'interpolate', 'draw'] as const;
@@ -116,8 +117,6 @@ interface DrawResult {
 }
 
 const fixed = (v: number) => v.toFixed(2).replace('-', '−');
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const number = (v: number) => v.toLocaleString('en-US');
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

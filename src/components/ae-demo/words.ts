@@ -1,0 +1,24 @@
+import { AeError } from '../../core/errors.ts';
+
+/** What the element shows and fires (`ae-error`) for a failure. */
+export interface ErrorDetail {
+  code: string;
+  message: string;
+}
+
+/** The `{ code, message }` of anything thrown: an AeError's own, else INTERNAL with its message. */
+export function errorDetail(error: unknown): ErrorDetail {
+  return error instanceof AeError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A whole number as the summaries write it: 10,000. */
+export const number = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+/** "1 epoch", "12,000 digits". */
+export const plural = (n: number, word: string): string =>
+  `${number(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** A label as it reads inside a sentence: "The shipped VAE" → "the shipped VAE". */
+export const inSentence = (label: string): string => label.charAt(0).toLowerCase() + label.slice(1);
