@@ -893,6 +893,27 @@ export class PlayController implements ReactiveController {
     </section>`;
   }
 
+  /** A labelled number input for a test digit's index (0 .. the test set's size − 1). */
+  private testDigitInput(
+    label: string,
+    control: string,
+    value: number,
+    onChange: (event: Event) => void,
+    disabled = false,
+  ) {
+    return html`<label
+      >${label}
+      <input
+        type="number"
+        min="0"
+        max=${this.testCount - 1}
+        step="1"
+        data-control=${control}
+        .value=${String(value)}
+        ?disabled=${disabled}
+        @change=${onChange}
+    /></label>`;
+  }
   private renderError(panel: Panel) {
     const text = this.errors[panel];
     return text
@@ -946,18 +967,7 @@ export class PlayController implements ReactiveController {
             <option value="digit" ?selected=${this.anchor === 'digit'}>a test digit's code</option>
           </select></label
         >
-        <label
-          >Test digit #
-          <input
-            type="number"
-            min="0"
-            max=${this.testCount - 1}
-            step="1"
-            data-control="walk-digit"
-            .value=${String(this.anchorIndex)}
-            ?disabled=${this.anchor !== 'digit'}
-            @change=${this.onWalkDigit}
-        /></label>
+        ${this.testDigitInput('Test digit #', 'walk-digit', this.anchorIndex, this.onWalkDigit, this.anchor !== 'digit')}
       </div>
       ${this.renderError('walk')}
       ${f ? this.renderPlane(f) : html`<p class="summary" data-summary="walk">${this.waitText(model, 'walk')}</p>`}
@@ -1053,34 +1063,13 @@ export class PlayController implements ReactiveController {
 
   private renderInterpolate() {
     const i = this.interp;
-    const max = this.testCount - 1;
     const name = (label: number, index: number) => `a ${label} (test digit #${index})`;
     return html`<figure part="figure" data-figure="interpolate">
       <figcaption>From one test digit to another</figcaption>
       <div class="controls interp-controls">
-        <label
-          >From test digit #
-          <input
-            type="number"
-            min="0"
-            max=${max}
-            step="1"
-            data-control="interp-a"
-            .value=${String(this.interpA)}
-            @change=${this.onInterpIndex('a')}
-        /></label>
+        ${this.testDigitInput('From test digit #', 'interp-a', this.interpA, this.onInterpIndex('a'))}
         <canvas data-digits="interp-a" role="img" aria-label="The first digit"></canvas>
-        <label
-          >to #
-          <input
-            type="number"
-            min="0"
-            max=${max}
-            step="1"
-            data-control="interp-b"
-            .value=${String(this.interpB)}
-            @change=${this.onInterpIndex('b')}
-        /></label>
+        ${this.testDigitInput('to #', 'interp-b', this.interpB, this.onInterpIndex('b'))}
         <canvas data-digits="interp-b" role="img" aria-label="The second digit"></canvas>
         <button type="button" data-action="interp-random" @click=${this.onInterpRandom}>
           Pick two at random
@@ -1157,17 +1146,7 @@ export class PlayController implements ReactiveController {
           ></canvas>
           <div class="controls">
             <button type="button" data-action="clear" @click=${this.onClear}>Clear</button>
-            <label
-              >Test digit #
-              <input
-                type="number"
-                min="0"
-                max=${this.testCount - 1}
-                step="1"
-                data-control="draw-index"
-                .value=${String(this.drawIndex)}
-                @change=${this.onDrawIndex}
-            /></label>
+            ${this.testDigitInput('Test digit #', 'draw-index', this.drawIndex, this.onDrawIndex)}
             <button type="button" data-action="use-digit" @click=${this.onUseDigit}>
               Put it on the pad
             </button>
