@@ -22,7 +22,7 @@ import { uplotStyles } from '../charts/uplot.styles.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
-import type { AeDemoHooks } from './host.ts';
+import type { AeDemoHooks, TestCodes } from './host.ts';
 import { ModelsController } from './models.controller.ts';
 import type { NotebookViewsController } from './notebook-views.controller.ts';
 import { notebookViewsStyles } from './notebook-views.styles.ts';
@@ -216,6 +216,9 @@ export class AeDemo extends LitElement {
   private resizeObserver: ResizeObserver | undefined;
   private hoverFrame = 0;
   private themeCache: ChartTheme | undefined;
+  /** {@link testCodes} by model id, for as long as the element is on the page. */
+  private codes = new Map<string, Promise<TestCodes>>();
+  private codesLifetime = new AbortController();
   /** The reader's colour scheme: the charts read colours once, so a change draws them again. */
   private colorScheme: MediaQueryList | undefined;
   /** Whether `hover` was chosen with the keyboard (announced and ringed) rather than the pointer. */
@@ -235,6 +238,7 @@ export class AeDemo extends LitElement {
           }
         : undefined,
     models: () => this.models.active,
+    testCodes: (modelId) => this.testCodes(modelId),
     reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
   };
   /** The valid training settings of the attributes (see checkAttributes). */
@@ -289,6 +293,9 @@ export class AeDemo extends LitElement {
     this.colorScheme?.removeEventListener('change', this.onColorScheme);
     this.colorScheme = undefined;
     this.themeCache = undefined;
+    this.codesLifetime.abort();
+    this.codesLifetime = new AbortController();
+    this.codes.clear();
     cancelAnimationFrame(this.hoverFrame);
     this.scatterKeyed = false;
     this.controller?.abort();
@@ -407,6 +414,30 @@ export class AeDemo extends LitElement {
         this.emit<AeErrorDetail>('ae-error', this.viewsError);
       },
     );
+  }
+
+  /** One encode of the test digits per model, shared by the figures (see AeDemoHooks). */
+  private testCodes(modelId: string): Promise<TestCodes> {
+    const { testKey, ae, vae } = this.models.active;
+    // Codes of models no longer shown go, so a retrained model's are not kept.
+    for (const id of [...this.codes.keys()]) {
+      if (id !== ae?.modelId && id !== vae?.modelId) this.codes.delete(id);
+    }
+    let codes = this.codes.get(modelId);
+    if (!codes) {
+      const bridge = this.bridge;
+      if (!bridge || !testKey) {
+        return Promise.reject(new AeError('NOT_LOADED', 'The test digits are not loaded yet.'));
+      }
+      const made = bridge.run(this.codesLifetime.signal, (api) => api.encode(modelId, testKey));
+      codes = made;
+      this.codes.set(modelId, made);
+      // A failure is not kept: the next figure that asks tries again.
+      made.catch(() => {
+        if (this.codes.get(modelId) === made) this.codes.delete(modelId);
+      });
+    }
+    return codes;
   }
 
   private source(): DataSource {

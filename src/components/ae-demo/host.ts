@@ -3,6 +3,13 @@ import type { ChartTheme } from '../charts/charts.ts';
 import type { ActiveModels } from './models.controller.ts';
 import type { ViewName } from './views.ts';
 
+/** The latent codes of every test digit under one model (the VAE's μ): count × latentSize. */
+export interface TestCodes {
+  count: number;
+  latentSize: number;
+  codes: Float32Array;
+}
+
 /** The PCA the element has drawn: its dataset (with labels) and the summary. */
 export interface PcaState {
   dataset: DatasetSummary;
@@ -26,6 +33,12 @@ export interface AeDemoHooks {
   pca(): PcaState | undefined;
   /** The autoencoder and VAE the figures use now, once loaded. */
   models(): ActiveModels;
+  /**
+   * The test digits' codes under model `modelId`, encoded once in the worker
+   * and shared by every figure that needs them (the latent scatter, the walk,
+   * the draw pad). Forgotten when the model is no longer shown.
+   */
+  testCodes(modelId: string): Promise<TestCodes>;
   /** Whether the reader asked for reduced motion (prefers-reduced-motion). */
   reducedMotion(): boolean;
 }

@@ -19,7 +19,7 @@ import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';
 import { drawDigits } from './digits.ts';
 import { compareSentence, type CompareTable } from './compare-table.ts';
-import type { AeDemoHooks } from './host.ts';
+import type { AeDemoHooks, TestCodes } from './host.ts';
 import type { ActiveModel, ActiveModels } from './models.controller.ts';
 import { errorDetail, inSentence, number, type ErrorDetail } from './words.ts';
 
@@ -39,12 +39,6 @@ interface Pick {
   top: number;
   /** Chosen with the keyboard (announced, and marked on the plot). */
   keyed: boolean;
-}
-
-interface LatentCodes {
-  count: number;
-  latentSize: number;
-  codes: Float32Array;
 }
 
 interface LatentPlot {
@@ -84,7 +78,7 @@ export class NotebookViewsController implements ReactiveController {
   private latentPlot: LatentPlot | undefined;
   private latentPick: Pick | undefined;
   private latentDigitDrawn = -1;
-  private spans = new WeakMap<LatentCodes, Map<number, string>>();
+  private spans = new WeakMap<TestCodes, Map<number, string>>();
   private compareChart: { chart: uPlot; signature: string; theme: string } | undefined;
   private chartGeneration = 0;
   private drawing = new Set<string>();
@@ -173,9 +167,7 @@ export class NotebookViewsController implements ReactiveController {
     if (this.hooks.shown('latent') && this.latentSeen) {
       const model = this.latentModel();
       if (model) {
-        this.fetch(`codes:${model.modelId}`, (signal) =>
-          this.run(signal, (api) => api.encode(model.modelId, testKey)),
-        );
+        this.fetch(`codes:${model.modelId}`, () => this.hooks.testCodes(model.modelId));
       }
     }
   }
@@ -384,7 +376,7 @@ export class NotebookViewsController implements ReactiveController {
   private renderLatent() {
     const { ae, vae } = this.hooks.models();
     const model = this.latentModel();
-    const codes = model ? this.value<LatentCodes>(`codes:${model.modelId}`) : undefined;
+    const codes = model ? this.value<TestCodes>(`codes:${model.modelId}`) : undefined;
     const size = model?.latentSize ?? 0;
     const [dx, dy] = this.latentDims.map((d) => Math.min(d, Math.max(0, size - 1)));
     const error = this.errorOf('test', model ? `codes:${model.modelId}` : '');
@@ -480,7 +472,7 @@ export class NotebookViewsController implements ReactiveController {
   }
 
   /** "−3.64 to 3.69": the range of latent dimension `d` over the test digits (computed once). */
-  private spanOf(codes: LatentCodes, d: number): string {
+  private spanOf(codes: TestCodes, d: number): string {
     let spans = this.spans.get(codes);
     if (!spans) this.spans.set(codes, (spans = new Map()));
     let span = spans.get(d);
@@ -514,7 +506,7 @@ export class NotebookViewsController implements ReactiveController {
   private latentPoints(): { xy: Float32Array; signature: string } | undefined {
     const model = this.latentModel();
     if (!model) return undefined;
-    const codes = this.value<LatentCodes>(`codes:${model.modelId}`);
+    const codes = this.value<TestCodes>(`codes:${model.modelId}`);
     if (!codes) return undefined;
     const size = codes.latentSize;
     const [dx, dy] = this.latentDims.map((d) => Math.min(d, size - 1));

@@ -7,7 +7,7 @@ import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';
 import { drawDigits } from './digits.ts';
 import { DrawPad, PAD_SIZE } from './draw-pad.ts';
-import type { AeDemoHooks } from './host.ts';
+import type { AeDemoHooks, TestCodes } from './host.ts';
 import { Latest, every, everyFrame } from './latest.ts';
 import { MiniScatter } from './mini-scatter.ts';
 import type { ActiveModel } from './models.controller.ts';
@@ -53,10 +53,7 @@ type Kind = 'ae' | 'vae';
 type Anchor = 'mean' | 'digit';
 
 /** The test digits' latent codes under one model. */
-interface Codes {
-  count: number;
-  latentSize: number;
-  codes: Float32Array;
+interface Codes extends TestCodes {
   /** Dimensions 1 and 2, interleaved, for the latent scatter. */
   xy: Float32Array;
 }
@@ -352,20 +349,15 @@ export class PlayController implements ReactiveController {
   /** The latent codes of all test digits under `model`: one encode per model, when a panel needs it. */
   private codesOf(model: ModelInfo): Promise<Codes> {
     let codes = this.codes.get(model.modelId);
-    const key = this.testKey();
     if (!codes) {
-      if (!key)
-        return Promise.reject(new AeError('NOT_LOADED', 'The test digits are not loaded yet.'));
-      codes = this.bridge()
-        .run(this.lifetime.signal, (api) => api.encode(model.modelId, key))
-        .then((c) => {
-          const ready = {
-            ...c,
-            xy: pickDims(c.codes, c.latentSize, 0, Math.min(1, c.latentSize - 1)),
-          };
-          if (this.codes.get(model.modelId) === codes) this.codesReady.set(model.modelId, ready);
-          return ready;
-        });
+      codes = this.hooks.testCodes(model.modelId).then((c) => {
+        const ready = {
+          ...c,
+          xy: pickDims(c.codes, c.latentSize, 0, Math.min(1, c.latentSize - 1)),
+        };
+        if (this.codes.get(model.modelId) === codes) this.codesReady.set(model.modelId, ready);
+        return ready;
+      });
       this.codes.set(model.modelId, codes);
       codes.catch(() => this.codes.delete(model.modelId));
     }
