@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { ChunkingContext } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -8,6 +9,29 @@ const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+const workerEntry = fileURLToPath(new URL('./src/worker/worker.ts', import.meta.url));
+
+/**
+ * Rolldown chunk name for the modules the worker's entry imports statically
+ * (directly or not): `worker-api`; null for the entry itself and for what only
+ * its dynamic imports reach (the TF.js half).
+ */
+function workerApiChunk(id: string, ctx: ChunkingContext): string | null {
+  let reached = workerApiReach.get(ctx);
+  if (!reached) {
+    reached = new Set();
+    const stack = [...(ctx.getModuleInfo(workerEntry)?.importedIds ?? [])];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      if (reached.has(next)) continue;
+      reached.add(next);
+      stack.push(...(ctx.getModuleInfo(next)?.importedIds ?? []));
+    }
+    workerApiReach.set(ctx, reached);
+  }
+  return reached.has(id) ? 'worker-api' : null;
+}
+const workerApiReach = new WeakMap<ChunkingContext, Set<string>>();
 
 /**
  * `vite dev` only: the page loads the element from ./ae-demo/ae-demo.js, the
@@ -43,6 +67,12 @@ export default defineConfig({
         // thread throws "e is not defined" and the backend never starts; renaming
         // alone keeps the guard.
         minify: { compress: false, mangle: true },
+        // The worker's entry chunk must be imported by nothing: WebKit evaluates a
+        // module worker's entry script again when another chunk imports from it,
+        // so Comlink.expose ran twice and every call was handled twice. So all the
+        // entry loads at once goes into a chunk of its own (`worker-api`), which
+        // the lazy TF.js half imports instead; the entry keeps only worker.ts.
+        codeSplitting: { groups: [{ name: workerApiChunk }] },
       },
     },
   },

@@ -13,7 +13,9 @@ export type AeErrorCode =
   | 'WORKER_FAILED'
   | 'ABORTED'
   | 'TRAINING_DIVERGED'
-  | 'NOT_LOADED';
+  | 'NOT_LOADED'
+  | 'CODE_LOAD_FAILED'
+  | 'INTERNAL';
 
 /**
  * The toolkit's one error class. Its message says what failed and what to do;

@@ -9,6 +9,7 @@ import {
   type TaskProgress,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
+import { loadCharts, showChartError, type Charts } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
@@ -74,7 +75,9 @@ const STAGE_WORDS: Record<TaskProgress['stage'], string> = {
 
 const SCATTER_HOVER_RADIUS = 12;
 
-type ChartName = 'variance' | 'scatter' | 'mse';
+/** The PCA figures' charts, in the order they are drawn. */
+const CHART_NAMES = ['variance', 'scatter', 'mse'] as const;
+type ChartName = (typeof CHART_NAMES)[number];
 
 const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
 
@@ -228,6 +231,7 @@ export class AeDemo extends LitElement {
     bridge: () => this.bridge,
     theme: () => this.theme(),
     emit: (type, detail) => this.emit(type, detail),
+    chartFailed: (box, error) => this.chartFailed(box, error),
     shown: (view) => this.shown(view),
     pca: () =>
       this.result && this.digits
@@ -243,12 +247,15 @@ export class AeDemo extends LitElement {
   };
   /** The valid training settings of the attributes (see checkAttributes). */
   private trainAttributes: Partial<TrainSettings> & { preset: string } = { preset: 'quick' };
+  /** Messages of chart failures already fired, so each fires once per element. */
+  private firedChartErrors = new Set<string>();
   /** Messages of attribute errors already fired, so each fires once. */
   private firedAttributeErrors = new Set<string>();
   private models = new ModelsController(this, {
     bridge: () => this.bridge,
     theme: () => this.theme(),
     emit: (type, detail) => this.emit(type, detail),
+    chartFailed: (box, error) => this.chartFailed(box, error),
     shown: (view) => this.shown(view),
     trainSettings: () => this.trainAttributes,
     modelSource: () => {
@@ -523,6 +530,15 @@ export class AeDemo extends LitElement {
     }
   }
 
+  /** Shows in `box` that its chart could not be drawn; fires `ae-error` once per message. */
+  private chartFailed(box: HTMLElement, error: unknown): void {
+    showChartError(box, error);
+    const detail = errorDetail(error);
+    if (this.firedChartErrors.has(detail.message)) return;
+    this.firedChartErrors.add(detail.message);
+    this.emit<AeErrorDetail>('ae-error', detail);
+  }
+
   private emit<T>(type: string, detail: T): void {
     /** @ignore The events are the class's `@fires`; the analyzer would list one named `type`. */
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
@@ -751,12 +767,22 @@ export class AeDemo extends LitElement {
   private async drawCharts(r: PcaSummary, data: DatasetSummary, restyle = false): Promise<void> {
     if (!restyle) this.destroyCharts();
     const generation = ++this.chartGeneration;
-    // uPlot loads with the first results, not with the page: a smaller first script.
-    const { lineChart, scatterChart } = await import('../charts/charts.ts');
-    if (generation !== this.chartGeneration) return;
     const root = this.renderRoot;
     const box = (name: string) =>
       root.querySelector<HTMLElement>(`[data-figure="${name}"] .chart`)!;
+    // Hidden figures draw nothing (the scatter alone paints 10,000 points).
+    const names = CHART_NAMES.filter((name) => this.shown(name));
+    let charts: Charts;
+    try {
+      // uPlot loads with the first results, not with the page: a smaller first script.
+      charts = await loadCharts();
+    } catch (error) {
+      if (generation !== this.chartGeneration) return;
+      for (const name of names) this.chartFailed(box(name), error);
+      return;
+    }
+    if (generation !== this.chartGeneration) return;
+    const { lineChart, scatterChart } = charts;
     const theme = this.theme();
     const size = (el: HTMLElement) => ({ width: Math.max(200, el.clientWidth), height: 260 });
     const k90 = r.componentsFor90;
@@ -808,8 +834,6 @@ export class AeDemo extends LitElement {
         }
       }
     }));
-    // Hidden figures draw nothing (the scatter alone paints 10,000 points).
-    const names = (Object.keys(steps) as ChartName[]).filter((name) => this.shown(name));
     for (const name of names) {
       await paintSlot();
       if (generation !== this.chartGeneration) return;

@@ -57,6 +57,13 @@ export const aeDemoStyles = css`
   .error .line {
     display: block;
   }
+  /* A chart that could not be drawn says so where it would stand. */
+  .chart-error {
+    margin: 0;
+    padding: 1rem 0.75rem;
+    color: var(--ae-demo-error);
+    overflow-wrap: anywhere;
+  }
   /* One figure per row in a docs column; as many 280 px columns as fit on a wide page. */
   .figures {
     display: grid;

@@ -27,6 +27,8 @@ export interface AeDemoHooks {
   bridge(): WorkerBridge | undefined;
   theme(): ChartTheme;
   emit<T>(type: string, detail: T): void;
+  /** Shows in `box` that its chart could not be drawn, and fires `ae-error` (once per message). */
+  chartFailed(box: HTMLElement, error: unknown): void;
   /** Whether the author's `views` attribute asks for this view. */
   shown(view: ViewName): boolean;
   /** The PCA once it is drawn, else undefined. */

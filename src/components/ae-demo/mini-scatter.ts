@@ -1,6 +1,7 @@
 import { paintSlot } from '../charts/paint-queue.ts';
 import type uPlot from 'uplot';
 import type { ChartTheme } from '../charts/charts.ts';
+import { loadCharts } from '../charts/load.ts';
 import { themeSignature } from '../charts/theme.ts';
 
 /** A point to highlight on a {@link MiniScatter}, with words for it. */
@@ -26,6 +27,9 @@ export class MiniScatter {
   /** The theme they are drawn in (axes and text follow the page's colour scheme). */
   private theme: string | undefined;
 
+  /** `failed` shows in the box that the chart could not be drawn. */
+  constructor(private readonly failed: (box: HTMLElement, error: unknown) => void) {}
+
   /** Draws `xy` (n × 2 interleaved) in `box`, unless it already shows them in this theme. */
   async draw(
     box: HTMLElement,
@@ -42,7 +46,13 @@ export class MiniScatter {
     this.destroy();
     this.data = o.xy;
     this.theme = theme;
-    const { scatterChart } = await import('../charts/charts.ts');
+    let scatterChart;
+    try {
+      ({ scatterChart } = await loadCharts());
+    } catch (error) {
+      if (this.data === o.xy && this.theme === theme) this.failed(box, error);
+      return;
+    }
     await paintSlot();
     if (this.data !== o.xy || this.theme !== theme || !box.isConnected) return;
     const { chart } = scatterChart(box, {

@@ -14,6 +14,7 @@ import type {
   WorkerBridge,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
+import { loadCharts, type Charts } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
@@ -80,6 +81,8 @@ export interface ModelsHostHooks {
   bridge(): WorkerBridge | undefined;
   theme(): ChartTheme;
   emit<T>(type: string, detail: T): void;
+  /** Shows in `box` that its chart could not be drawn, and fires `ae-error` (once per message). */
+  chartFailed(box: HTMLElement, error: unknown): void;
   /** Whether the author's `views` attribute asks for a view. */
   shown(view: ViewName): boolean;
   /** The valid training settings of the author's attributes, and the preset. */
@@ -1210,8 +1213,15 @@ export class ModelsController implements ReactiveController {
     }
     if (!this.lossChart) {
       const generation = ++this.chartGeneration;
-      const { lossChart } = await import('../charts/charts.ts');
+      let charts: Charts;
+      try {
+        charts = await loadCharts();
+      } catch (error) {
+        if (generation === this.chartGeneration) this.hooks.chartFailed(box, error);
+        return;
+      }
       if (generation !== this.chartGeneration || !box.isConnected || !this.plan) return;
+      const { lossChart } = charts;
       const theme = this.hooks.theme();
       this.lossTheme = themeSignature(theme);
       box.dataset.theme = this.lossTheme;

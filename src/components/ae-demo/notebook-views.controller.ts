@@ -6,6 +6,7 @@ import { AeError } from '../../core/errors.ts';
 import type { WorkerApi } from '../../worker/api.ts';
 import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
+import { loadCharts, type Charts } from '../charts/load.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import {
@@ -555,15 +556,21 @@ export class NotebookViewsController implements ReactiveController {
   private async draw<T extends { chart: uPlot }>(
     name: string,
     box: HTMLElement,
-    make: (charts: typeof import('../charts/charts.ts'), width: number) => T,
+    make: (charts: Charts, width: number) => T,
     keep: (made: T) => void,
   ): Promise<void> {
     if (this.drawing.has(name)) return;
     this.drawing.add(name);
     const generation = this.chartGeneration;
     try {
-      // uPlot loads with the first figure, not with the page.
-      const charts = await import('../charts/charts.ts');
+      let charts: Charts;
+      try {
+        // uPlot loads with the first figure, not with the page.
+        charts = await loadCharts();
+      } catch (error) {
+        if (generation === this.chartGeneration) this.hooks.chartFailed(box, error);
+        return;
+      }
       await paintSlot();
       if (generation !== this.chartGeneration || !box.isConnected) return;
       keep(make(charts, Math.max(200, box.clientWidth)));

@@ -183,8 +183,8 @@ export class PlayController implements ReactiveController {
     every(120),
     (e) => this.fail('draw', e),
   );
-  private pcaScatter = new MiniScatter();
-  private latentScatter = new MiniScatter();
+  private pcaScatter = new MiniScatter((box, error) => this.hooks.chartFailed(box, error));
+  private latentScatter = new MiniScatter((box, error) => this.hooks.chartFailed(box, error));
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode },

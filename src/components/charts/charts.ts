@@ -1,3 +1,5 @@
+// First: uPlot reads navigator.language into Intl when its module loads.
+import './locale.ts';
 import uPlot from 'uplot';
 import { DIGIT_COLORS } from './palette.ts';
 

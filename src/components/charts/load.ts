@@ -1,0 +1,36 @@
+import { AeError } from '../../core/errors.ts';
+
+/** The chart module (uPlot and the chart factories). */
+export type Charts = typeof import('./charts.ts');
+
+let charts: Promise<Charts> | undefined;
+
+/**
+ * The chart module, loaded once per page on first use (it is not part of the
+ * element's first script). A failure is kept: JavaScriptCore lets a later
+ * import of a module that threw resolve to a half-initialised copy, so the
+ * page says the charts could not load rather than failing anew in every draw.
+ */
+export function loadCharts(): Promise<Charts> {
+  charts ??= import('./charts.ts').catch((cause: unknown) => {
+    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    throw new AeError(
+      'CODE_LOAD_FAILED',
+      `The charts could not load (${why}). Reload the page to try again.`,
+      { cause },
+    );
+  });
+  return charts;
+}
+
+/**
+ * Shows `error` in words in a chart's box, in place of the chart: a figure
+ * whose chart cannot be drawn is never left blank.
+ */
+export function showChartError(box: HTMLElement, error: unknown): void {
+  const text = document.createElement('p');
+  text.className = 'chart-error';
+  text.dataset.chartError = '';
+  text.textContent = error instanceof Error ? error.message : String(error);
+  box.replaceChildren(text);
+}
