@@ -45,6 +45,10 @@ export interface StaticServerOptions {
   headers?: Record<string, string>;
   /** Port on 127.0.0.1; default a free one. */
   port?: number;
+  /** Extra files under `prefix`: URL name (e.g. `__probe.js`) → path on disk. */
+  files?: Record<string, string>;
+  /** Rewrites every HTML page before it is sent (the URL path is given). */
+  transformHtml?: (html: string, path: string) => string;
 }
 
 /**
@@ -54,7 +58,13 @@ export interface StaticServerOptions {
  */
 export async function serveStatic(
   root: string,
-  { prefix = '/', headers = {}, port: wanted = 0 }: StaticServerOptions = {},
+  {
+    prefix = '/',
+    headers = {},
+    port: wanted = 0,
+    files = {},
+    transformHtml,
+  }: StaticServerOptions = {},
 ): Promise<StaticServer> {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   const top = normalize(root.endsWith(sep) ? root : root + sep);
@@ -69,8 +79,9 @@ export async function serveStatic(
       send(404, 'text/plain', 'not found');
       return;
     }
-    let file = normalize(join(top, decodeURIComponent(path.slice(base.length))));
-    if (!file.startsWith(top)) {
+    const name = decodeURIComponent(path.slice(base.length));
+    let file = files[name] ?? normalize(join(top, name));
+    if (!files[name] && !file.startsWith(top)) {
       send(403, 'text/plain', 'forbidden');
       return;
     }
@@ -78,7 +89,10 @@ export async function serveStatic(
       .then((s) => (s.isDirectory() ? (file = join(file, 'index.html')) : file))
       .then((name) => readFile(name))
       .then(
-        (body) => send(200, TYPES[extname(file)] ?? 'application/octet-stream', body),
+        (body) =>
+          transformHtml && extname(file) === '.html'
+            ? send(200, TYPES['.html'], transformHtml(body.toString('utf8'), path))
+            : send(200, TYPES[extname(file)] ?? 'application/octet-stream', body),
         () => send(404, 'text/plain', 'not found'),
       );
   });

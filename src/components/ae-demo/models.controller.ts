@@ -1248,6 +1248,8 @@ export class ModelsController implements ReactiveController {
     if (this.lossChartDrawn !== this.epochs.length) {
       this.lossChartDrawn = this.epochs.length;
       this.lossChart.update([this.epochs.map((e) => e.loss), this.epochs.map((e) => e.valLoss)]);
+      // How many epochs the curve holds, for tests and tools: one point per epoch.
+      box.dataset.points = String(this.lossChart.chart.data[0].length);
     }
   }
 

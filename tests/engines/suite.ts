@@ -1,0 +1,351 @@
+/**
+ * The cross-engine checks: what a reader does on the demo site, asserted the
+ * same way in Chromium, Firefox and WebKit through tests/engines/drivers.ts.
+ * Every wait polls for a state that must come (an event log, a final text),
+ * never for a moment that a fast or a slow run could skip.
+ */
+import assert from 'node:assert/strict';
+import type { Point, Session } from './drivers.ts';
+
+/** One ae-* event as tests/engines/probe.js records it. */
+export interface LoggedEvent {
+  type: string;
+  t: number;
+  element: number;
+  epoch?: number;
+  epochs?: number;
+  fraction?: number;
+  paused?: boolean;
+  samplesPerSecond?: number;
+  code?: string;
+  message?: string;
+}
+
+/** What the probe has recorded on the current page. */
+export interface ProbeState {
+  log: LoggedEvent[];
+  errors: string[];
+  violations: string[];
+  workers: number;
+  language: string;
+}
+
+/** The figures one page run measured. */
+export interface Figures {
+  /** Seconds from navigation to the PCA sentence (the `ae-ready` event). */
+  pcaSeconds?: number;
+  /** The quick training's samples/s (`ae-trained`). */
+  samplesPerSecond?: number;
+  language?: string;
+}
+
+/** One named check and what it may record. */
+export interface Check {
+  name: string;
+  run(s: Session, figures: Figures): Promise<void>;
+}
+
+const POLL_MS = 100;
+
+/** Polls `read` until `ok` holds of its value; fails with the last value after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const started = Date.now();
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (ok(last)) return last;
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}; last: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+const state = (s: Session) => s.call<ProbeState>('state');
+const text = (s: Session, selector: string, element = 0) =>
+  s.call<string | null>('text', selector, element);
+const attr = (s: Session, selector: string, name: string, element = 0) =>
+  s.call<string | null>('attr', selector, name, element);
+
+async function waitText(s: Session, selector: string, ok: RegExp | string, element = 0) {
+  const match = (v: string | null) =>
+    v !== null && (typeof ok === 'string' ? v === ok : ok.test(v));
+  return (await until(
+    `${selector} to read ${String(ok)}`,
+    () => text(s, selector, element),
+    match,
+  ))!;
+}
+
+async function waitAttr(s: Session, selector: string, name: string, value: string, element = 0) {
+  await until(
+    `${selector} [${name}=${value}]`,
+    () => attr(s, selector, name, element),
+    (v) => v === value,
+  );
+}
+
+async function clickButton(s: Session, label: string, element = 0) {
+  await until(`a "${label}" button`, () => s.call<boolean>('clickButton', label, element), Boolean);
+}
+
+/** The three PCA figures with the notebook's numbers. */
+export async function expectPca(s: Session, element = 0): Promise<void> {
+  await waitText(
+    s,
+    '[data-summary=variance]',
+    '84 components explain 90.07 % of the variance.',
+    element,
+  );
+  for (const figure of ['variance', 'scatter', 'mse']) {
+    await until(
+      `a chart in the ${figure} figure`,
+      () => s.call<number>('count', `[data-figure=${figure}] canvas`, element),
+      (n) => n > 0,
+    );
+  }
+  assert.match((await text(s, '[data-summary=mse]', element))!, /0\.0339 with 10/);
+}
+
+/** The shipped autoencoder's reconstructions (and, if shown, the VAE's samples), drawn. */
+export async function expectShippedModels(s: Session, element = 0, samples = true): Promise<void> {
+  const ae = '[data-notebook] canvas[data-digits=ae]';
+  await waitAttr(s, ae, 'data-drawn', 'true', element);
+  assert.equal(await attr(s, ae, 'data-source', element), 'pretrained');
+  assert.ok((await s.call<number>('greyLevels', ae, element)) > 20, 'the AE digits are not blank');
+  if (!samples) return;
+  const vae = '[part=models] canvas[data-digits=samples]';
+  await waitAttr(s, vae, 'data-drawn', 'true', element);
+  assert.ok(
+    (await s.call<number>('greyLevels', vae, element)) > 20,
+    'the VAE samples are not blank',
+  );
+}
+
+const centre = (
+  r: { x: number; y: number; width: number; height: number },
+  fx = 0.5,
+  fy = 0.5,
+) => ({
+  x: r.x + fx * r.width,
+  y: r.y + fy * r.height,
+});
+
+type Rect = { x: number; y: number; width: number; height: number };
+const rect = async (s: Session, selector: string) =>
+  (await until(
+    `${selector} on the page`,
+    () => s.call<Rect | null>('rect', selector),
+    (r) => !!r && r.width > 0,
+  ))!;
+
+/** The checks of the demo page, in the order a reader meets them. */
+export const pageChecks: Check[] = [
+  {
+    name: 'the PCA figures and their sentence',
+    async run(s, figures) {
+      await expectPca(s);
+      const ready = (await state(s)).log.find((e) => e.type === 'ae-ready');
+      assert.ok(ready, 'ae-ready fired');
+      figures.pcaSeconds = ready.t / 1000;
+    },
+  },
+  {
+    name: 'the shipped AE and VAE digits',
+    run: (s) => expectShippedModels(s),
+  },
+  {
+    name: 'hovering and the keyboard on the PC1–PC2 scatter',
+    async run(s) {
+      const plot = await rect(s, '[data-figure=scatter] .u-over');
+      // Sweep the pointer across the middle until it is over a point (10,000 of them).
+      let shown = false;
+      for (let step = 0; step <= 24 && !shown; step++) {
+        await s.hover(centre(plot, (step + 4) / 32, 0.5));
+        shown = await s.call<boolean>('visible', '[data-tooltip]');
+      }
+      await waitText(s, '[data-tooltip]', /digit [0-9] · #\d+/);
+      await until(
+        'the hovered digit drawn',
+        () => attr(s, '[data-tooltip] canvas', 'data-drawn'),
+        (v) => /\d+/.test(v ?? ''),
+      );
+      await s.hover({ x: 2, y: 2 });
+      // The keyboard: focus the plot, step to a point, leave with Escape.
+      assert.ok(await s.call<boolean>('focus', '[data-scatter=pca]'), 'the scatter takes focus');
+      await s.press('ArrowRight');
+      await waitText(s, '[data-tooltip]', /digit [0-9] · #\d+/);
+      await until(
+        'the keyed digit drawn',
+        () => attr(s, '[data-tooltip] canvas', 'data-drawn'),
+        (v) => /\d+/.test(v ?? ''),
+      );
+      await s.press('Escape');
+      await until(
+        'the tooltip gone',
+        () => s.call<number>('count', '[data-tooltip]'),
+        (n) => n === 0,
+      );
+    },
+  },
+  {
+    name: 'the latent walk',
+    async run(s) {
+      const grid = '[data-figure=walk] canvas[data-digits=walk-grid]';
+      await rect(s, '[data-figure=walk]');
+      await waitAttr(s, grid, 'data-drawn', 'true');
+      assert.ok((await s.call<number>('greyLevels', grid)) > 20, 'the walk grid is not blank');
+      const slider = '[data-figure=walk] [role=slider]';
+      await waitAttr(s, slider, 'aria-valuetext', 'z1 = 0.00 across, z2 = 0.00 up');
+      assert.ok(await s.call<boolean>('focus', slider), 'the walk point takes focus');
+      await s.press('ArrowRight', 'ArrowRight', 'ArrowUp');
+      const moved = 'z1 = 0.50 across, z2 = 0.25 up';
+      await waitAttr(s, slider, 'aria-valuetext', moved);
+      // The live decode catches up with the last position.
+      await waitAttr(s, '[data-figure=walk] canvas[data-digits=walk-point]', 'data-point', moved);
+    },
+  },
+  {
+    name: 'the draw pad, with a real pointer stroke',
+    async run(s) {
+      const pad = await rect(s, '[data-figure=draw] canvas[data-pad]');
+      const at = (fx: number, fy: number): Point => centre(pad, fx, fy);
+      // A "7": a bar across the top, then down to the bottom left.
+      const path: Point[] = [];
+      for (let i = 0; i <= 10; i++) path.push(at(0.25 + (0.5 * i) / 10, 0.2));
+      for (let i = 1; i <= 12; i++) path.push(at(0.75 - (0.35 * i) / 12, 0.2 + (0.65 * i) / 12));
+      await s.stroke(path);
+      await until(
+        'the digit marked on PC1–PC2',
+        () => s.call<boolean>('visible', '[data-chart=draw-pca] [data-mark]'),
+        Boolean,
+      );
+      for (const name of ['input', 'pca', 'ae', 'vae']) {
+        const canvas = `[data-figure=draw] canvas[data-digits=draw-${name}]`;
+        await waitAttr(s, canvas, 'data-drawn', 'true');
+        assert.ok((await s.call<number>('greyLevels', canvas)) > 5, `${name} is not blank`);
+      }
+      await waitText(
+        s,
+        '[data-summary=draw]',
+        /Rebuilt with MSE 0\.\d{4} by PCA \(10 components\), 0\.\d{4} by the autoencoder, 0\.\d{4} by the VAE\./,
+      );
+    },
+  },
+  {
+    name: 'quick training: one ae-train-epoch per epoch in order, pause and resume, one point per epoch',
+    async run(s, figures) {
+      await clickButton(s, 'Train an autoencoder here');
+      const epochsOf = async () => (await state(s)).log.filter((e) => e.type === 'ae-train-epoch');
+      await until('the first epoch', epochsOf, (e) => e.length >= 1);
+      await clickButton(s, 'Pause');
+      await waitText(s, '[part=train-status]', /^Paused after/);
+      // Paused: after at most the epoch already under way, nothing moves. The batch
+      // progress (10 a second while training) must go quiet for 2 s.
+      const progressOf = async () =>
+        (await state(s)).log.filter((e) => e.type === 'ae-train-progress' && !e.paused).length;
+      let quietSince = Date.now();
+      let seen = await progressOf();
+      await until(
+        'the training to stand still while paused',
+        async () => {
+          const now = await progressOf();
+          if (now !== seen) [seen, quietSince] = [now, Date.now()];
+          return Date.now() - quietSince;
+        },
+        (quiet) => quiet >= 2000,
+        30_000,
+      );
+      const pausedAt = (await epochsOf()).length;
+      await clickButton(s, 'Resume');
+      const trained = await until(
+        'ae-trained',
+        async () => (await state(s)).log.filter((e) => e.type === 'ae-trained'),
+        (t) => t.length > 0,
+        180_000,
+      );
+      const epochs = await epochsOf();
+      const total = epochs[0].epochs!;
+      assert.ok(pausedAt < total || total === 1, 'paused before the end');
+      assert.deepEqual(
+        epochs.map((e) => e.epoch),
+        Array.from({ length: total }, (_, i) => i + 1),
+        'every epoch once, in order',
+      );
+      assert.equal(trained.length, 1, 'one ae-trained');
+      assert.equal(trained[0].epochs, total);
+      // The loss curve holds exactly one point per epoch.
+      await waitAttr(s, '[data-figure=loss] .chart', 'data-points', String(total));
+      assert.equal(await attr(s, '[data-figure=loss]', 'data-epochs'), String(total));
+      await waitText(s, '[part=train-status]', /^Trained \d+ epochs? on 2,000 digits/);
+      figures.samplesPerSecond = trained[0].samplesPerSecond;
+    },
+  },
+  {
+    name: 'cancel a training',
+    async run(s) {
+      const before = (await state(s)).log.length;
+      const since = async () => (await state(s)).log.slice(before);
+      await clickButton(s, 'Train an autoencoder here');
+      await until('an epoch of the second run', since, (l) =>
+        l.some((e) => e.type === 'ae-train-epoch'),
+      );
+      await clickButton(s, 'Cancel');
+      await waitText(s, '[part=train-status]', /Cancelled/);
+      const log = await since();
+      assert.equal(
+        log.filter((e) => e.type === 'ae-trained').length,
+        0,
+        'no ae-trained after cancel',
+      );
+      const epochs = log.filter((e) => e.type === 'ae-train-epoch').map((e) => e.epoch);
+      assert.deepEqual(
+        epochs,
+        Array.from({ length: epochs.length }, (_, i) => i + 1),
+      );
+      // The first run's model still shows.
+      assert.equal(
+        await attr(s, '[data-notebook] canvas[data-digits=ae]', 'data-source'),
+        'trained',
+      );
+    },
+  },
+];
+
+/** The page with two elements, under the strict CSP. */
+export const twoElementChecks: Check[] = [
+  {
+    name: 'two elements on one page, under the strict CSP: one worker, both drawn',
+    async run(s) {
+      for (const element of [0, 1]) {
+        await expectPca(s, element);
+        await expectShippedModels(s, element, false);
+      }
+      const { workers, violations } = await state(s);
+      assert.equal(workers, 1, 'the two elements share one worker');
+      assert.deepEqual(violations, [], 'no CSP violation');
+    },
+  },
+];
+
+/** Fails if the page or its worker reported an error, or an element fired ae-error. */
+export async function expectNoErrors(s: Session): Promise<void> {
+  const { errors, log } = await state(s);
+  assert.deepEqual(errors, [], 'no error in the page or its worker');
+  assert.deepEqual(
+    log.filter((e) => e.type === 'ae-error').map((e) => e.message),
+    [],
+    'no ae-error',
+  );
+  assert.deepEqual(s.consoleErrors, [], 'no console error');
+}
+
+/** The language the page sees. */
+export const pageLanguage = async (s: Session): Promise<string> => (await state(s)).language;
