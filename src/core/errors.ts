@@ -18,9 +18,11 @@ export type AeErrorCode =
   | 'INTERNAL';
 
 /**
- * The toolkit's one error class. Its message says what failed and what to do;
- * `code` is for programs. It crosses the worker boundary as a real Error
- * (see src/worker/transfer-error.ts) with its code and name intact.
+ * The toolkit's one error class. Its message says what failed and what to do,
+ * naming URLs and files through `shortUrl` (src/core/short-url.ts) so that an
+ * inlined data: URL never fills the screen; `code` is for programs. It crosses
+ * the worker boundary as a real Error (see src/worker/transfer-error.ts) with
+ * its code and name intact.
  */
 export class AeError extends Error {
   override readonly name = 'AeError';

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import { AeError } from '../core/errors.ts';
+import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
 import type { TaskProgress, WorkerApi } from './api.ts';
 
 export type {
@@ -32,11 +33,15 @@ export type {
  */
 function workerFailure(event: ErrorEvent): string {
   const inner: unknown = (event.error as { message?: unknown } | null)?.message;
-  const message = (typeof inner === 'string' && inner ? inner : (event.message ?? ''))
-    .replace(/^Uncaught\s+/, '')
-    .trim();
+  const message = shortUrlsIn(
+    (typeof inner === 'string' && inner ? inner : (event.message ?? ''))
+      .replace(/^Uncaught\s+/, '')
+      .trim(),
+  );
   const line = event.lineno ? `:${event.lineno}${event.colno ? `:${event.colno}` : ''}` : '';
-  const where = event.filename ? ` (at ${event.filename.split(/[?#]/, 1)[0]}${line})` : '';
+  const where = event.filename
+    ? ` (at ${shortUrl(event.filename.split(/[?#]/, 1)[0])}${line})`
+    : '';
   if (/^\[object \w*Event\]$/.test(message)) {
     return (
       "one of TF.js's WebAssembly threads crashed" +

@@ -6,6 +6,7 @@
 import type { Dataset } from '../core/data/idx.ts';
 import { fetchBytes } from '../core/data/load.ts';
 import { AeError } from '../core/errors.ts';
+import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
 import {
   fromModelFiles,
   loadArtifacts,
@@ -283,13 +284,16 @@ export async function saveModel(
   if (!handler?.save) {
     throw new AeError(
       'BAD_ARGUMENT',
-      `Cannot save to "${url}" here; use "indexeddb://name" in a browser (or its worker).`,
+      `Cannot save to "${shortUrl(url)}" here; use "indexeddb://name" in a browser (or its worker).`,
     );
   }
   const artifacts = await saveArtifacts(model);
   const result = await handler.save(artifacts);
   if (result.errors?.length) {
-    throw new AeError('BAD_ARGUMENT', `Saving to ${target} failed: ${String(result.errors[0])}`);
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `Saving to ${shortUrl(target)} failed: ${shortUrlsIn(String(result.errors[0]))}`,
+    );
   }
   return { url: target, bytes: result.modelArtifactsInfo.weightDataBytes ?? 0 };
 }
@@ -344,7 +348,7 @@ async function fetchModelFiles(
   const text = new TextDecoder().decode(
     await fetchBytes(source.url, { signal, expected: 'a TF.js model.json' }),
   );
-  const json = parseModelJson(text, source.url);
+  const json = parseModelJson(text, shortUrl(source.url));
   const urls = source.weightsUrl
     ? [source.weightsUrl]
     : (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
@@ -367,7 +371,7 @@ async function loadFromIndexedDb(name: string): Promise<Model> {
   } catch (cause) {
     throw new AeError(
       'NOT_LOADED',
-      `No model is stored in this browser as ${url}: ${(cause as Error).message}`,
+      `No model is stored in this browser as ${shortUrl(url)}: ${shortUrlsIn((cause as Error).message)}`,
       { cause },
     );
   }

@@ -216,6 +216,19 @@ test("model-src shows the author's model; a broken one is an error in words", as
       message: expect.stringContaining('model-src='),
     }),
   ]);
+
+  // A model-src that a bundler inlined as a data: URL (5 kB here) is named by type and size, never shown whole.
+  const json5k = JSON.stringify({ note: 'x'.repeat(5000) });
+  const inlined = `data:application/json;base64,${Buffer.from(json5k).toString('base64')}`;
+  await demo.evaluate((el, url) => el.setAttribute('model-src', url), inlined);
+  const named = `data:application/json,… (${json5k.length.toLocaleString('en-US')} bytes)`;
+  await expect(error).toContainText(
+    `model-src="${named}": ${named} is not a TF.js model.json (no modelTopology). The shipped model is shown instead.`,
+    { timeout: 60_000 },
+  );
+  expect((await error.textContent())!.length).toBeLessThan(300);
+  await expect.poll(async () => (await events()).errors.length).toBe(2);
+  expect((await events()).errors[1].message).not.toContain(inlined.slice(0, 60));
 });
 
 test('a CSV data-src (500 MNIST test digits, Kaggle layout) draws the PCA figures', async ({

@@ -160,6 +160,15 @@ test('fileNameOf', () => {
   );
   assert.equal(fileNameOf('/data/my%20file.gz'), 'my file.gz');
   assert.equal(fileNameOf('C:\\data\\labels'), 'labels');
+  // A data: URL has no file name: shortUrl names it by type and size (its base64 holds '/' too).
+  const inlined = `data:application/gzip;base64,${Buffer.from(gzipSync(imageBytes)).toString('base64')}`;
+  assert.equal(
+    fileNameOf(inlined),
+    `data:application/gzip,… (${gzipSync(imageBytes).length} bytes)`,
+  );
+  const blob = 'blob:http://127.0.0.1:4173/4b2f8a50-6c0e-4f4e-9d3a-0b7e1c2d3e4f';
+  assert.equal(fileNameOf(blob), blob);
+  assert.ok(fileNameOf(`https://x.org/${'n'.repeat(300)}.csv`).length <= 80);
 });
 
 describe('loadIdxFiles (Node)', () => {
@@ -339,6 +348,39 @@ describe('fetching over HTTP', () => {
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/images.gz`;
     await new Promise((resolve) => closed.close(resolve));
     await rejectsWith(() => fetchBytes(url), 'DATA_FETCH_FAILED', url);
+  });
+
+  test('a data: URL (an asset a bundler inlined) or a long URL is named short in every message', async () => {
+    const dataUrl = (type: string, bytes: Uint8Array) =>
+      `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
+    const shortLabels = `data:application/octet-stream,… (${labelBytes.length} bytes)`;
+    // Labels given as images: the parser's message names the data: URL by type and size.
+    const swapped = await rejectsWith(
+      () =>
+        loadIdxDataset({
+          images: dataUrl('application/octet-stream', labelBytes),
+          labels: dataUrl('application/octet-stream', labelBytes),
+        }),
+      'DATA_BAD_MAGIC',
+      shortLabels,
+    );
+    assert.doesNotMatch(swapped.message, /base64|AAAI/);
+    // A page where bytes were expected: fetchBytes's own message.
+    const page = await rejectsWith(
+      () => fetchBytes(dataUrl('text/html', new TextEncoder().encode('<!doctype html>'))),
+      'DATA_FETCH_FAILED',
+      'Could not download data:text/html,… (15 bytes): file not found',
+    );
+    assert.ok(page.message.length < 400, page.message);
+    // A long http URL keeps its file name.
+    const long = `${base}/${'deep/'.repeat(40)}labels.gz`;
+    const missing = await rejectsWith(
+      () => fetchBytes(long),
+      'DATA_FETCH_FAILED',
+      '…/',
+      '/labels.gz: HTTP 404',
+    );
+    assert.ok(!missing.message.includes(long), missing.message);
   });
 
   test('aborting a download rejects with ABORTED', async () => {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type uPlot from 'uplot';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
+import { shortUrlsIn } from '../../core/short-url.ts';
 import {
   WorkerBridge,
   type DataSource,
@@ -413,7 +414,8 @@ export class AeDemo extends LitElement {
       },
       (error: unknown) => {
         this.viewsCode = undefined;
-        const message = error instanceof Error ? error.message : String(error);
+        // "Failed to fetch dynamically imported module: <its whole URL>": named short.
+        const message = shortUrlsIn(error instanceof Error ? error.message : String(error));
         this.viewsError = {
           code: 'DATA_FETCH_FAILED',
           message: `The figures of the models could not load (${message}). Reload the page to try again.`,

@@ -179,6 +179,17 @@ export const aeDemoStyles = css`
     border-color: var(--ae-demo-accent);
     color: #ffffff;
   }
+  /*
+   * A dark theme's accent is light, to stand out on a dark page, so white text
+   * on it is too faint (#4493f8: 3.1:1, WCAG asks 4.5:1): the button takes the
+   * accent darkened by a quarter (5.2:1), which still reads as the accent.
+   */
+  @media (prefers-color-scheme: dark) {
+    button[data-action='train'] {
+      background: color-mix(in srgb, var(--ae-demo-accent) 75%, #000000);
+      border-color: color-mix(in srgb, var(--ae-demo-accent) 75%, #000000);
+    }
+  }
   button:hover:not(:disabled) {
     border-color: var(--ae-demo-accent);
   }

@@ -1,4 +1,5 @@
 import { AeError } from '../../core/errors.ts';
+import { shortUrl } from '../../core/short-url.ts';
 import type { ModelFiles } from '../../worker/bridge.ts';
 
 /** The parts of a TF.js model.json read here (TF.js itself stays in the worker). */
@@ -19,7 +20,8 @@ export interface ChosenModel extends ModelFiles {
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
 const baseName = (path: string) => path.split(/[/\\]/).pop() ?? path;
-const names = (files: File[]) => files.map((f) => f.name).join(', ');
+// Messages name files short: a name can be any length, and a manifest's paths any string.
+const names = (files: File[]) => files.map((f) => shortUrl(f.name)).join(', ');
 
 function badFiles(message: string): AeError {
   return new AeError('BAD_ARGUMENT', message);
@@ -50,38 +52,38 @@ export async function readModelFiles(chosen: ArrayLike<File>): Promise<ChosenMod
     );
   }
   const [jsonFile] = jsons;
+  const jsonName = shortUrl(jsonFile.name);
   const modelJson = await jsonFile.text();
   let json: ManifestJson;
   try {
     json = JSON.parse(modelJson) as ManifestJson;
   } catch {
-    throw badFiles(`${jsonFile.name} is not JSON, so not a TF.js model.json. ${both}`);
+    throw badFiles(`${jsonName} is not JSON, so not a TF.js model.json. ${both}`);
   }
   const groups = Array.isArray(json?.weightsManifest) ? json.weightsManifest : undefined;
   const paths = groups?.flatMap((g) => (Array.isArray(g.paths) ? g.paths : [])).map(String);
   if (!groups || !paths?.length) {
-    throw badFiles(
-      `${jsonFile.name} is not a TF.js model.json (it has no weightsManifest). ${both}`,
-    );
+    throw badFiles(`${jsonName} is not a TF.js model.json (it has no weightsManifest). ${both}`);
   }
   // The worker checks this too; here it costs nothing and names the file.
   if (!json.userDefinedMetadata?.aeDemo) {
     throw badFiles(
-      `${jsonFile.name} is a TF.js model but not one saved by ae-demo (it has no ` +
+      `${jsonName} is a TF.js model but not one saved by ae-demo (it has no ` +
         'userDefinedMetadata.aeDemo). Choose the files that "Download model" saved.',
     );
   }
   const wanted = paths.map(baseName);
+  const wantedNames = wanted.map((w) => shortUrl(w));
   if (bins.length === 0) {
     throw badFiles(
-      `${jsonFile.name} needs its weights too: choose ${wanted.join(' and ')} with it.`,
+      `${jsonName} needs its weights too: choose ${wantedNames.join(' and ')} with it.`,
     );
   }
   let ordered = wanted.map((w) => bins.find((b) => b.name === w));
   if (ordered.some((b) => !b)) {
     if (wanted.length !== 1 || bins.length !== 1) {
       throw badFiles(
-        `${jsonFile.name} needs ${wanted.join(', ')}; got ${names(bins)}. ` +
+        `${jsonName} needs ${wantedNames.join(', ')}; got ${names(bins)}. ` +
           'Choose the weights file downloaded with it.',
       );
     }
@@ -93,7 +95,7 @@ export async function readModelFiles(chosen: ArrayLike<File>): Promise<ChosenMod
   if (expected !== undefined && expected !== weights.byteLength) {
     throw badFiles(
       `${names(ordered as File[])} holds ${weights.byteLength} bytes of weights but ` +
-        `${jsonFile.name} describes ${expected}: they are not from the same model. ` +
+        `${jsonName} describes ${expected}: they are not from the same model. ` +
         'Choose the weights file downloaded with it.',
     );
   }

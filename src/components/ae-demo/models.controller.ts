@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
+import { shortUrl } from '../../core/short-url.ts';
 import type {
   BackendInfo,
   DatasetSummary,
@@ -386,7 +387,9 @@ export class ModelsController implements ReactiveController {
 
       // The author's model first: its kind says which shipped model it stands in for.
       const author = await this.loadAuthorModel(signal);
-      const from = this.hooks.modelSource()?.url;
+      // Named short: an author's model-src may be a data: URL that a bundler inlined.
+      const authorUrl = this.hooks.modelSource()?.url;
+      const from = authorUrl && shortUrl(authorUrl);
       const ae =
         author?.kind === 'ae'
           ? author
@@ -450,7 +453,7 @@ export class ModelsController implements ReactiveController {
       const { code, message } = errorDetail(error);
       this.authorError = {
         code,
-        message: `model-src="${source.url}": ${message} The shipped model is shown instead.`,
+        message: `model-src="${shortUrl(source.url)}": ${message} The shipped model is shown instead.`,
       };
       this.update();
       this.hooks.emit('ae-error', this.authorError);
@@ -573,7 +576,7 @@ export class ModelsController implements ReactiveController {
     });
     void this.openModel('saved', async () => ({
       source: { indexedDb: stored.url },
-      from: `${stored.url}, saved ${when}`,
+      from: `${shortUrl(stored.url)}, saved ${when}`,
     }));
   };
 
@@ -585,7 +588,7 @@ export class ModelsController implements ReactiveController {
     if (!files.length) return;
     void this.openModel('file', async () => {
       const { name, modelJson, weights } = await readModelFiles(files);
-      return { source: { modelJson, weights }, from: name };
+      return { source: { modelJson, weights }, from: shortUrl(name) };
     });
   };
 

@@ -3,6 +3,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { Remote } from 'comlink';
 import type uPlot from 'uplot';
 import { AeError } from '../../core/errors.ts';
+import { shortUrl } from '../../core/short-url.ts';
 import type { WorkerApi } from '../../worker/api.ts';
 import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
@@ -133,7 +134,7 @@ export class NotebookViewsController implements ReactiveController {
         if (!response.ok) {
           throw new AeError(
             'DATA_FETCH_FAILED',
-            `Could not load ${url.href}: HTTP ${response.status}.`,
+            `Could not load ${shortUrl(url)}: HTTP ${response.status}.`,
           );
         }
         return (await response.json()) as CompareTable;

@@ -1,4 +1,5 @@
 import { AeError } from '../../core/errors.ts';
+import { shortUrlsIn } from '../../core/short-url.ts';
 
 /** What the element shows and fires (`ae-error`) for a failure. */
 export interface ErrorDetail {
@@ -6,11 +7,18 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** The `{ code, message }` of anything thrown: an AeError's own, else INTERNAL with its message. */
+/**
+ * The `{ code, message }` of anything thrown: an AeError's own, else INTERNAL
+ * with its message. URLs in it are shortened (a browser's or TF.js's own
+ * messages can hold a whole data: URL).
+ */
 export function errorDetail(error: unknown): ErrorDetail {
   return error instanceof AeError
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    ? { code: error.code, message: shortUrlsIn(error.message) }
+    : {
+        code: 'INTERNAL',
+        message: shortUrlsIn(error instanceof Error ? error.message : String(error)),
+      };
 }
 
 /** A whole number as the summaries write it: 10,000. */

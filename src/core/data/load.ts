@@ -1,4 +1,5 @@
 import { AeError, abortError, throwIfAborted } from '../errors.ts';
+import { shortUrl, shortUrlsIn } from '../short-url.ts';
 import { looksLikeCsv, parseCsvDataset } from './csv.ts';
 import { parseIdxDataset, type Dataset } from './idx.ts';
 
@@ -63,15 +64,22 @@ export async function maybeGunzip(bytes: Uint8Array, name: string): Promise<Uint
   }
 }
 
-/** The last path segment of a URL or path, without query or fragment (what error messages call the file). */
+/**
+ * The last path segment of a URL or path, without query or fragment (what
+ * error messages call the file), at most {@link shortUrl}'s length. A `data:`
+ * or `blob:` URL has no file name: it is named by shortUrl.
+ */
 export function fileNameOf(url: string): string {
+  if (/^(data|blob):/i.test(url)) return shortUrl(url);
   const path = url.split(/[?#]/, 1)[0];
   const last = path.split(/[/\\]/).filter(Boolean).pop() ?? url;
+  let name = last;
   try {
-    return decodeURIComponent(last);
+    name = decodeURIComponent(last);
   } catch {
-    return last;
+    // Not percent-encoded after all: the segment as it is.
   }
+  return shortUrl(name);
 }
 
 /**
@@ -86,15 +94,17 @@ export async function fetchBytes(
   options: FetchBytesOptions = {},
 ): Promise<Uint8Array> {
   const { signal, onProgress, onContentType, expected = 'the file that was asked for' } = options;
-  throwIfAborted(signal, `Downloading ${url}`);
+  // Messages name the URL short: a bundler may have inlined the file as a data: URL of any size.
+  const shown = shortUrl(url);
+  throwIfAborted(signal, `Downloading ${shown}`);
   let response: Response;
   try {
     response = await fetch(url, { signal });
   } catch (cause) {
-    if (signal?.aborted) throw abortError(`Downloading ${url}`);
+    if (signal?.aborted) throw abortError(`Downloading ${shown}`);
     throw new AeError(
       'DATA_FETCH_FAILED',
-      `Could not download ${url}: ${describe(cause)}. Check the URL and that the server is reachable.`,
+      `Could not download ${shown}: ${describe(cause)}. Check the URL and that the server is reachable.`,
       { cause },
     );
   }
@@ -102,14 +112,14 @@ export async function fetchBytes(
     await response.body?.cancel().catch(() => {});
     throw new AeError(
       'DATA_FETCH_FAILED',
-      `Could not download ${url}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}. ` +
+      `Could not download ${shown}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}. ` +
         'Check the URL and that the file is deployed.',
     );
   }
   const type = response.headers.get('content-type') ?? '';
   if (/^\s*text\/html\b/i.test(type)) {
     await response.body?.cancel().catch(() => {});
-    throw notFoundHtml(url, response.status, expected);
+    throw notFoundHtml(shown, response.status, expected);
   }
   onContentType?.(type);
   // With a Content-Encoding the length counts encoded bytes, not the ones we read.
@@ -121,14 +131,14 @@ export async function fetchBytes(
   try {
     bytes = await readBody(response, total, onProgress);
   } catch (cause) {
-    if (signal?.aborted) throw abortError(`Downloading ${url}`);
+    if (signal?.aborted) throw abortError(`Downloading ${shown}`);
     throw new AeError(
       'DATA_FETCH_FAILED',
-      `Could not download ${url}: the connection failed while reading (${describe(cause)}).`,
+      `Could not download ${shown}: the connection failed while reading (${describe(cause)}).`,
       { cause },
     );
   }
-  if (looksLikeHtml(bytes)) throw notFoundHtml(url, response.status, expected);
+  if (looksLikeHtml(bytes)) throw notFoundHtml(shown, response.status, expected);
   return bytes;
 }
 
@@ -179,10 +189,11 @@ function looksLikeHtml(bytes: Uint8Array): boolean {
   return HTML_START.test(head);
 }
 
-function notFoundHtml(url: string, status: number, expected: string): AeError {
+/** `shown` is the URL as shortUrl gives it. */
+function notFoundHtml(shown: string, status: number, expected: string): AeError {
   return new AeError(
     'DATA_FETCH_FAILED',
-    `Could not download ${url}: file not found (the server answered HTTP ${status} with an HTML page ` +
+    `Could not download ${shown}: file not found (the server answered HTTP ${status} with an HTML page ` +
       `instead of ${expected}, which is what a site does for a missing file). Check the URL and that ` +
       'the file is deployed there.',
   );
@@ -292,7 +303,12 @@ function combinedFraction(
   return f / loaded.length;
 }
 
+/** What `cause` says, its URLs shortened (Node's fetch says "Failed to parse URL from <the URL>"). */
 function describe(cause: unknown): string {
+  return shortUrlsIn(causeText(cause));
+}
+
+function causeText(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as { cause?: unknown }).cause;
     // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND) is its cause.

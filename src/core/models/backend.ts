@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AeError } from '../errors.ts';
+import { shortUrlsIn } from '../short-url.ts';
 import { isTransposedMatMulFixOn, setTransposedMatMulFix } from './matmul-fix.ts';
 import { decideThreads, THREADS_OFF } from './threads.ts';
 
@@ -83,7 +84,8 @@ async function start(name: 'wasm' | 'cpu'): Promise<Omit<BackendInfo, 'matmulFix
     cause = error;
   }
   if (!ok || tf.getBackend() !== name) {
-    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    // Emscripten names the .wasm it could not load, which a bundler may have inlined as a data: URL.
+    const detail = cause instanceof Error ? ` (${shortUrlsIn(cause.message)})` : '';
     throw new AeError(
       'WASM_UNAVAILABLE',
       name === 'wasm'

@@ -4,6 +4,7 @@
  * detection), lays out kernel memory, and offers typed arrays in and out.
  */
 import { AeError } from '../errors.ts';
+import { shortUrl, shortUrlsIn } from '../short-url.ts';
 
 /** Which kernel build to run: 'auto' picks SIMD when the runtime supports it. */
 export type KernelFlavor = 'auto' | 'simd' | 'scalar';
@@ -337,10 +338,12 @@ async function load(flavor: 'simd' | 'scalar', source: KernelSource): Promise<Pc
   try {
     instance = await instantiate(source);
   } catch (cause) {
-    const where = source instanceof URL || typeof source === 'string' ? ` from ${source}` : '';
+    // A bundler may have inlined the .wasm as a data: URL: name it short.
+    const where =
+      source instanceof URL || typeof source === 'string' ? ` from ${shortUrl(source)}` : '';
     throw new AeError(
       'WASM_UNAVAILABLE',
-      `Could not load the ${flavor} PCA kernels${where}: ${(cause as Error).message}. ` +
+      `Could not load the ${flavor} PCA kernels${where}: ${shortUrlsIn((cause as Error).message)}. ` +
         'Run `npm run build:kernels`, and serve .wasm files as application/wasm.',
       { cause },
     );
