@@ -284,7 +284,7 @@ export const pageChecks: Check[] = [
       // The loss curve holds exactly one point per epoch.
       await waitAttr(s, '[data-figure=loss] .chart', 'data-points', String(total));
       assert.equal(await attr(s, '[data-figure=loss]', 'data-epochs'), String(total));
-      await waitText(s, '[part=train-status]', /^Trained \d+ epochs? on 2,000 digits/);
+      await waitText(s, '[part=train-status]', /Trained \d+ epochs? on 2,000 digits/);
       figures.samplesPerSecond = trained[0].samplesPerSecond;
     },
   },
@@ -298,7 +298,7 @@ export const pageChecks: Check[] = [
         l.some((e) => e.type === 'ae-train-epoch'),
       );
       await clickButton(s, 'Cancel');
-      await waitText(s, '[part=train-status]', /Cancelled/);
+      await waitText(s, '[part=train-status]', /^Training cancelled\./);
       const log = await since();
       assert.equal(
         log.filter((e) => e.type === 'ae-trained').length,
