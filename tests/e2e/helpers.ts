@@ -73,26 +73,107 @@ export async function routeDemoMarkup(page: Page, markup: string): Promise<void>
   });
 }
 
+interface LongTaskLog {
+  tasks: { start: number; duration: number }[];
+  observer: PerformanceObserver;
+}
+
 /** Records the page's main-thread long tasks from its first script on; read them with longTasksSince. */
 export async function recordLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const log: { start: number; duration: number }[] = [];
-    (window as unknown as { __long: typeof log }).__long = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
+    const tasks: LongTaskLog['tasks'] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+    });
+    observer.observe({ type: 'longtask', buffered: true });
+    (window as unknown as { __long: LongTaskLog }).__long = { tasks, observer };
   });
 }
 
-/** Durations of the main-thread tasks over 100 ms since `since` (the page's performance.now()). */
+/**
+ * Durations of the main-thread tasks over 100 ms since `since` (the page's
+ * performance.now()), those not yet delivered to the observer included.
+ */
 export function longTasksSince(page: Page, since: number): Promise<number[]> {
+  return page.evaluate((t) => {
+    const log = (window as unknown as { __long: LongTaskLog }).__long;
+    for (const e of log.observer.takeRecords()) {
+      log.tasks.push({ start: e.startTime, duration: e.duration });
+    }
+    return log.tasks
+      .filter((e) => e.start >= t && e.duration > 100)
+      .map((e) => Math.round(e.duration));
+  }, since);
+}
+
+/**
+ * Resolves after the page has drawn two more frames: work it queued for an
+ * animation frame (pointer hover, chart frames) has run and rendered by then.
+ */
+export function nextFrames(page: Page): Promise<void> {
   return page.evaluate(
-    (t) =>
-      (window as unknown as { __long: { start: number; duration: number }[] }).__long
-        .filter((e) => e.start >= t && e.duration > 100)
-        .map((e) => Math.round(e.duration)),
-    since,
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+      ),
   );
+}
+
+/**
+ * Records every value the first element matching `selector` takes, in the
+ * document or any shadow root, from the page's start: its `attribute`, or its
+ * trimmed text without one. A MutationObserver sees each rendered state, where
+ * polling would sample them and miss those a fast or a slow run shows briefly.
+ * The returned function reads the values in order, each change once; moments
+ * without such an element are left out.
+ */
+export async function recordRendered(
+  page: Page,
+  selector: string,
+  attribute?: string,
+): Promise<() => Promise<string[]>> {
+  const key = `${selector}\n${attribute ?? ''}`;
+  await page.addInitScript(
+    ({ key, selector, attribute }) => {
+      const values: string[] = [];
+      const store = ((window as unknown as { __rendered?: Record<string, string[]> }).__rendered ??=
+        {});
+      store[key] = values;
+      const roots: ParentNode[] = [document];
+      const check = () => {
+        for (const root of roots) {
+          const el = root.querySelector(selector);
+          if (!el) continue;
+          const value = attribute ? el.getAttribute(attribute) : el.textContent!.trim();
+          if (value !== null && value !== values.at(-1)) values.push(value);
+          return;
+        }
+      };
+      const observer = new MutationObserver(check);
+      const watch = (root: Node) =>
+        observer.observe(root, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      // Shadow roots are created by the page's own scripts, after this one: watch each as it comes.
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init: ShadowRootInit) {
+        const root = attach.call(this, init);
+        roots.push(root);
+        watch(root);
+        return root;
+      };
+      watch(document);
+    },
+    { key, selector, attribute },
+  );
+  return () =>
+    page.evaluate(
+      (k) => (window as unknown as { __rendered: Record<string, string[]> }).__rendered[k],
+      key,
+    );
 }
 
 /** The page's performance.now(). */
