@@ -5,7 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectFiguresAndShippedModel, expectVaeSamples, trainOneEpoch } from './demo-checks.ts';
-import { collectErrors } from './helpers.ts';
+import { collectErrors, nextFrames } from './helpers.ts';
 import config from '../../playwright.config.ts';
 
 // The built site, or another build of it (playwright.config.ts).
@@ -204,7 +204,8 @@ test.describe('under a strict Content-Security-Policy', () => {
     const tooltip = demo.locator('[data-tooltip]');
     for (let step = 0; step <= 20 && !(await tooltip.isVisible()); step++) {
       await page.mouse.move(box.x + (box.width * (step + 5)) / 30, box.y + box.height / 2);
-      await page.waitForTimeout(50);
+      // The element finds the point under the pointer on the next frame.
+      await nextFrames(page);
     }
     await expect(tooltip).toBeVisible();
     const placed = await tooltip.evaluate((el: HTMLElement) => el.style.left);

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 
 /** Console errors and uncaught exceptions, of the page and of its workers. */
 export function collectErrors(page: Page): string[] {
@@ -73,26 +73,165 @@ export async function routeDemoMarkup(page: Page, markup: string): Promise<void>
   });
 }
 
-/** Records the page's main-thread long tasks from its first script on; read them with longTasksSince. */
-export async function recordLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const log: { start: number; duration: number }[] = [];
-    (window as unknown as { __long: typeof log }).__long = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) log.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+interface LongTaskLog {
+  tasks: { start: number; duration: number }[];
+  observer: PerformanceObserver;
 }
 
-/** Durations of the main-thread tasks over 100 ms since `since` (the page's performance.now()). */
-export function longTasksSince(page: Page, since: number): Promise<number[]> {
-  return page.evaluate(
-    (t) =>
-      (window as unknown as { __long: { start: number; duration: number }[] }).__long
-        .filter((e) => e.start >= t && e.duration > 100)
-        .map((e) => Math.round(e.duration)),
-    since,
+/** The browser whose Chromium trace runs for recordLongTasks (one trace at a time per browser). */
+let tracing: Browser | undefined;
+let clockMarks = 0;
+
+/**
+ * Records the page's main-thread long tasks from its first script on, and a
+ * Chromium trace of the tasks' thread time beside them; read them with
+ * longTasksSince.
+ */
+export async function recordLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tasks: LongTaskLog['tasks'] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+    });
+    observer.observe({ type: 'longtask', buffered: true });
+    (window as unknown as { __long: LongTaskLog }).__long = { tasks, observer };
+  });
+  // A trace an earlier test left running (it failed before reading it) ends here.
+  await tracing?.stopTracing().catch(() => {});
+  tracing = page.context().browser() ?? undefined;
+  await tracing?.startTracing(undefined, { categories: ['toplevel', 'blink.user_timing'] });
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  /** Microseconds; `dur` of wall-clock time, `tdur` of the thread's own (CPU) time. */
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/**
+ * Durations of the main-thread tasks over 100 ms since `since` (the page's
+ * performance.now()), those not yet delivered to the observer included.
+ *
+ * A task counts when the page's own work kept its main thread busy that long:
+ * the observer measures wall-clock time, which a loaded machine stretches
+ * (here, at a load average of 10 on 2 cores, a 30 ms task took 80 ms), so each
+ * long task is matched with its event in the trace and kept only if its thread
+ * time is over 100 ms too. A task the trace does not cover counts.
+ */
+export async function longTasksSince(page: Page, since: number): Promise<number[]> {
+  const mark = `ae-e2e-clock-${++clockMarks}`;
+  const { tasks, markTime } = await page.evaluate((name) => {
+    const log = (window as unknown as { __long: LongTaskLog }).__long;
+    for (const e of log.observer.takeRecords()) {
+      log.tasks.push({ start: e.startTime, duration: e.duration });
+    }
+    return { tasks: log.tasks, markTime: performance.mark(name).startTime };
+  }, mark);
+  const long = tasks.filter((e) => e.start >= since && e.duration > 100);
+  const browser = tracing;
+  if (!browser) return long.map((e) => Math.round(e.duration));
+  const events = (
+    JSON.parse((await browser.stopTracing()).toString()) as {
+      traceEvents: TraceEvent[];
+    }
+  ).traceEvents;
+  // Go on tracing, for a later reading in the same test.
+  await browser.startTracing(undefined, { categories: ['toplevel', 'blink.user_timing'] });
+  // The mark ties the page's clock to the trace's, and names the page's main thread.
+  const clock = events.find((e) => e.name === mark);
+  if (!clock) return long.map((e) => Math.round(e.duration));
+  const runs = events.filter(
+    (e) =>
+      e.ph === 'X' &&
+      e.name === 'ThreadControllerImpl::RunTask' &&
+      e.pid === clock.pid &&
+      e.tid === clock.tid,
   );
+  const toTrace = (ms: number) => clock.ts + (ms - markTime) * 1000;
+  return long
+    .filter((task) => {
+      const from = toTrace(task.start);
+      const to = toTrace(task.start + task.duration);
+      const overlap = (e: TraceEvent) => Math.min(to, e.ts + e.dur!) - Math.max(from, e.ts);
+      const run = runs.filter((e) => overlap(e) > 0).sort((a, b) => overlap(b) - overlap(a))[0];
+      return run?.tdur === undefined || run.tdur > 100_000;
+    })
+    .map((e) => Math.round(e.duration));
+}
+
+/**
+ * Resolves after the page has drawn two more frames: work it queued for an
+ * animation frame (pointer hover, chart frames) has run and rendered by then.
+ */
+export function nextFrames(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+      ),
+  );
+}
+
+/**
+ * Records every value the first element matching `selector` takes, in the
+ * document or any shadow root, from the page's start: its `attribute`, or its
+ * trimmed text without one. A MutationObserver sees each rendered state, where
+ * polling would sample them and miss those a fast or a slow run shows briefly.
+ * The returned function reads the values in order, each change once; moments
+ * without such an element are left out.
+ */
+export async function recordRendered(
+  page: Page,
+  selector: string,
+  attribute?: string,
+): Promise<() => Promise<string[]>> {
+  const key = `${selector}\n${attribute ?? ''}`;
+  await page.addInitScript(
+    ({ key, selector, attribute }) => {
+      const values: string[] = [];
+      const store = ((window as unknown as { __rendered?: Record<string, string[]> }).__rendered ??=
+        {});
+      store[key] = values;
+      const roots: ParentNode[] = [document];
+      const check = () => {
+        for (const root of roots) {
+          const el = root.querySelector(selector);
+          if (!el) continue;
+          const value = attribute ? el.getAttribute(attribute) : el.textContent!.trim();
+          if (value !== null && value !== values.at(-1)) values.push(value);
+          return;
+        }
+      };
+      const observer = new MutationObserver(check);
+      const watch = (root: Node) =>
+        observer.observe(root, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      // Shadow roots are created by the page's own scripts, after this one: watch each as it comes.
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init: ShadowRootInit) {
+        const root = attach.call(this, init);
+        roots.push(root);
+        watch(root);
+        return root;
+      };
+      watch(document);
+    },
+    { key, selector, attribute },
+  );
+  return () =>
+    page.evaluate(
+      (k) => (window as unknown as { __rendered: Record<string, string[]> }).__rendered[k],
+      key,
+    );
 }
 
 /** The page's performance.now(). */

@@ -1,51 +1,57 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectPcaFigures } from './demo-checks.ts';
-import { collectErrors } from './helpers.ts';
+import {
+  collectErrors,
+  longTasksSince,
+  nextFrames,
+  recordLongTasks,
+  recordRendered,
+} from './helpers.ts';
 
-interface LongTaskLog {
-  tasks: { start: number; duration: number }[];
-  /** performance.now() when the element first reported progress (work began). */
-  workStart: number | undefined;
+/** `text` as a regular expression matching itself. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Progress {
+  stage: string;
+  fraction: number;
 }
 
-/**
- * Records main-thread long tasks (PerformanceObserver) from the very start of
- * the page, when the element's work began, and its status line at each progress event.
- */
-async function observeLongTasks(page: Page): Promise<void> {
+/** Records every ae-progress event's stage and fraction, and the page's time at the first. */
+async function observeProgress(
+  page: Page,
+): Promise<() => Promise<{ events: Progress[]; start: number }>> {
   await page.addInitScript(() => {
-    const log: LongTaskLog = { tasks: [], workStart: undefined };
-    const statuses: string[] = [];
-    (window as unknown as { __statuses: string[] }).__statuses = statuses;
-    (window as unknown as { __longTasks: LongTaskLog }).__longTasks = log;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        log.tasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
+    const log = { events: [] as Progress[], start: NaN };
+    (window as unknown as { __progress: typeof log }).__progress = log;
     addEventListener('ae-progress', (event) => {
-      log.workStart ??= performance.now();
-      // Read the status line once the element has rendered this progress.
-      const demo = event.target as HTMLElement;
-      requestAnimationFrame(() => {
-        const text = demo.shadowRoot?.querySelector('[part=status]')?.textContent?.trim();
-        if (text) statuses.push(text);
-      });
+      if (log.events.length === 0) log.start = performance.now();
+      const { stage, fraction } = (event as CustomEvent<Progress>).detail;
+      log.events.push({ stage, fraction });
     });
   });
+  return () =>
+    page.evaluate(
+      () => (window as unknown as { __progress: { events: Progress[]; start: number } }).__progress,
+    );
 }
 
-/** Long tasks over `limit` ms that ended after the element's work began. */
-async function longTasksDuringWork(page: Page, limit: number) {
-  const log = await page.evaluate(
-    () => (window as unknown as { __longTasks: LongTaskLog }).__longTasks,
-  );
-  expect(log.workStart).toBeDefined();
-  return log.tasks.filter((t) => t.duration > limit && t.start + t.duration > log.workStart!);
-}
+/** The stages' words in the status line (STAGE_WORDS in ae-demo.component.ts), in their order. */
+const STAGES: Record<string, string> = {
+  download: 'Loading the digits',
+  gram: 'Computing the covariance matrix',
+  spectrum: 'Computing all eigenvalues',
+  eigenvectors: 'Finding the leading components (power iteration)',
+  projection: 'Projecting the digits',
+};
+
+/** Whether each number is at least the one before it. */
+const neverDecreases = (values: number[]) => values.every((v, i) => i === 0 || v >= values[i - 1]);
 
 test('the element renders the three PCA figures from the bundled data', async ({ page }) => {
   const errors = collectErrors(page);
-  await observeLongTasks(page);
+  await recordLongTasks(page);
+  const progress = await observeProgress(page);
+  const statuses = await recordRendered(page, '[part=status]');
   await page.goto('./');
   const demo = page.locator('ae-demo');
 
@@ -54,16 +60,51 @@ test('the element renders the three PCA figures from the bundled data', async ({
   await expect(demo.locator('[data-summary=mse]')).toContainText('0.0606 with 1 component to');
   await expect(demo.locator('[part=status]')).toContainText(/PCA of 10,000 digits in [0-9.]+ s/);
 
-  // While the worker worked, the status said so in words, with a percentage.
-  const statuses = await page.evaluate(
-    () => (window as unknown as { __statuses: string[] }).__statuses,
-  );
-  expect(statuses.some((s) => /^Loading the digits… \d+ %$/.test(s))).toBe(true);
-  expect(statuses.some((s) => /^Computing the covariance matrix… \d+ %$/.test(s))).toBe(true);
+  // Progress came as events for every stage; within a stage the fraction never
+  // steps back (the power iteration's estimate may), and each stage ends at 1.
+  const { events, start } = await progress();
+  for (const stage of Object.keys(STAGES)) {
+    const fractions = events.filter((e) => e.stage === stage).map((e) => e.fraction);
+    expect(fractions.length, stage).toBeGreaterThan(0);
+    expect(
+      fractions.every((f) => f >= 0 && f <= 1),
+      stage,
+    ).toBe(true);
+    if (stage !== 'eigenvectors') expect(neverDecreases(fractions), stage).toBe(true);
+    expect(fractions.at(-1), stage).toBe(1);
+  }
+  // The PCA's own stages come in their order (one task, one stream of reports).
+  const pcaStages = events.map((e) => e.stage).filter((stage) => stage !== 'download');
+  const order = Object.keys(STAGES);
+  expect(neverDecreases(pcaStages.map((stage) => order.indexOf(stage)))).toBe(true);
 
-  // The PCA ran in the worker: the page's main thread never blocked for over 100 ms.
-  await page.waitForTimeout(500); // let the charts' frames (and any long task) finish
-  expect(await longTasksDuringWork(page, 100)).toEqual([]);
+  // While the worker worked, the status said so in words, with a percentage:
+  // every line it showed (each render, recorded) names a stage and how far it
+  // is, the element enters the download and the covariance stage before it asks
+  // the worker for them, and it ends with the summary.
+  const shown = await statuses();
+  expect(shown.at(-1)).toMatch(/^PCA of 10,000 digits in [0-9.]+ s/);
+  const working = shown.slice(0, -1).filter((line) => line !== '' && line !== 'Waiting to start.');
+  const said = new RegExp(`^(${Object.values(STAGES).map(escape).join('|')})… (\\d+) %$`);
+  expect(working.filter((line) => !said.test(line))).toEqual([]);
+  for (const [stage, words] of Object.entries(STAGES)) {
+    const percents = working
+      .map((line) => said.exec(line)!)
+      .filter((m) => m[1] === words)
+      .map((m) => Number(m[2]));
+    expect(
+      percents.every((p) => p <= 100),
+      stage,
+    ).toBe(true);
+    if (stage !== 'eigenvectors') expect(neverDecreases(percents), stage).toBe(true);
+  }
+  expect(working.some((line) => line.startsWith('Loading the digits… '))).toBe(true);
+  expect(working.some((line) => line.startsWith('Computing the covariance matrix… '))).toBe(true);
+
+  // The PCA ran in the worker: from the first report to the figures' frames, the
+  // page's main thread never blocked for over 100 ms.
+  await nextFrames(page);
+  expect(await longTasksSince(page, start)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
@@ -78,7 +119,8 @@ test('hovering the PC1–PC2 scatter shows that digit', async ({ page }) => {
   const tooltip = demo.locator('[data-tooltip]');
   for (let step = 0; step <= 20 && !(await tooltip.isVisible()); step++) {
     await page.mouse.move(box.x + (box.width * (step + 5)) / 30, box.y + box.height / 2);
-    await page.waitForTimeout(50);
+    // The element finds the point under the pointer on the next frame.
+    await nextFrames(page);
   }
   await expect(tooltip).toBeVisible();
   await expect(tooltip).toContainText(/digit [0-9] · #\d+/);

@@ -139,7 +139,8 @@ test('removing the element while it trains ends the worker; adding it back start
   const demo = page.locator('ae-demo');
   await expectFigures(demo);
 
-  await demo.evaluate((el) => el.setAttribute('train-epochs', '50'));
+  // The most epochs allowed: the run is still under way when the element goes, on any machine.
+  await demo.evaluate((el) => el.setAttribute('train-epochs', '100'));
   await demo.getByRole('button', { name: 'Train an autoencoder here' }).click();
   // Pause is offered only while a run is under way.
   await expect(demo.getByRole('button', { name: 'Pause' })).toBeEnabled({ timeout: 60_000 });
