@@ -60,7 +60,16 @@
   /** The named reads and actions the Node side calls as `__probe.name(…)`. */
   window.__probe = {
     /** Everything recorded so far. */
-    state: () => ({ log, errors, violations, workers, language: navigator.language }),
+    state: () => ({
+      log,
+      errors,
+      violations,
+      workers,
+      language: navigator.language,
+      isolated: window.crossOriginIsolated === true,
+      sharedMemory: typeof SharedArrayBuffer === 'function',
+      cores: navigator.hardwareConcurrency,
+    }),
     count: (selector, i) => demo(i)?.shadowRoot?.querySelectorAll(selector).length ?? 0,
     text: (selector, i) => find(selector, i)?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
     attr: (selector, name, i) => find(selector, i)?.getAttribute(name) ?? null,

@@ -202,7 +202,7 @@ const median = (values: number[]) => {
   return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
 };
 console.log(
-  '\nengine    version                 LANG          mode       language  PCA s  samples/s',
+  '\nengine    version                 LANG          mode       language  PCA s  samples/s  isolated  SharedArrayBuffer',
 );
 for (const f of figures) {
   console.log(
@@ -214,6 +214,8 @@ for (const f of figures) {
       (f.language ?? '?').padEnd(9),
       (f.pcaSeconds?.toFixed(2) ?? '-').padStart(5),
       (f.samplesPerSecond?.toFixed(0) ?? '-').padStart(10),
+      String(f.isolated ?? '-').padStart(9),
+      String(f.sharedMemory ?? '-').padStart(18),
     ].join(' '),
   );
 }

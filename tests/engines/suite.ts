@@ -28,6 +28,9 @@ export interface ProbeState {
   violations: string[];
   workers: number;
   language: string;
+  isolated: boolean;
+  sharedMemory: boolean;
+  cores: number;
 }
 
 /** The figures one page run measured. */
@@ -37,6 +40,9 @@ export interface Figures {
   /** The quick training's samples/s (`ae-trained`). */
   samplesPerSecond?: number;
   language?: string;
+  /** `crossOriginIsolated`, and whether SharedArrayBuffer exists with it. */
+  isolated?: boolean;
+  sharedMemory?: boolean;
 }
 
 /** One named check and what it may record. */
@@ -46,6 +52,9 @@ export interface Check {
 }
 
 const POLL_MS = 100;
+/** The quick training of the checks: 12 epochs on 1,000 digits, a few seconds. */
+const EPOCHS = 12;
+const TRAIN_SIZE = 1000;
 
 /** Polls `read` until `ok` holds of its value; fails with the last value after `timeoutMs`. */
 export async function until<T>(
@@ -162,6 +171,24 @@ export const pageChecks: Check[] = [
     run: (s) => expectShippedModels(s),
   },
   {
+    name: 'the backend line says whether threads are on, and why not',
+    async run(s, figures) {
+      const { isolated, sharedMemory, cores } = await state(s);
+      Object.assign(figures, { isolated, sharedMemory });
+      const line = await waitText(s, '[data-backend]', /^TF\.js wasm, SIMD on, threads (on|off)/);
+      // The rule of src/core/models/threads.ts, from what this page reports.
+      const off = !isolated
+        ? 'this page is not cross-origin isolated (no COOP/COEP headers)'
+        : cores < 4
+          ? `this device reports ${cores} logical ${cores === 1 ? 'core' : 'cores'}, fewer than 4`
+          : !sharedMemory
+            ? "this browser's WebAssembly has no threads"
+            : undefined;
+      assert.equal(line, `TF.js wasm, SIMD on, threads ${off ? 'off' : 'on'} (in a worker).`);
+      assert.equal(await text(s, '[data-threads-off]'), off ? `Threads off: ${off}.` : null);
+    },
+  },
+  {
     name: 'hovering and the keyboard on the PC1–PC2 scatter',
     async run(s) {
       const plot = await rect(s, '[data-figure=scatter] .u-over');
@@ -242,26 +269,39 @@ export const pageChecks: Check[] = [
   {
     name: 'quick training: one ae-train-epoch per epoch in order, pause and resume, one point per epoch',
     async run(s, figures) {
+      // Enough epochs that the pause and the cancel land well before the end on any machine.
+      await s.call('setAttribute', 'train-size', String(TRAIN_SIZE));
+      await s.call('setAttribute', 'epochs', String(EPOCHS));
       await clickButton(s, 'Train an autoencoder here');
       const epochsOf = async () => (await state(s)).log.filter((e) => e.type === 'ae-train-epoch');
       await until('the first epoch', epochsOf, (e) => e.length >= 1);
       await clickButton(s, 'Pause');
       await waitText(s, '[part=train-status]', /^Paused after/);
-      // Paused: after at most the epoch already under way, nothing moves. The batch
-      // progress (10 a second while training) must go quiet for 2 s.
-      const progressOf = async () =>
-        (await state(s)).log.filter((e) => e.type === 'ae-train-progress' && !e.paused).length;
+      // Paused: once the worker takes the pause (at its next batch), nothing moves.
+      // While training, batch progress comes several times a second; the last
+      // progress and the epoch log must stand still for 2 s, and the run not end.
+      const position = async () => {
+        const { log } = await state(s);
+        const last = log.filter((e) => e.type === 'ae-train-progress').at(-1);
+        const epochs = log.filter((e) => e.type === 'ae-train-epoch').length;
+        return `${epochs}|${last?.epoch}|${last?.fraction}`;
+      };
       let quietSince = Date.now();
-      let seen = await progressOf();
+      let seen = await position();
       await until(
         'the training to stand still while paused',
         async () => {
-          const now = await progressOf();
+          const now = await position();
           if (now !== seen) [seen, quietSince] = [now, Date.now()];
           return Date.now() - quietSince;
         },
         (quiet) => quiet >= 2000,
         30_000,
+      );
+      assert.equal(
+        (await state(s)).log.filter((e) => e.type === 'ae-trained').length,
+        0,
+        'no ae-trained while paused',
       );
       const pausedAt = (await epochsOf()).length;
       await clickButton(s, 'Resume');
@@ -273,7 +313,8 @@ export const pageChecks: Check[] = [
       );
       const epochs = await epochsOf();
       const total = epochs[0].epochs!;
-      assert.ok(pausedAt < total || total === 1, 'paused before the end');
+      assert.equal(total, EPOCHS);
+      assert.ok(pausedAt < total, 'paused before the end');
       assert.deepEqual(
         epochs.map((e) => e.epoch),
         Array.from({ length: total }, (_, i) => i + 1),
@@ -284,7 +325,11 @@ export const pageChecks: Check[] = [
       // The loss curve holds exactly one point per epoch.
       await waitAttr(s, '[data-figure=loss] .chart', 'data-points', String(total));
       assert.equal(await attr(s, '[data-figure=loss]', 'data-epochs'), String(total));
-      await waitText(s, '[part=train-status]', /Trained \d+ epochs? on 2,000 digits/);
+      await waitText(
+        s,
+        '[part=train-status]',
+        new RegExp(`Trained ${EPOCHS} epochs on ${TRAIN_SIZE.toLocaleString('en-US')} digits`),
+      );
       figures.samplesPerSecond = trained[0].samplesPerSecond;
     },
   },
