@@ -10,7 +10,7 @@ import {
   type TaskProgress,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
-import { loadCharts, showChartError, type Charts } from '../charts/load.ts';
+import { chartsOr, showChartError } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
@@ -774,16 +774,12 @@ export class AeDemo extends LitElement {
       root.querySelector<HTMLElement>(`[data-figure="${name}"] .chart`)!;
     // Hidden figures draw nothing (the scatter alone paints 10,000 points).
     const names = CHART_NAMES.filter((name) => this.shown(name));
-    let charts: Charts;
-    try {
-      // uPlot loads with the first results, not with the page: a smaller first script.
-      charts = await loadCharts();
-    } catch (error) {
+    // uPlot loads with the first results, not with the page: a smaller first script.
+    const charts = await chartsOr((error) => {
       if (generation !== this.chartGeneration) return;
       for (const name of names) this.chartFailed(box(name), error);
-      return;
-    }
-    if (generation !== this.chartGeneration) return;
+    });
+    if (!charts || generation !== this.chartGeneration) return;
     const { lineChart, scatterChart } = charts;
     const theme = this.theme();
     const size = (el: HTMLElement) => ({ width: Math.max(200, el.clientWidth), height: 260 });

@@ -1,7 +1,7 @@
 import { paintSlot } from '../charts/paint-queue.ts';
 import type uPlot from 'uplot';
 import type { ChartTheme } from '../charts/charts.ts';
-import { loadCharts } from '../charts/load.ts';
+import { chartsOr } from '../charts/load.ts';
 import { themeSignature } from '../charts/theme.ts';
 
 /** A point to highlight on a {@link MiniScatter}, with words for it. */
@@ -46,16 +46,13 @@ export class MiniScatter {
     this.destroy();
     this.data = o.xy;
     this.theme = theme;
-    let scatterChart;
-    try {
-      ({ scatterChart } = await loadCharts());
-    } catch (error) {
+    const charts = await chartsOr((error) => {
       if (this.data === o.xy && this.theme === theme) this.failed(box, error);
-      return;
-    }
+    });
+    if (!charts) return;
     await paintSlot();
     if (this.data !== o.xy || this.theme !== theme || !box.isConnected) return;
-    const { chart } = scatterChart(box, {
+    const { chart } = charts.scatterChart(box, {
       ...o,
       width: Math.max(160, box.clientWidth),
       height: 200,

@@ -15,7 +15,7 @@ import type {
   WorkerBridge,
 } from '../../worker/bridge.ts';
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
-import { loadCharts, type Charts } from '../charts/load.ts';
+import { chartsOr } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
@@ -1216,14 +1216,10 @@ export class ModelsController implements ReactiveController {
     }
     if (!this.lossChart) {
       const generation = ++this.chartGeneration;
-      let charts: Charts;
-      try {
-        charts = await loadCharts();
-      } catch (error) {
+      const charts = await chartsOr((error) => {
         if (generation === this.chartGeneration) this.hooks.chartFailed(box, error);
-        return;
-      }
-      if (generation !== this.chartGeneration || !box.isConnected || !this.plan) return;
+      });
+      if (!charts || generation !== this.chartGeneration || !box.isConnected || !this.plan) return;
       const { lossChart } = charts;
       const theme = this.hooks.theme();
       this.lossTheme = themeSignature(theme);

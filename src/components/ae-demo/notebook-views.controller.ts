@@ -7,7 +7,7 @@ import { shortUrl } from '../../core/short-url.ts';
 import type { WorkerApi } from '../../worker/api.ts';
 import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
-import { loadCharts, type Charts } from '../charts/load.ts';
+import { chartsOr, type Charts } from '../charts/load.ts';
 import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import {
@@ -564,14 +564,11 @@ export class NotebookViewsController implements ReactiveController {
     this.drawing.add(name);
     const generation = this.chartGeneration;
     try {
-      let charts: Charts;
-      try {
-        // uPlot loads with the first figure, not with the page.
-        charts = await loadCharts();
-      } catch (error) {
+      // uPlot loads with the first figure, not with the page.
+      const charts = await chartsOr((error) => {
         if (generation === this.chartGeneration) this.hooks.chartFailed(box, error);
-        return;
-      }
+      });
+      if (!charts) return;
       await paintSlot();
       if (generation !== this.chartGeneration || !box.isConnected) return;
       keep(make(charts, Math.max(200, box.clientWidth)));

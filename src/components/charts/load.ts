@@ -24,6 +24,19 @@ export function loadCharts(): Promise<Charts> {
 }
 
 /**
+ * The chart module, or undefined once `failed` has been given the reason it
+ * could not load: each figure says so in its own box.
+ */
+export async function chartsOr(failed: (error: unknown) => void): Promise<Charts | undefined> {
+  try {
+    return await loadCharts();
+  } catch (error) {
+    failed(error);
+    return undefined;
+  }
+}
+
+/**
  * Shows `error` in words in a chart's box, in place of the chart: a figure
  * whose chart cannot be drawn is never left blank.
  */
