@@ -1,4 +1,14 @@
-import { AeDemo } from './ae-demo.component.ts';
+import {
+  AeDemo,
+  type AeErrorDetail,
+  type AeProgressDetail,
+  type AeReadyDetail,
+} from './ae-demo.component.ts';
+import type {
+  AeTrainEpochDetail,
+  AeTrainProgressDetail,
+  AeTrainedDetail,
+} from './models.controller.ts';
 
 export { AeDemo };
 export type {
@@ -20,5 +30,18 @@ if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
 declare global {
   interface HTMLElementTagNameMap {
     'ae-demo': AeDemo;
+  }
+  /**
+   * The element's events (they bubble and cross the shadow root), so that
+   * `addEventListener('ae-ready', (e) => e.detail.componentsFor90)` is typed
+   * on the element, the document and the window alike.
+   */
+  interface GlobalEventHandlersEventMap {
+    'ae-progress': CustomEvent<AeProgressDetail>;
+    'ae-ready': CustomEvent<AeReadyDetail>;
+    'ae-error': CustomEvent<AeErrorDetail>;
+    'ae-train-progress': CustomEvent<AeTrainProgressDetail>;
+    'ae-train-epoch': CustomEvent<AeTrainEpochDetail>;
+    'ae-trained': CustomEvent<AeTrainedDetail>;
   }
 }
