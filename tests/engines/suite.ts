@@ -267,7 +267,7 @@ export const pageChecks: Check[] = [
     },
   },
   {
-    name: 'quick training: one ae-train-epoch per epoch in order, pause and resume, one point per epoch',
+    name: 'training: one ae-train-epoch per epoch in order, pause and resume, one point per epoch',
     async run(s, figures) {
       // Enough epochs that the pause and the cancel land well before the end on any machine.
       await s.call('setAttribute', 'train-size', String(TRAIN_SIZE));
