@@ -34,6 +34,20 @@ export class AeError extends Error {
   }
 }
 
+/**
+ * The error for one of the element's lazy chunks that did not load (a deploy
+ * that removed it, a blocked request, a module that threw): `what` could not
+ * load, and a reload is the way out.
+ */
+export function codeLoadFailed(what: string, cause: unknown): AeError {
+  const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  return new AeError(
+    'CODE_LOAD_FAILED',
+    `${what} could not load (${why}). Reload the page to try again.`,
+    { cause },
+  );
+}
+
 /** The error an aborted task rejects with, matching `AbortSignal.throwIfAborted()` usage. */
 export function abortError(what = 'The operation'): AeError {
   return new AeError('ABORTED', `${what} was cancelled.`);

@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type uPlot from 'uplot';
-import { AeError, throwIfAborted } from '../../core/errors.ts';
-import { shortUrlsIn } from '../../core/short-url.ts';
+import { AeError, codeLoadFailed, throwIfAborted } from '../../core/errors.ts';
 import {
   WorkerBridge,
   type DataSource,
@@ -414,12 +413,8 @@ export class AeDemo extends LitElement {
       },
       (error: unknown) => {
         this.viewsCode = undefined;
-        // "Failed to fetch dynamically imported module: <its whole URL>": named short.
-        const message = shortUrlsIn(error instanceof Error ? error.message : String(error));
-        this.viewsError = {
-          code: 'DATA_FETCH_FAILED',
-          message: `The figures of the models could not load (${message}). Reload the page to try again.`,
-        };
+        // errorDetail names the chunk's URL short ("Failed to fetch dynamically imported module: …").
+        this.viewsError = errorDetail(codeLoadFailed('The figures of the models', error));
         this.emit<AeErrorDetail>('ae-error', this.viewsError);
       },
     );

@@ -1,4 +1,4 @@
-import { AeError } from '../../core/errors.ts';
+import { codeLoadFailed } from '../../core/errors.ts';
 
 /** The chart module (uPlot and the chart factories). */
 export type Charts = typeof import('./charts.ts');
@@ -13,12 +13,7 @@ let charts: Promise<Charts> | undefined;
  */
 export function loadCharts(): Promise<Charts> {
   charts ??= import('./charts.ts').catch((cause: unknown) => {
-    const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    throw new AeError(
-      'CODE_LOAD_FAILED',
-      `The charts could not load (${why}). Reload the page to try again.`,
-      { cause },
-    );
+    throw codeLoadFailed('The charts', cause);
   });
   return charts;
 }

@@ -5,8 +5,12 @@
  */
 export function usableLocale(tag: string | undefined): string {
   if (tag && accepted(tag)) return tag;
-  const fallback = accepted(undefined) ? new Intl.NumberFormat().resolvedOptions().locale : '';
-  return fallback && accepted(fallback) ? fallback : 'en-US';
+  try {
+    // What Intl resolves its own default to, so a tag it accepts.
+    return new Intl.NumberFormat().resolvedOptions().locale;
+  } catch {
+    return 'en-US';
+  }
 }
 
 function accepted(tag: string | undefined): boolean {
