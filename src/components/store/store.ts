@@ -1,0 +1,273 @@
+import { AeError, throwIfAborted } from '../../core/errors.ts';
+import type {
+  BackendInfo,
+  DataSource,
+  DatasetSummary,
+  ModelInfo,
+  PcaSummary,
+  TaskProgress,
+  WorkerBridge,
+} from '../../worker/bridge.ts';
+import type { ChartTheme } from '../charts/charts.ts';
+import { bundledData } from '../ae-demo/default-data.ts';
+import type { AeDemoPhase, AeErrorDetail, Emit } from '../ae-demo/events.ts';
+import type { TrainSettings } from '../ae-demo/train-settings.ts';
+import type { ViewName } from '../ae-demo/views.ts';
+import { errorDetail } from '../ae-demo/words.ts';
+
+/** The PCA the element has drawn: its dataset (with labels) and the summary. */
+export interface PcaState {
+  dataset: DatasetSummary;
+  result: PcaSummary;
+  /** Whether it is the bundled test set, the digits the models are scored on. */
+  isTestSet: boolean;
+}
+
+/**
+ * Where a model the figures show comes from (the canvases' `data-source`):
+ * shipped, trained here, saved in this browser, opened from files, or the
+ * author's `model-src` URL.
+ */
+export type ModelOrigin = 'pretrained' | 'trained' | 'saved' | 'file' | 'url';
+
+/** A model in the worker that the figures use, and words saying which one it is. */
+export interface ActiveModel extends ModelInfo {
+  label: string;
+  source: ModelOrigin;
+}
+
+/** The autoencoder and the VAE the figures show now, and the key of the loaded test set. */
+export interface ActiveModels {
+  testKey?: string;
+  ae?: ActiveModel;
+  vae?: ActiveModel;
+}
+
+/** The latent codes of every test digit under one model (the VAE's μ): count × latentSize. */
+export interface TestCodes {
+  count: number;
+  latentSize: number;
+  codes: Float32Array;
+}
+
+/** The PCA run's state, for the element's status line and progress bar. */
+export interface PcaRun {
+  phase: AeDemoPhase;
+  progress?: TaskProgress;
+  error?: AeErrorDetail;
+}
+
+/**
+ * What the element tells its store: the author's attributes as read now,
+ * the page's preferences and the one event helper. Read on every use, so a
+ * changed attribute is seen at once.
+ */
+export interface StoreHost {
+  /** Whether the author's `views` attribute asks for this view. */
+  shown(view: ViewName): boolean;
+  /** The charts' colours and font, from the element's custom properties. */
+  theme(): ChartTheme;
+  /** Whether the reader asked for reduced motion. */
+  reducedMotion(): boolean;
+  /** The valid training settings of the author's attributes, and the preset. */
+  trainAttributes(): Partial<TrainSettings> & { preset: string };
+  /** The author's own model (`model-src`, `model-weights-src`), as absolute URLs. */
+  modelSource(): { url: string; weightsUrl?: string } | undefined;
+  /** Whether to train as soon as the shipped models are shown (`autostart`). */
+  autostart(): boolean;
+  emit: Emit;
+}
+
+type Listener = () => void;
+
+/**
+ * The state of one `<ae-demo>` while it is on the page, shared with its
+ * parts through context: the PCA, the models the figures show, the
+ * results several figures need (computed once, cached by the values they
+ * depend on) and the bridge to the worker. Created when the element is
+ * connected and dropped when it leaves: dropping aborts all its work and
+ * frees its models, and a connected element starts with a new store, so
+ * nothing is reset field by field.
+ */
+export class DemoStore {
+  /** Aborted when the store is dropped: every task of the store and its parts uses it. */
+  readonly signal: AbortSignal;
+  pca: PcaState | undefined;
+  pcaRun: PcaRun = { phase: 'idle' };
+  models: ActiveModels = {};
+  backend: BackendInfo | undefined;
+  /** Whether the models were asked for, and why the shipped or the author's could not load. */
+  modelsRun: { started: boolean; error?: AeErrorDetail; authorError?: AeErrorDetail } = {
+    started: false,
+  };
+
+  private readonly lifetime = new AbortController();
+  private readonly listeners = new Set<Listener>();
+  private notifying = false;
+  private pcaAbort: AbortController | undefined;
+  private testSet: Promise<DatasetSummary> | undefined;
+  private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
+  /** Models the store made in the worker (freed when it is dropped or they are replaced). */
+  private owned = new Set<string>();
+
+  constructor(
+    readonly bridge: WorkerBridge,
+    readonly host: StoreHost,
+  ) {
+    this.signal = this.lifetime.signal;
+  }
+
+  /** Calls `listener` after any change (once per microtask); returns the unsubscribe. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells the parts that something changed: they render again. */
+  changed(): void {
+    if (this.notifying || this.signal.aborted) return;
+    this.notifying = true;
+    queueMicrotask(() => {
+      this.notifying = false;
+      if (this.signal.aborted) return;
+      for (const listener of [...this.listeners]) listener();
+    });
+  }
+
+  /** Ends all work of this connection and frees its models in the worker. */
+  drop(): void {
+    this.lifetime.abort();
+    this.bridge.disposeModels(this.owned);
+    this.owned.clear();
+    this.listeners.clear();
+  }
+
+  /** Shows an error in the place it belongs and fires it (once per message, see Emitter). */
+  report(error: unknown): AeErrorDetail {
+    const detail = errorDetail(error);
+    this.host.emit('ae-error', detail);
+    return detail;
+  }
+
+  /**
+   * Loads `source` and runs PCA with `components` in the worker; a new call
+   * cancels the one before. Fires `ae-progress`, then `ae-ready` or `ae-error`.
+   */
+  async runPca(source: () => DataSource, components: number, isTestSet: boolean): Promise<void> {
+    this.pcaAbort?.abort();
+    const abort = new AbortController();
+    this.pcaAbort = abort;
+    const signal = anySignal(abort.signal, this.signal);
+    const current = () => this.pcaAbort === abort && !signal.aborted;
+    const onProgress = (p: TaskProgress) => {
+      // A run that a newer one replaced may still report on its way out.
+      if (!current()) return;
+      this.pcaRun = { phase: this.pcaRun.phase, progress: p };
+      this.host.emit('ae-progress', { phase: this.pcaRun.phase, ...p });
+      this.changed();
+    };
+    this.pca = undefined;
+    this.pcaRun = { phase: 'loading', progress: { stage: 'download', fraction: 0 } };
+    this.changed();
+    try {
+      if (!Number.isInteger(components) || components < 1 || components > 50) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `components="${components}" must be a whole number from 1 to 50.`,
+        );
+      }
+      const dataset = await this.bridge.loadDataset(signal, source(), { onProgress });
+      throwIfAborted(signal);
+      this.pcaRun = { phase: 'computing', progress: { stage: 'gram', fraction: 0 } };
+      this.changed();
+      const result = await this.bridge.pca(signal, dataset.key, { components }, { onProgress });
+      throwIfAborted(signal);
+      this.pca = { dataset, result, isTestSet };
+      this.pcaRun = { phase: 'ready' };
+      this.changed();
+      this.host.emit('ae-ready', {
+        samples: result.samples,
+        componentsFor90: result.componentsFor90,
+        varianceAt90: result.cumulativeVariance[result.componentsFor90 - 1],
+        timingsMs: result.timingsMs,
+        kernel: result.kernel,
+      });
+    } catch (error) {
+      if (this.pcaAbort !== abort || this.signal.aborted) return;
+      this.pcaRun = signal.aborted ? { phase: 'cancelled' } : { phase: 'error', error: this.report(error) };
+      this.changed();
+    }
+  }
+
+  /** The bundled test set's summary (labels included), loaded once per store. */
+  testDigits(): Promise<DatasetSummary> {
+    const pca = this.pca;
+    if (pca?.isTestSet) return Promise.resolve(pca.dataset);
+    const made = (this.testSet ??= this.bridge.loadDataset(this.signal, bundledData('test')));
+    // A failure is not kept: the next figure that asks tries again.
+    made.catch(() => {
+      if (this.testSet === made) this.testSet = undefined;
+    });
+    return made;
+  }
+
+  /**
+   * The test digits' codes under `model`, encoded once in the worker and
+   * shared by every figure that needs them (the latent scatter, the walk,
+   * the draw pad). Kept as long as the model object is: a model replaced in
+   * {@link models} takes its codes with it.
+   */
+  testCodes(model: ModelInfo): Promise<TestCodes> {
+    let codes = this.codes.get(model);
+    if (!codes) {
+      const made = this.testDigits().then((test) =>
+        this.bridge.encode(this.signal, model.modelId, test.key),
+      );
+      codes = made;
+      this.codes.set(model, made);
+      made.catch(() => {
+        if (this.codes.get(model) === made) this.codes.delete(model);
+      });
+    }
+    return codes;
+  }
+
+  /**
+   * Makes `model` (made in the worker for this store) the one the figures
+   * of its kind show; the one it replaces is freed if the store made it.
+   */
+  show(model: ActiveModel): void {
+    const previous = this.models[model.kind];
+    if (previous && previous.modelId !== model.modelId && this.owned.has(previous.modelId)) {
+      this.owned.delete(previous.modelId);
+      this.bridge.disposeModels([previous.modelId]);
+    }
+    this.owned.add(model.modelId);
+    this.models = { ...this.models, [model.kind]: model };
+    this.changed();
+  }
+
+  /** Records a model made in the worker for this store, so that dropping the store frees it. */
+  own(modelId: string): void {
+    if (this.signal.aborted) this.bridge.disposeModels([modelId]);
+    else this.owned.add(modelId);
+  }
+
+  /** Frees a model the store made, unless a figure shows it. */
+  free(modelId: string): void {
+    const shown = [this.models.ae?.modelId, this.models.vae?.modelId];
+    if (shown.includes(modelId) || !this.owned.delete(modelId)) return;
+    this.bridge.disposeModels([modelId]);
+  }
+}
+
+/** An AbortSignal that aborts when either does (AbortSignal.any is Safari 17.4+). */
+export function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (a.aborted) return a;
+  if (b.aborted) return b;
+  const both = new AbortController();
+  const abort = () => both.abort();
+  a.addEventListener('abort', abort, { once: true });
+  b.addEventListener('abort', abort, { once: true });
+  return both.signal;
+}
