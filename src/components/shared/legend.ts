@@ -14,7 +14,9 @@ export function lineLegend(lines: { color: string; text: string; ring?: boolean 
   return html`<ul class="legend" aria-label="Lines">
     ${lines.map((l) =>
       l.ring
-        ? html`<li><span class="ring" ${cssProps({ 'border-color': l.color })}></span>${l.text}</li>`
+        ? html`<li>
+            <span class="ring" ${cssProps({ 'border-color': l.color })}></span>${l.text}
+          </li>`
         : html`<li><span ${cssProps({ background: l.color })}></span>${l.text}</li>`,
     )}
   </ul>`;

@@ -71,7 +71,8 @@ export async function startModels(store: DemoStore): Promise<void> {
       const model = mine ? author : await loadModel(store, pretrainedModel(kind));
       const source: ModelOrigin = mine ? 'url' : 'pretrained';
       // A model trained or opened meanwhile has the stage already.
-      if (!store.models[kind]) store.show({ ...model, label: modelLabel(kind, source, from), source });
+      if (!store.models[kind])
+        store.show({ ...model, label: modelLabel(kind, source, from), source });
       else store.free(model.modelId);
     }
   } catch (error) {

@@ -194,7 +194,9 @@ export class DemoStore {
       });
     } catch (error) {
       if (this.pcaAbort !== abort || this.signal.aborted) return;
-      this.pcaRun = signal.aborted ? { phase: 'cancelled' } : { phase: 'error', error: this.report(error) };
+      this.pcaRun = signal.aborted
+        ? { phase: 'cancelled' }
+        : { phase: 'error', error: this.report(error) };
       this.changed();
     }
   }
