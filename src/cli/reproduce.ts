@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { DIGIT_COLORS } from '../components/charts/palette.ts';
 import {
   type CompareResult,
   MAX_COMPARE_K,
@@ -34,6 +33,7 @@ import {
   reportTargets,
 } from '../core/report/model.ts';
 import { digitGrid, encodePng } from '../core/report/png.ts';
+import { DIGIT_COLORS } from '../core/settings.ts';
 
 /** What a reproduction needs: the parsed command. */
 export interface ReproduceSetup {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type uPlot from 'uplot';
 import { AeError, codeLoadFailed, throwIfAborted } from '../../core/errors.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import {
   WorkerBridge,
   type DataSource,
@@ -11,7 +12,6 @@ import {
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { chartsOr, showChartError } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import {
   SCATTER_KEYS_HELP,

@@ -1,5 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import type {
   BackendInfo,
@@ -17,7 +18,6 @@ import type {
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
 import { chartsOr } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
