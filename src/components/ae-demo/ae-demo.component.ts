@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type uPlot from 'uplot';
 import { AeError, codeLoadFailed, throwIfAborted } from '../../core/errors.ts';
+import { DIGIT_COLORS, type NumericSetting, type TrainSettings } from '../../core/settings.ts';
 import {
   WorkerBridge,
   type DataSource,
@@ -11,7 +12,6 @@ import {
 import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
 import { chartsOr, showChartError } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import {
   SCATTER_KEYS_HELP,
@@ -29,14 +29,7 @@ import type { NotebookViewsController } from './notebook-views.controller.ts';
 import { notebookViewsStyles } from './notebook-views.styles.ts';
 import type { PlayController } from './play.controller.ts';
 import { playStyles } from './play.styles.ts';
-import {
-  SETTING_ATTRIBUTES,
-  checkMethod,
-  checkPreset,
-  checkSetting,
-  type NumericSetting,
-  type TrainSettings,
-} from './train-settings.ts';
+import { SETTING_ATTRIBUTES, checkMethod, checkPreset, checkSetting } from './train-settings.ts';
 import { parseViews, type ViewName } from './views.ts';
 import { errorDetail } from './words.ts';
 

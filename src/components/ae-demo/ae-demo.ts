@@ -23,7 +23,7 @@ export type {
   AeTrainedDetail,
   TrainPhase,
 } from './models.controller.ts';
-export type { TrainMethod, TrainSettings } from './train-settings.ts';
+export type { TrainMethod, TrainSettings } from '../../core/settings.ts';
 
 if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
 

@@ -1,5 +1,13 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
+import {
+  DIGIT_COLORS,
+  SHIPPED_TRAIN_DIGITS,
+  defaultSettings,
+  type NumericSetting,
+  type TrainMethod,
+  type TrainSettings,
+} from '../../core/settings.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import type {
   BackendInfo,
@@ -17,7 +25,6 @@ import type {
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
 import { chartsOr } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
@@ -28,13 +35,8 @@ import {
   METHOD_WORDS,
   SETTING_LABELS,
   SETTING_LIMITS,
-  SHIPPED_TRAIN_DIGITS,
   checkMethod,
   checkSetting,
-  defaultSettings,
-  type NumericSetting,
-  type TrainMethod,
-  type TrainSettings,
 } from './train-settings.ts';
 import { PCA_VIEWS, VIEW_NAMES, type ViewName } from './views.ts';
 import { errorDetail, inSentence, number, plural } from './words.ts';

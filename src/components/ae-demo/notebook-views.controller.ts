@@ -3,12 +3,12 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { Remote } from 'comlink';
 import type uPlot from 'uplot';
 import { AeError } from '../../core/errors.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import type { WorkerApi } from '../../worker/api.ts';
 import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
 import { chartsOr, type Charts } from '../charts/load.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import {
   SCATTER_KEYS_HELP,

@@ -1,7 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError } from '../../core/errors.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import type { ModelInfo, PcaProjection } from '../../worker/bridge.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { centerDigit } from './center-digit.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';

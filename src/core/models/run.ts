@@ -6,6 +6,7 @@
  */
 import type { IdxImages } from '../data/idx.ts';
 import { throwIfAborted } from '../errors.ts';
+import { DEFAULT_SEED } from '../settings.ts';
 import { type AeConfig, type Autoencoder, createAutoencoder } from './autoencoder.ts';
 import { viewOf } from './batches.ts';
 import { evaluate } from './inference.ts';
@@ -79,7 +80,7 @@ export async function runPreset(
   hooks: RunHooks = {},
 ): Promise<Run> {
   const { signal } = hooks;
-  const seed = spec.seed ?? 1;
+  const seed = spec.seed ?? DEFAULT_SEED;
   const preset = getPreset(spec.kind, spec.preset ?? 'notebook');
   const overrides = {
     ...spec.model,

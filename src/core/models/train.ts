@@ -5,6 +5,7 @@
  */
 import type { IdxImages } from '../data/idx.ts';
 import { AeError, abortError } from '../errors.ts';
+import { yieldToEventLoop } from '../yield.ts';
 import { tf } from './backend.ts';
 import {
   BatchMaker,
@@ -143,24 +144,6 @@ export class TrainingControl {
       });
     }
   }
-}
-
-let channelYield: (() => Promise<void>) | undefined;
-
-/** Lets queued events (pause, cancel, messages) run: setImmediate in Node, a MessageChannel elsewhere. */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (!channelYield) {
-    const channel = new MessageChannel();
-    const waiting: (() => void)[] = [];
-    channel.port1.onmessage = () => waiting.shift()?.();
-    channelYield = () =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        channel.port2.postMessage(null);
-      });
-  }
-  return channelYield();
 }
 
 function asView(images: IdxImages | ImageView): ImageView {
