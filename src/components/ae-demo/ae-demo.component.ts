@@ -426,7 +426,7 @@ export class AeDemo extends LitElement {
       if (!bridge || !testKey) {
         return Promise.reject(new AeError('NOT_LOADED', 'The test digits are not loaded yet.'));
       }
-      const made = bridge.run(this.codesLifetime.signal, (api) => api.encode(modelId, testKey));
+      const made = bridge.encode(this.codesLifetime.signal, modelId, testKey);
       codes = made;
       this.codes.set(modelId, made);
       // A failure is not kept: the next figure that asks tries again.
@@ -479,20 +479,12 @@ export class AeDemo extends LitElement {
         );
       }
       const source = this.source();
-      const dataset = await bridge.run(
-        signal,
-        (api, id, p) => api.loadDataset(source, id, p),
-        onProgress,
-      );
+      const dataset = await bridge.loadDataset(signal, source, { onProgress });
       throwIfAborted(signal);
       this.digits = dataset;
       this.phase = 'computing';
       this.progress = { stage: 'gram', fraction: 0 };
-      const result = await bridge.run(
-        signal,
-        (api, id, p) => api.pca(dataset.key, { components }, id, p),
-        onProgress,
-      );
+      const result = await bridge.pca(signal, dataset.key, { components }, { onProgress });
       throwIfAborted(signal);
       this.result = result;
       this.phase = 'ready';
@@ -902,7 +894,7 @@ export class AeDemo extends LitElement {
   private async drawHoverDigit(index: number): Promise<void> {
     const dataset = this.digits;
     if (!dataset || !this.bridge) return;
-    const pixels = await this.bridge.run(undefined, (api) => api.image(dataset.key, index));
+    const pixels = await this.bridge.image(undefined, dataset.key, index);
     if (this.hover?.index !== index) return;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-tooltip] canvas');
     const ctx = canvas?.getContext('2d');

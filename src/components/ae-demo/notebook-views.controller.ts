@@ -1,12 +1,10 @@
 import { paintSlot } from '../charts/paint-queue.ts';
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { Remote } from 'comlink';
 import type uPlot from 'uplot';
 import { AeError } from '../../core/errors.ts';
 import { DIGIT_COLORS } from '../../core/settings.ts';
 import { shortUrl } from '../../core/short-url.ts';
-import type { WorkerApi } from '../../worker/api.ts';
-import type { DatasetSummary, FloatImages } from '../../worker/bridge.ts';
+import type { DatasetSummary, FloatImages, WorkerBridge } from '../../worker/bridge.ts';
 import type { NearestPoint } from '../charts/charts.ts';
 import { chartsOr, type Charts } from '../charts/load.ts';
 import { themeSignature } from '../charts/theme.ts';
@@ -143,25 +141,25 @@ export class NotebookViewsController implements ReactiveController {
     }
     if (!testKey) return;
     this.fetch('test', (signal) =>
-      this.run(signal, (api, id) => api.loadDataset(bundledData('test'), id)),
+      this.run((bridge) => bridge.loadDataset(signal, bundledData('test'))),
     );
     if (this.hooks.shown('reconstructions')) {
       this.fetch(`originals:${testKey}`, (signal) =>
-        this.run(signal, (api) => api.images(testKey, SHOWN)),
+        this.run((bridge) => bridge.images(signal, testKey, SHOWN)),
       );
       const pcaGrid = this.pcaGrid();
       if (pcaGrid) {
         const originals = this.value<Uint8Array>(`originals:${testKey}`);
         if (originals) {
           this.fetch(pcaGrid.key, (signal) =>
-            this.run(signal, (api) => api.pcaImages(pcaGrid.pcaKey, originals, pcaGrid.k)),
+            this.run((bridge) => bridge.pcaImages(signal, pcaGrid.pcaKey, originals, pcaGrid.k)),
           );
         }
       }
       for (const model of [ae, vae]) {
         if (!model) continue;
         this.fetch(`recon:${model.modelId}`, (signal) =>
-          this.run(signal, (api) => api.reconstruct(model.modelId, testKey, SHOWN)),
+          this.run((bridge) => bridge.reconstruct(signal, model.modelId, testKey, SHOWN)),
         );
         this.fetchMse(model.modelId, testKey);
       }
@@ -198,13 +196,10 @@ export class NotebookViewsController implements ReactiveController {
     return this.hooks.pca() !== undefined || this.hooks.models().testKey !== undefined;
   }
 
-  private run<T>(
-    signal: AbortSignal,
-    task: (api: Remote<WorkerApi>, taskId: number) => Promise<T>,
-  ): Promise<T> {
+  private run<T>(task: (bridge: WorkerBridge) => Promise<T>): Promise<T> {
     const bridge = this.hooks.bridge();
     if (!bridge) return Promise.reject(new AeError('ABORTED', 'The element left the page.'));
-    return bridge.run(signal, task);
+    return task(bridge);
   }
 
   /** Starts `work` once under `key`; the host re-renders when it settles. */
@@ -228,7 +223,9 @@ export class NotebookViewsController implements ReactiveController {
   }
 
   private fetchMse(modelId: string, testKey: string): void {
-    this.fetch(`mse:${modelId}`, (signal) => this.run(signal, (api) => api.mse(modelId, testKey)));
+    this.fetch(`mse:${modelId}`, (signal) =>
+      this.run((bridge) => bridge.mse(signal, modelId, testKey)),
+    );
   }
 
   private value<T>(key: string): T | undefined {
@@ -678,7 +675,9 @@ export class NotebookViewsController implements ReactiveController {
     if (!pick || !testKey || this.latentDigitDrawn === pick.index) return;
     this.latentDigitDrawn = pick.index;
     try {
-      const pixels = await this.run(this.lifetime.signal, (api) => api.image(testKey, pick.index));
+      const pixels = await this.run((bridge) =>
+        bridge.image(this.lifetime.signal, testKey, pick.index),
+      );
       if (this.latentPick?.index !== pick.index) return;
       const canvas = this.host.renderRoot.querySelector<HTMLCanvasElement>(
         '[data-latent-tooltip] canvas',

@@ -16,6 +16,7 @@ import {
   viewOf,
 } from './batches.ts';
 import type { TrainableModel } from './model.ts';
+import { lossSteps, runSteps } from './steps.ts';
 
 /** Reported once per epoch. Plain numbers, so it crosses a Comlink proxy as is. */
 export interface EpochProgress {
@@ -182,21 +183,7 @@ export function meanLoss(
   images: IdxImages | ImageView,
   options: { batchSize?: number; seed?: number } = {},
 ): number {
-  const view = asView(images);
-  const batchSize = options.batchSize ?? 1000;
-  const seed = options.seed ?? 1;
-  const maker = new BatchMaker(view.features);
-  const n = view.indices.length;
-  let sum = 0;
-  for (let start = 0, b = 0; start < n; start += batchSize, b++) {
-    const m = Math.min(batchSize, n - start);
-    const x = maker.batch(view, view.indices, start, m);
-    const total = tf.tidy(() => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))));
-    x.dispose();
-    sum += total.dataSync()[0];
-    total.dispose();
-  }
-  return sum / n;
+  return runSteps(lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1));
 }
 
 /**
