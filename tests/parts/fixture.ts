@@ -1,6 +1,6 @@
 /**
  * The Playwright fixture of the parts' tests (src/components/<part>/*.test.ts):
- * `mount(tag, options)` opens the harness page (dist/parts, served by the
+ * `mountPart(tag, options)` opens the harness page (dist/parts, served by the
  * plain static server) and mounts one part on a store over the fake bridge
  * (tests/parts/harness.ts). `npm run build:parts` builds the page.
  */
@@ -12,7 +12,7 @@ import type { MountOptions } from './harness.ts';
 const DIR = 'dist/parts';
 
 export const test = base.extend<
-  { mount: (tag: string, options?: MountOptions) => Promise<void> },
+  { mountPart: (tag: string, options?: MountOptions) => Promise<void> },
   { server: StaticServer }
 >({
   server: [
@@ -26,7 +26,7 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
-  mount: async ({ page, server }, use) => {
+  mountPart: async ({ page, server }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await use(async (tag, options) => {

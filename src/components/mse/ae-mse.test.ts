@@ -1,7 +1,7 @@
 import { expect, test } from '../../../tests/parts/fixture.ts';
 
-test("draws PCA's reconstruction error for every k and sums it up", async ({ page, mount }) => {
-  await mount('ae-mse', { models: false });
+test("draws PCA's reconstruction error for every k and sums it up", async ({ page, mountPart }) => {
+  await mountPart('ae-mse', { models: false });
   const figure = page.locator('ae-mse [data-figure=mse]');
   // The fake errors are 0.06 / k for k = 1..10.
   await expect(figure.locator('[data-summary=mse]')).toContainText(

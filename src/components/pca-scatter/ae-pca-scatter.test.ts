@@ -2,9 +2,9 @@ import { expect, test } from '../../../tests/parts/fixture.ts';
 
 test('the PC1–PC2 scatter: arrow keys pick a digit, its pixels come from the bridge, Escape clears', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-pca-scatter', { models: false });
+  await mountPart('ae-pca-scatter', { models: false });
   const figure = page.locator('ae-pca-scatter [data-figure=scatter]');
   await expect(figure.locator('[data-summary=scatter]')).toContainText('All 100 digits');
   const plot = figure.locator('[data-scatter=pca]');
@@ -28,10 +28,10 @@ test('the PC1–PC2 scatter: arrow keys pick a digit, its pixels come from the b
 
 test('a chart module that cannot load is said in the box and fired once', async ({
   page,
-  mount,
+  mountPart,
 }) => {
   await page.route(/\/charts-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: '' }));
-  await mount('ae-pca-scatter', { models: false });
+  await mountPart('ae-pca-scatter', { models: false });
   const box = page.locator('ae-pca-scatter [data-scatter=pca]');
   await expect(box.locator('[data-chart-error]')).toContainText('The charts could not load');
 });

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { DIGIT_COLORS } from '../charts/palette.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import { cssProps } from '../ae-demo/css-props.ts';
 
 /** The colour key of a scatter of digits: one swatch per digit 0..9. */

@@ -11,7 +11,7 @@ import type {
 import type { ChartTheme } from '../charts/charts.ts';
 import { bundledData } from '../ae-demo/default-data.ts';
 import type { AeDemoPhase, AeErrorDetail, Emit } from '../ae-demo/events.ts';
-import type { TrainSettings } from '../ae-demo/train-settings.ts';
+import type { TrainSettings } from '../../core/settings.ts';
 import type { ViewName } from '../ae-demo/views.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 

@@ -2,9 +2,9 @@ import { expect, test } from '../../../tests/parts/fixture.ts';
 
 test('draws the cumulative variance and says how many components reach 90 %', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-variance', { models: false });
+  await mountPart('ae-variance', { models: false });
   const figure = page.locator('ae-variance [data-figure=variance]');
   // The fake spectrum 1/i² reaches 90 % of its variance at 4 components.
   await expect(figure.locator('[data-summary=variance]')).toHaveText(
@@ -14,7 +14,7 @@ test('draws the cumulative variance and says how many components reach 90 %', as
   await expect(figure.locator('.chart')).toHaveAttribute('data-theme', /#1f2328/);
 });
 
-test('renders nothing before the PCA is done', async ({ page, mount }) => {
-  await mount('ae-variance', { pca: false, models: false });
+test('renders nothing before the PCA is done', async ({ page, mountPart }) => {
+  await mountPart('ae-variance', { pca: false, models: false });
   await expect(page.locator('ae-variance figure')).toHaveCount(0);
 });

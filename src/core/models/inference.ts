@@ -20,7 +20,7 @@ import {
   runSteps,
   squaredErrorSteps,
 } from './steps.ts';
-import { yieldToEventLoop } from './train.ts';
+import { yieldToEventLoop } from '../yield.ts';
 
 /** Options shared by the batched helpers. */
 export interface BatchOptions {
