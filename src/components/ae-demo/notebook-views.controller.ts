@@ -18,7 +18,7 @@ import {
 import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';
 import { drawDigits } from './digits.ts';
-import { compareSentence, type CompareTable } from './compare-table.ts';
+import { compareSentence, type CompareTable } from '../compare/compare-table.ts';
 import type { AeDemoHooks, TestCodes } from './host.ts';
 import type { ActiveModel, ActiveModels } from './models.controller.ts';
 import { errorDetail, inSentence, number, type ErrorDetail } from './words.ts';
