@@ -6,5 +6,6 @@ export default defineConfig({
   base: './',
   publicDir: false,
   logLevel: 'warn',
-  build: { outDir: '../../dist/parts', emptyOutDir: true, target: 'es2022' },
+  // Files stay files (not data: URLs), so a test can fail a part's fetch by route.
+  build: { outDir: '../../dist/parts', emptyOutDir: true, target: 'es2022', assetsInlineLimit: 0 },
 });

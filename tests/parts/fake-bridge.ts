@@ -4,6 +4,7 @@
  * with small deterministic data — 100 test digits, 28 × 28, label i % 10 —
  * and a log of every call. Shapes follow src/worker/api.ts.
  */
+import { pretrainedModel } from '../../src/components/ae-demo/pretrained.ts';
 import { AeError } from '../../src/core/errors.ts';
 import type { WorkerBridge } from '../../src/worker/bridge.ts';
 
@@ -108,7 +109,9 @@ export class FakeBridge {
     backend: () => ({ name: 'wasm', simd: true, threads: false, matmulFix: true }),
     loadModel: (args) => {
       const source = args[0] as { url?: string };
-      const kind = source.url?.includes('vae') ? 'vae' : 'ae';
+      // The bundle renames the shipped files, so the shipped VAE is known by its URL.
+      const vae = source.url === pretrainedModel('vae').url || source.url?.includes('vae');
+      const kind = vae ? 'vae' : 'ae';
       return {
         modelId: `${kind}-${this.nextModel++}`,
         kind,

@@ -4,7 +4,7 @@ import { AeError } from '../../core/errors.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import { inSentence } from '../ae-demo/words.ts';
 import { ChartSlot } from '../charts/chart-slot.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { figureError, storeTask, taskFailure, taskValue } from '../shared/figure-task.ts';
 import { lineLegend } from '../shared/legend.ts';

@@ -16,8 +16,8 @@ const trainedAe = {
   source: 'trained',
 } as const;
 
-test('draws the shipped table with this page’s PCA as rings', async ({ page, mount }) => {
-  await mount('ae-compare');
+test('draws the shipped table with this page’s PCA as rings', async ({ page, mountPart }) => {
+  await mountPart('ae-compare');
   const figure = page.locator('ae-compare [data-figure=compare]');
   const summary = figure.locator('[data-summary=compare]');
   await expect(summary).toContainText('The autoencoder beats PCA at every k from 1 to 10');
@@ -42,9 +42,9 @@ test('draws the shipped table with this page’s PCA as rings', async ({ page, m
 
 test('the reader’s own autoencoder is scored and joins the chart as the filled point', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-compare', { script: { hold: ['mse'] } });
+  await mountPart('ae-compare', { script: { hold: ['mse'] } });
   const figure = page.locator('ae-compare [data-figure=compare]');
   const summary = figure.locator('[data-summary=compare]');
   const box = figure.locator('.chart');
@@ -65,10 +65,10 @@ test('the reader’s own autoencoder is scored and joins the chart as the filled
 
 test('a table that cannot be fetched is said in the figure and fired once', async ({
   page,
-  mount,
+  mountPart,
 }) => {
   await page.route(/compare[^/]*\.json$/, (route) => route.fulfill({ status: 404, body: '' }));
-  await mount('ae-compare');
+  await mountPart('ae-compare');
   const figure = page.locator('ae-compare [data-figure=compare]');
   await expect(figure.locator('[role=alert]')).toContainText(
     /Could not draw this figure\.\s*Could not load \S*compare\S*\.json: HTTP 404\./,

@@ -7,9 +7,9 @@ const encodes = (page: import('@playwright/test').Page) =>
 
 test('the VAE’s latent space on z1 and z2; the selects change the dimensions and the model', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-latent');
+  await mountPart('ae-latent');
   const figure = page.locator('ae-latent [data-figure=latent]');
   const summary = figure.locator('[data-summary=latent]');
   await expect(summary).toContainText(
@@ -48,8 +48,8 @@ test('the VAE’s latent space on z1 and z2; the selects change the dimensions a
   ).toEqual([]);
 });
 
-test('nothing is encoded until the figure comes into view', async ({ page, mount }) => {
-  await mount('ae-latent', { pca: false, models: false });
+test('nothing is encoded until the figure comes into view', async ({ page, mountPart }) => {
+  await mountPart('ae-latent', { pca: false, models: false });
   // A second part, far below the fold.
   await page.evaluate(async () => {
     const spacer = document.createElement('div');
@@ -66,8 +66,8 @@ test('nothing is encoded until the figure comes into view', async ({ page, mount
   expect(await encodes(page)).toHaveLength(1);
 });
 
-test('a model with a 2-D latent space offers z1 and z2 only', async ({ page, mount }) => {
-  await mount('ae-latent');
+test('a model with a 2-D latent space offers z1 and z2 only', async ({ page, mountPart }) => {
+  await mountPart('ae-latent');
   const figure = page.locator('ae-latent [data-figure=latent]');
   await figure.locator('select[data-control=latent-y]').selectOption({ label: 'z5' });
   await expect(figure.locator('[data-scatter=latent]')).toHaveAttribute('data-drawn', /:0:4$/);
@@ -93,8 +93,8 @@ test('a model with a 2-D latent space offers z1 and z2 only', async ({ page, mou
   );
 });
 
-test('a failed encode is said in the figure and fired once', async ({ page, mount }) => {
-  await mount('ae-latent', { script: { fail: { encode: 'the encoder broke' } } });
+test('a failed encode is said in the figure and fired once', async ({ page, mountPart }) => {
+  await mountPart('ae-latent', { script: { fail: { encode: 'the encoder broke' } } });
   const figure = page.locator('ae-latent [data-figure=latent]');
   await expect(figure.locator('[role=alert]')).toHaveText(
     /^\s*Could not draw this figure\.\s*the encoder broke\s*$/,

@@ -12,9 +12,9 @@ const trainedAe = {
 
 test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores each', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-reconstructions');
+  await mountPart('ae-reconstructions');
   const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
   for (const name of ['originals', 'pca', 'ae', 'vae']) {
     await expect(figure.locator(`canvas[data-digits=${name}]`)).toHaveAttribute(
@@ -61,9 +61,9 @@ test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores 
 
 test('a model trained here replaces the shipped one: its row, its k for PCA, its score', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-reconstructions');
+  await mountPart('ae-reconstructions');
   const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
   const summary = figure.locator('[data-summary=reconstructions]');
   await expect(summary).toContainText('the shipped autoencoder 0.0123');
@@ -79,8 +79,8 @@ test('a model trained here replaces the shipped one: its row, its k for PCA, its
   expect(asked.sort()).toEqual(['mse', 'reconstruct']);
 });
 
-test('a failed task is said in the figure and fired once', async ({ page, mount }) => {
-  await mount('ae-reconstructions', {
+test('a failed task is said in the figure and fired once', async ({ page, mountPart }) => {
+  await mountPart('ae-reconstructions', {
     script: { fail: { pcaImages: 'no basis to project with' } },
   });
   const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
@@ -101,9 +101,9 @@ test('a failed task is said in the figure and fired once', async ({ page, mount 
 
 test('before the models are loaded it says so, and PCA waits for the latent size', async ({
   page,
-  mount,
+  mountPart,
 }) => {
-  await mount('ae-reconstructions', { models: false });
+  await mountPart('ae-reconstructions', { models: false });
   const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
   await expect(figure.locator('.pending')).toHaveText('Loading the shipped models…');
   await expect(figure.locator('[data-summary=reconstructions]')).toContainText(

@@ -6,9 +6,9 @@ test('draws the cumulative variance and says how many components reach 90 %', as
 }) => {
   await mountPart('ae-variance', { models: false });
   const figure = page.locator('ae-variance [data-figure=variance]');
-  // The fake spectrum 1/i² reaches 90 % of its variance at 4 components.
+  // The fake spectrum 1/i² (sum → π²/6) passes 90 % of its variance at 6 components (1.4914 / 1.6449).
   await expect(figure.locator('[data-summary=variance]')).toHaveText(
-    /^\s*4 components explain 9\d\.\d\d % of the variance\.\s*$/,
+    /^\s*6 components explain 9\d\.\d\d % of the variance\.\s*$/,
   );
   await expect(figure.locator('.chart canvas')).toHaveCount(1);
   await expect(figure.locator('.chart')).toHaveAttribute('data-theme', /#1f2328/);
