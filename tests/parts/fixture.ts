@@ -16,6 +16,8 @@ export const test = base.extend<
   { server: StaticServer }
 >({
   server: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       if (!existsSync(`${DIR}/index.html`)) {
         throw new Error(`${DIR} is not built; run \`npm run build:parts\` first.`);

@@ -115,7 +115,8 @@ export class AeScatter extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     void this.drawChart();
     if (changed.has('mark')) this.placeMark();
-    if ((changed as PropertyValues).has('pick') && this.pick) void this.drawTooltipDigit(this.pick.index);
+    if ((changed as PropertyValues).has('pick') && this.pick)
+      void this.drawTooltipDigit(this.pick.index);
   }
 
   private box(): HTMLElement | null {
