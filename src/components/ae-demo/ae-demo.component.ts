@@ -213,7 +213,10 @@ export class AeDemo extends LitElement {
   private newStore(): void {
     this.store?.drop();
     this.store = this.bridge && new DemoStore(this.bridge, this.host);
-    if (this.store) this.provider.setValue(this.store);
+    if (!this.store) return;
+    // The status line, the errors and the sections follow the store, like the parts.
+    this.store.subscribe(() => this.requestUpdate());
+    this.provider.setValue(this.store);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
