@@ -12,7 +12,9 @@ const port = Number(process.env.AE_DEMO_PORT ?? 4173);
 const site = `http://127.0.0.1:${port}${SITE_PREFIX}`;
 
 export default defineConfig({
-  testDir: 'tests/e2e',
+  // The page as users get it (tests/e2e), and each part of the element alone (src/components/*/).
+  testDir: '.',
+  testMatch: ['tests/e2e/**/*.spec.ts', 'src/components/**/*.test.ts'],
   timeout: 90_000,
   expect: { timeout: 30_000 },
   // Two cores: one test at a time keeps the timings of the worker honest.

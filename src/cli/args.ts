@@ -1,5 +1,19 @@
 import { parseArgs } from 'node:util';
 import { AeError } from '../core/errors.ts';
+import {
+  BOTTLENECKS,
+  DEFAULT_SEED,
+  LIMITS,
+  MAX_K,
+  PRESET_NAMES,
+  TRAIN_METHODS,
+  VAE_LOSSES,
+  defaultSettings,
+  type Bottleneck,
+  type PresetName,
+  type TrainMethod,
+  type VaeLoss,
+} from '../core/settings.ts';
 
 /** The dataset a command runs on: a split of the bundled MNIST, or a pair of idx files. */
 export type DataChoice =
@@ -18,7 +32,7 @@ export interface PcaCommand {
 /** Options of `ae-demo train`, with the preset's values filled in where no override was given. */
 export interface TrainCommand {
   command: 'train';
-  kind: 'ae' | 'vae';
+  kind: TrainMethod;
   preset: PresetName;
   /** The most epochs to run (early stopping may end sooner). */
   epochs: number;
@@ -32,7 +46,7 @@ export interface TrainCommand {
   /** The autoencoder's bottleneck activation, when --bottleneck was given (ae only). */
   bottleneck?: Bottleneck;
   /** The VAE's loss, when --loss was given (vae only). */
-  loss?: VaeLossName;
+  loss?: VaeLoss;
   json: boolean;
 }
 
@@ -79,39 +93,10 @@ export const DEFAULT_COMPONENTS = 10;
 /** Largest K for MNIST: its pixel count. */
 export const MAX_COMPONENTS = 784;
 
-export const MODEL_KINDS = ['ae', 'vae'] as const;
-/**
- * The preset names of src/core/models/presets.ts (the same for both kinds; a test checks).
- * Listed here so that parsing and --help do not load TF.js.
- */
-export const PRESET_NAMES = ['notebook', 'quick', 'web'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
+// The presets' names, defaults and limits are src/core/settings.ts's, which loads no TF.js.
+/** The presets as --preset lists them: alphabetically. */
+const PRESET_CHOICES = [...PRESET_NAMES].sort();
 export const DEFAULT_PRESET: PresetName = 'quick';
-/** What the presets use when no option overrides them (checked against presets.ts by a test). */
-export const PRESET_DEFAULTS: Record<
-  'ae' | 'vae',
-  Record<PresetName, { epochs: number; latent: number; trainSize: number }>
-> = {
-  ae: {
-    notebook: { epochs: 50, latent: 10, trainSize: 60000 },
-    quick: { epochs: 5, latent: 10, trainSize: 2000 },
-    web: { epochs: 10, latent: 10, trainSize: 12000 },
-  },
-  vae: {
-    notebook: { epochs: 20, latent: 10, trainSize: 60000 },
-    quick: { epochs: 5, latent: 10, trainSize: 2000 },
-    web: { epochs: 10, latent: 10, trainSize: 12000 },
-  },
-};
-export const DEFAULT_SEED = 1;
-/** The VAE's losses: the notebook's, or the standard negative ELBO (BCE summed over pixels + KL). */
-export const VAE_LOSSES = ['notebook', 'elbo'] as const;
-export type VaeLossName = (typeof VAE_LOSSES)[number];
-/** The autoencoder's bottleneck activations: the notebook's relu, or linear. */
-export const BOTTLENECKS = ['relu', 'linear'] as const;
-export type Bottleneck = (typeof BOTTLENECKS)[number];
-/** Latent sizes `compare` and `reproduce` accept: 1..MAX_K (the notebook's bottleneck is 10). */
-export const MAX_K = 10;
 export const DEFAULT_COMPARE_KS = [5, 6, 7, 8, 9, 10];
 /**
  * compare's preset: the notebook's training, since the quick preset's autoencoders
@@ -121,14 +106,6 @@ export const DEFAULT_COMPARE_PRESET: PresetName = 'notebook';
 export const REPRODUCE_PRESETS = ['notebook', 'quick'] as const;
 export type ReproducePreset = (typeof REPRODUCE_PRESETS)[number];
 export const DEFAULT_REPRODUCE_OUT = 'ae-demo-report';
-/** Ranges of the numeric train options. */
-export const TRAIN_LIMITS = {
-  epochs: { min: 1, max: 1000 },
-  // Half the pixels: a bottleneck no narrower than the hidden layer stops being one.
-  latent: { min: 1, max: 392 },
-  trainSize: { min: 1, max: 60000 },
-  seed: { min: 0, max: 2 ** 32 - 1 },
-} as const;
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -212,7 +189,8 @@ Options:
   -h, --help                show this help
 `;
 
-const { epochs: E, latent: L, trainSize: N, seed: S } = TRAIN_LIMITS;
+const { epochs: E, latent: L, trainSize: N, seed: S } = LIMITS.cli;
+const range = ([min, max]: readonly [number, number]) => `${min}..${max}`;
 
 export const TRAIN_USAGE = `Usage: ae-demo train ae|vae [--preset notebook|quick|web] [--epochs N] [--latent K]
                    [--train-size N] [--seed S] [--bottleneck relu|linear]
@@ -234,11 +212,11 @@ Presets:
 
 Options:
   --preset NAME       notebook, quick or web (default ${DEFAULT_PRESET})
-  --epochs N          most epochs to run, ${E.min}..${E.max} (default: the preset's)
-  --latent K          bottleneck / latent size, ${L.min}..${L.max} (default: the preset's, 10)
-  --train-size N      training images from the start of the 60,000, ${N.min}..${N.max}
+  --epochs N          most epochs to run, ${range(E)} (default: the preset's)
+  --latent K          bottleneck / latent size, ${range(L)} (default: the preset's, 10)
+  --train-size N      training images from the start of the 60,000, ${range(N)}
                       (default: the preset's; notebook's ae validates on the last 80%)
-  --seed S            seeds weights, shuffling and noise, ${S.min}..${S.max} (default ${DEFAULT_SEED});
+  --seed S            seeds weights, shuffling and noise, ${range(S)} (default ${DEFAULT_SEED});
                       the same seed gives the same losses
   --bottleneck B      ae only: the bottleneck's activation, relu (the notebook's,
                       default) or linear
@@ -274,9 +252,9 @@ Options:
                       but its autoencoders are too little trained to beat PCA
   --bottleneck B      relu (the notebook's, default) or linear
   --seed S            seeds every autoencoder's weights and shuffling,
-                      ${S.min}..${S.max} (default ${DEFAULT_SEED})
-  --epochs N          most epochs per autoencoder, ${E.min}..${E.max} (default: the preset's)
-  --train-size N      training images from the start of the 60,000, ${N.min}..${N.max}
+                      ${range(S)} (default ${DEFAULT_SEED})
+  --epochs N          most epochs per autoencoder, ${range(E)} (default: the preset's)
+  --train-size N      training images from the start of the 60,000, ${range(N)}
                       (default: the preset's)
   --json              print one JSON object instead of a table
   -h, --help          show this help
@@ -296,9 +274,9 @@ Options:
   --out DIR           directory to write to (default ${DEFAULT_REPRODUCE_OUT})
   --preset NAME       notebook (default: the notebook's training; a long run) or
                       quick (small runs to try it out)
-  --seed S            seeds weights, shuffling and noise, ${S.min}..${S.max} (default ${DEFAULT_SEED})
+  --seed S            seeds weights, shuffling and noise, ${range(S)} (default ${DEFAULT_SEED})
   --k K               latent sizes of the comparison, 1 to ${MAX_K}: a range, a list or
-                      one number (default 1..10)
+                      one number (default 1..${MAX_K})
   --json              print report.json's object instead of the summary
   -h, --help          show this help
 
@@ -363,17 +341,15 @@ export function parseKs(value: string): number[] {
 
 type Values = Partial<Record<OptionName, string | boolean>>;
 
-/** The value of a whole-number option in TRAIN_LIMITS, or `fallback` when it was not given. */
+/** The value of a whole-number option within the CLI's LIMITS, or `fallback` when it was not given. */
 function limited(
   values: Values,
   name: 'epochs' | 'latent' | 'train-size' | 'seed',
   fallback: number,
 ): number {
   const value = values[name] as string | undefined;
-  const limits = TRAIN_LIMITS[name === 'train-size' ? 'trainSize' : name];
-  return value === undefined
-    ? fallback
-    : parseWholeNumber(`--${name}`, value, limits.min, limits.max);
+  const [min, max] = LIMITS.cli[name === 'train-size' ? 'trainSize' : name];
+  return value === undefined ? fallback : parseWholeNumber(`--${name}`, value, min, max);
 }
 
 function noMorePositionals(positionals: readonly string[], after: number, what: string): void {
@@ -387,9 +363,9 @@ function parseCompare(positionals: readonly string[], values: Values): CompareCo
   const preset = oneOf(
     '--preset',
     (values.preset as string | undefined) ?? DEFAULT_COMPARE_PRESET,
-    [...PRESET_NAMES],
+    PRESET_CHOICES,
   );
-  const defaults = PRESET_DEFAULTS.ae[preset];
+  const defaults = defaultSettings(preset, 'ae', 'cli');
   const k = values.k as string | undefined;
   return {
     command: 'compare',
@@ -425,14 +401,16 @@ function parseReproduce(positionals: readonly string[], values: Values): Reprodu
 function parseTrain(positionals: readonly string[], values: Values): TrainCommand {
   const kind = positionals[1];
   if (kind === undefined) throw usageError('train needs a model: `ae-demo train ae` or `vae`.');
-  if (!(MODEL_KINDS as readonly string[]).includes(kind)) {
+  if (!(TRAIN_METHODS as readonly string[]).includes(kind)) {
     throw usageError(`train trains ae or vae, not "${kind}".`);
   }
   noMorePositionals(positionals, 2, `train ${kind}`);
-  const preset = oneOf('--preset', (values.preset as string | undefined) ?? DEFAULT_PRESET, [
-    ...PRESET_NAMES,
-  ]);
-  const defaults = PRESET_DEFAULTS[kind as 'ae' | 'vae'][preset];
+  const preset = oneOf(
+    '--preset',
+    (values.preset as string | undefined) ?? DEFAULT_PRESET,
+    PRESET_CHOICES,
+  );
+  const defaults = defaultSettings(preset, kind as TrainMethod, 'cli');
   const number = (name: 'epochs' | 'latent' | 'train-size' | 'seed', fallback: number) =>
     limited(values, name, fallback);
   const bottleneck = values.bottleneck as string | undefined;
@@ -447,7 +425,7 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
   if (save !== undefined && save.trim() === '') throw usageError('--save needs a directory.');
   return {
     command: 'train',
-    kind: kind as 'ae' | 'vae',
+    kind: kind as TrainMethod,
     preset,
     epochs: number('epochs', defaults.epochs),
     latent: number('latent', defaults.latent),

@@ -8,13 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { DIGIT_COLORS } from '../components/charts/palette.ts';
-import {
-  type CompareResult,
-  MAX_COMPARE_K,
-  compareLatentSizes,
-  liveUnits,
-} from '../core/compare.ts';
+import { type CompareResult, compareLatentSizes, liveUnits } from '../core/compare.ts';
 import { loadMnist } from '../core/data/node.ts';
 import { AeError, throwIfAborted } from '../core/errors.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
@@ -34,14 +28,16 @@ import {
   reportTargets,
 } from '../core/report/model.ts';
 import { digitGrid, encodePng } from '../core/report/png.ts';
+import { DIGIT_COLORS, LIMITS, MAX_K } from '../core/settings.ts';
+import { REPRODUCE_PRESETS, type ReproducePreset } from './args.ts';
 
 /** What a reproduction needs: the parsed command. */
 export interface ReproduceSetup {
   /** Output directory, created if missing. */
   out: string;
-  preset: 'notebook' | 'quick';
+  preset: ReproducePreset;
   seed: number;
-  /** Latent sizes of the AE-vs-PCA comparison, 1..10. */
+  /** Latent sizes of the AE-vs-PCA comparison, 1..{@link MAX_K}. */
   ks: number[];
 }
 
@@ -73,33 +69,32 @@ const PRIOR_SAMPLES = 100;
 /** The notebook's latent scatter plots bottleneck units 1 and 3 (0-based 0 and 2). */
 const NOTEBOOK_SCATTER_UNITS: [number, number] = [0, 2];
 
-const PRESETS = ['notebook', 'quick'] as const;
-
 function checkSetup(setup: ReproduceSetup): void {
   if (typeof setup.out !== 'string' || setup.out === '') {
     throw new AeError('BAD_ARGUMENT', 'Give an output directory for the report.');
   }
-  if (!(PRESETS as readonly string[]).includes(setup.preset)) {
+  if (!(REPRODUCE_PRESETS as readonly string[]).includes(setup.preset)) {
     throw new AeError(
       'BAD_ARGUMENT',
-      `Unknown preset "${String(setup.preset)}"; use one of: ${PRESETS.join(', ')}.`,
+      `Unknown preset "${String(setup.preset)}"; use one of: ${REPRODUCE_PRESETS.join(', ')}.`,
     );
   }
-  if (!Number.isInteger(setup.seed) || setup.seed < 0 || setup.seed > 2 ** 32 - 1) {
+  const [minSeed, maxSeed] = LIMITS.cli.seed;
+  if (!Number.isInteger(setup.seed) || setup.seed < minSeed || setup.seed > maxSeed) {
     throw new AeError(
       'BAD_ARGUMENT',
-      `The seed must be a whole number from 0 to 2^32 − 1, not ${setup.seed}.`,
+      `The seed must be a whole number from ${minSeed} to ${maxSeed}, not ${setup.seed}.`,
     );
   }
   const { ks } = setup;
   if (!Array.isArray(ks) || ks.length === 0) {
-    throw new AeError('BAD_ARGUMENT', `Give at least one latent size from 1 to ${MAX_COMPARE_K}.`);
+    throw new AeError('BAD_ARGUMENT', `Give at least one latent size from 1 to ${MAX_K}.`);
   }
   for (const k of ks) {
-    if (!Number.isInteger(k) || k < 1 || k > MAX_COMPARE_K) {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K) {
       throw new AeError(
         'BAD_ARGUMENT',
-        `Latent sizes must be whole numbers from 1 to ${MAX_COMPARE_K}, not ${k}.`,
+        `Latent sizes must be whole numbers from 1 to ${MAX_K}, not ${k}.`,
       );
     }
   }

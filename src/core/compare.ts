@@ -12,19 +12,19 @@ import { encodeImages } from './models/inference.ts';
 import { getPreset } from './models/presets.ts';
 import { type RunHooks, runPreset } from './models/run.ts';
 import { pca } from './pca.ts';
+import { BOTTLENECKS, type Bottleneck, DEFAULT_SEED, LIMITS, MAX_K } from './settings.ts';
 
-/** The latent sizes compared: 1..MAX_COMPARE_K. */
-export const MAX_COMPARE_K = 10;
-/** The bottleneck activations: the notebook's relu, or linear. */
-export const BOTTLENECKS = ['relu', 'linear'] as const;
+// The API takes what the CLI does: compare runs headless, in Node.
+const [MIN_SEED, MAX_SEED] = LIMITS.cli.seed;
+const [MIN_EPOCHS, MAX_EPOCHS] = LIMITS.cli.epochs;
 
 export interface CompareOptions {
-  /** Latent sizes, each 1..10 (any order, no duplicates). */
+  /** Latent sizes, each 1..{@link MAX_K} (any order, no duplicates). */
   ks: number[];
   /** AE preset name (presets.ts). Default 'notebook'. */
   preset?: string;
   /** Bottleneck activation. Default 'relu' (the notebook's). */
-  bottleneck?: 'relu' | 'linear';
+  bottleneck?: Bottleneck;
   /** Seeds weights and shuffling of every autoencoder. Default 1. */
   seed?: number;
   /** The most epochs per autoencoder. Default: the preset's. */
@@ -87,11 +87,11 @@ function badArgument(message: string): AeError {
 function checkOptions(options: CompareOptions, test: IdxImages) {
   const { ks } = options;
   if (!Array.isArray(ks) || ks.length === 0) {
-    throw badArgument(`ks must list at least one latent size from 1 to ${MAX_COMPARE_K}.`);
+    throw badArgument(`ks must list at least one latent size from 1 to ${MAX_K}.`);
   }
   for (const k of ks) {
-    if (!isWhole(k, 1, MAX_COMPARE_K)) {
-      throw badArgument(`Latent sizes must be whole numbers from 1 to ${MAX_COMPARE_K}, not ${k}.`);
+    if (!isWhole(k, 1, MAX_K)) {
+      throw badArgument(`Latent sizes must be whole numbers from 1 to ${MAX_K}, not ${k}.`);
     }
   }
   const sorted = [...ks].sort((a, b) => a - b);
@@ -106,12 +106,16 @@ function checkOptions(options: CompareOptions, test: IdxImages) {
       `The bottleneck must be ${BOTTLENECKS.join(' or ')}, not "${String(bottleneck)}".`,
     );
   }
-  const seed = options.seed ?? 1;
-  if (!isWhole(seed, 0, 2 ** 32 - 1)) {
-    throw badArgument(`The seed must be a whole number from 0 to ${2 ** 32 - 1}, not ${seed}.`);
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!isWhole(seed, MIN_SEED, MAX_SEED)) {
+    throw badArgument(
+      `The seed must be a whole number from ${MIN_SEED} to ${MAX_SEED}, not ${seed}.`,
+    );
   }
-  if (options.epochs !== undefined && !isWhole(options.epochs, 1, 1000)) {
-    throw badArgument(`epochs must be a whole number from 1 to 1000, not ${options.epochs}.`);
+  if (options.epochs !== undefined && !isWhole(options.epochs, MIN_EPOCHS, MAX_EPOCHS)) {
+    throw badArgument(
+      `epochs must be a whole number from ${MIN_EPOCHS} to ${MAX_EPOCHS}, not ${options.epochs}.`,
+    );
   }
   const { trainSize } = options;
   if (trainSize !== undefined && trainSize !== null && !isWhole(trainSize, 1, Infinity)) {

@@ -57,3 +57,19 @@ export function abortError(what = 'The operation'): AeError {
 export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
   if (signal?.aborted) throw abortError(what);
 }
+
+/**
+ * Waits for `promise` until `signal` fires, then rejects with an ABORTED
+ * AeError at once: for work that cannot be stopped (a shared download, TF.js
+ * starting, an IndexedDB read) but that a cancelled caller need not wait for.
+ */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal, what?: string): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(what));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    // Settling after the abort changes nothing, and a late failure is not left unhandled.
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

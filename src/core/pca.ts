@@ -12,6 +12,7 @@ import {
   type KernelFlavor,
   type PcaWorkspace,
 } from './wasm/kernels.ts';
+import { yieldToEventLoop } from './yield.ts';
 
 export type { GramPath, KernelFlavor } from './wasm/kernels.ts';
 
@@ -103,22 +104,6 @@ const PROJECTION_PARTS = 4;
 const YIELD_MS = 30;
 
 const scalePixels = 1 / 255;
-
-/** Lets queued events (a cancel message, a progress repaint) run; not setTimeout, which is clamped. */
-function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (typeof MessageChannel === 'function') {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return Promise.resolve();
-}
 
 function isInt(x: unknown, min: number, max: number): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;

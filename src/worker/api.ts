@@ -2,9 +2,10 @@ import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import type { Dataset } from '../core/data/idx.ts';
 import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
-import { AeError, abortError } from '../core/errors.ts';
+import { AeError, abortError, abortable } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
-import type { RunPlan } from '../core/models/run.ts';
+import type { InferenceProgress } from '../core/models/inference.ts';
+import type { RunPlan, RunSpec } from '../core/models/run.ts';
 import { setPageCores } from '../core/models/threads.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../core/pca.ts';
 import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
-export type { PcaProjection };
+export type { InferenceProgress, PcaProjection };
 export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
@@ -61,19 +62,11 @@ export interface PcaRequest {
   kernel?: KernelFlavor;
 }
 
-/** What to train: a preset of src/core/models/presets.ts and the settings that override it. */
-export interface TrainSpec {
-  kind: 'ae' | 'vae';
-  /** Default 'notebook'. */
-  preset?: string;
-  epochs?: number;
-  latent?: number;
-  seed?: number;
-  /** Training images from the start of the training set; null: all. */
-  trainSize?: number | null;
-  /** Test images scored after training (the first ones); default all. */
-  testSize?: number;
-}
+/**
+ * What to train: a preset of src/core/models/presets.ts and the settings that
+ * override it. The core's own run spec, passed to runPreset unchanged.
+ */
+export type TrainSpec = RunSpec;
 
 /** The loaded datasets (keys from loadDataset) a training run uses. */
 export interface TrainData {
@@ -116,8 +109,8 @@ const trainings = new Map<number, { paused: boolean; control?: TrainingControl }
 /** Progress crosses the worker boundary at most this often (plus the reports that must arrive). */
 const PROGRESS_INTERVAL_MS = 100;
 
-/** A PCA or download stage's 100 % is always sent. */
-const stageDone = (p: TaskProgress) => p.fraction >= 1;
+/** A stage's 100 % (a download, a PCA stage, the last batch of an inference) is always sent. */
+const stageDone = (p: unknown) => ((p as { fraction?: number }).fraction ?? 0) >= 1;
 /** Only the within-epoch fractions may be dropped; plans, epochs and evaluation always arrive. */
 const notBatch = (p: TrainProgress) => p.stage !== 'batch';
 
@@ -160,34 +153,62 @@ function pick(data: Dataset, indices: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-function loaded(key: string): Promise<Dataset> {
+/** A loaded dataset; waiting for one still downloading ends when `signal` fires. */
+async function loaded(key: string, signal: AbortSignal): Promise<Dataset> {
   const dataset = datasets.get(key)?.promise;
   if (!dataset) {
     throw new AeError('NOT_LOADED', 'No dataset is loaded under that key; call loadDataset first.');
   }
-  return dataset;
+  return abortable(dataset, signal, 'Waiting for the dataset');
+}
+
+/** The TF.js half, loading it if need be; waiting for it ends when `signal` fires. */
+function modelsFor(signal: AbortSignal) {
+  return abortable(models(), signal, 'Loading TF.js');
+}
+
+/** What a task's work gets: its id, its signal (`cancel(id)` fires it) and its throttled progress. */
+export interface TaskContext<P> {
+  id: number;
+  signal: AbortSignal;
+  progress: ((p: P) => void) | undefined;
 }
 
 /**
- * Runs `work` as task `id` so that `cancel(id)` can abort it; progress is
- * throttled except the reports `mustSend` keeps; always releases the progress proxy.
+ * Makes a worker method of `work` that runs as a task: on the wire it takes
+ * `(taskId, onProgress, ...args)`; `cancel(taskId)` fires `ctx.signal`;
+ * progress is throttled except the reports `mustSend` keeps (by default a
+ * stage's 100 %); the progress proxy is released at the end. Every heavy
+ * method of {@link api} is made here, so all are cancelled the same way.
  */
-async function asTask<T, P = TaskProgress>(
-  id: number,
-  onProgress: ((p: P) => void) | undefined,
-  work: (signal: AbortSignal, progress: ((p: P) => void) | undefined) => Promise<T>,
-  mustSend: (p: P) => boolean = stageDone as unknown as (p: P) => boolean,
-): Promise<T> {
-  const controller = new AbortController();
-  tasks.set(id, controller);
-  try {
-    return await work(controller.signal, throttled(onProgress, mustSend));
-  } finally {
-    tasks.delete(id);
-    const proxy = onProgress as Partial<Comlink.ProxyMethods> | undefined;
-    proxy?.[Comlink.releaseProxy]?.();
-  }
+const task =
+  <A extends unknown[], R, P = TaskProgress>(
+    work: (ctx: TaskContext<P>, ...args: A) => Promise<R>,
+    mustSend: (p: P) => boolean = stageDone,
+  ) =>
+  async (taskId: number, onProgress: ((p: P) => void) | undefined, ...args: A): Promise<R> => {
+    const controller = new AbortController();
+    tasks.set(taskId, controller);
+    try {
+      const { signal } = controller;
+      return await work({ id: taskId, signal, progress: throttled(onProgress, mustSend) }, ...args);
+    } finally {
+      tasks.delete(taskId);
+      const proxy = onProgress as Partial<Comlink.ProxyMethods> | undefined;
+      proxy?.[Comlink.releaseProxy]?.();
+    }
+  };
+
+/** The ids of the tasks running now (for tests: a finished or cancelled task is gone). */
+export function runningTasks(): number[] {
+  return [...tasks.keys()];
 }
+
+/** Hooks of a batched inference task: its signal and its progress. */
+const batched = ({ signal, progress }: TaskContext<InferenceProgress>) => ({
+  signal,
+  onProgress: progress,
+});
 
 interface SharedEntry<T> {
   promise: Promise<T>;
@@ -267,84 +288,73 @@ function shared<T>(
 
 /**
  * The one object the worker exposes. Every heavy computation of the page runs
- * here; the page reaches it only through src/worker/bridge.ts.
+ * here; the page reaches it only through src/worker/bridge.ts. Each task
+ * method takes `(taskId, onProgress, ...args)` (see {@link task}) and stops
+ * its work in the worker on `cancel(taskId)`, rejecting with ABORTED.
  */
 export const api = {
   /** Downloads (once per worker) and validates a dataset; resolves to its summary. */
-  async loadDataset(
-    source: DataSource,
-    taskId: number,
-    onProgress?: ProgressCallback,
-  ): Promise<DatasetSummary> {
-    return asTask(taskId, onProgress, async (signal, progress) => {
-      const key = datasetKey(source);
-      const data = await shared(
-        datasets,
-        key,
-        (shareSignal, report) =>
-          loadIdxDataset(source, {
-            signal: shareSignal,
-            onProgress: (fraction: number) => report({ stage: 'download', fraction }),
-          }),
-        signal,
-        progress,
-      );
-      const labels = data.labels.slice();
-      const summary: DatasetSummary = {
-        key,
-        count: data.count,
-        rows: data.rows,
-        cols: data.cols,
-        labels,
-      };
-      return Comlink.transfer(summary, [labels.buffer]);
-    });
-  },
+  loadDataset: task(async ({ signal, progress }, source: DataSource): Promise<DatasetSummary> => {
+    const key = datasetKey(source);
+    const data = await shared(
+      datasets,
+      key,
+      (shareSignal, report) =>
+        loadIdxDataset(source, {
+          signal: shareSignal,
+          onProgress: (fraction: number) => report({ stage: 'download', fraction }),
+        }),
+      signal,
+      progress,
+    );
+    const labels = data.labels.slice();
+    const summary: DatasetSummary = {
+      key,
+      count: data.count,
+      rows: data.rows,
+      cols: data.cols,
+      labels,
+    };
+    return Comlink.transfer(summary, [labels.buffer]);
+  }),
 
   /** PCA of a loaded dataset (memoised per dataset and options). */
-  async pca(
-    key: string,
-    request: PcaRequest,
-    taskId: number,
-    onProgress?: ProgressCallback,
-  ): Promise<PcaSummary> {
-    return asTask(taskId, onProgress, async (signal, progress) => {
-      const data = await loaded(key);
-      const components = request.components ?? 10;
-      const kernel = request.kernel ?? 'auto';
-      const result = await shared(
-        analyses,
-        `${key}\n${components}\n${kernel}`,
-        (shareSignal, report) =>
-          pca(
-            { samples: data.count, features: data.rows * data.cols, pixels: data.pixels },
-            { components, kernel, scoreDims: 2, signal: shareSignal, onProgress: report },
-          ),
-        signal,
-        progress,
-      );
-      if ((bases.get(key)?.components ?? 0) < result.components) bases.set(key, result);
-      const summary: PcaSummary = {
-        samples: result.samples,
-        features: result.features,
-        components: result.components,
-        eigenvalues: result.eigenvalues.slice(),
-        cumulativeVariance: result.cumulativeVariance.slice(),
-        componentsFor90: result.componentsFor90,
-        reconstructionMse: result.reconstructionMse.slice(),
-        scores: result.scores.slice(),
-        iterations: result.iterations,
-        timingsMs: { ...result.timingsMs },
-        kernel: { ...result.kernel },
-      };
-      return Comlink.transfer(summary, [
-        summary.eigenvalues.buffer,
-        summary.cumulativeVariance.buffer,
-        summary.reconstructionMse.buffer,
-        summary.scores.buffer,
-      ]);
-    });
-  },
+  pca: task(async ({ signal, progress }, key: string, request: PcaRequest): Promise<PcaSummary> => {
+    const data = await loaded(key, signal);
+    const components = request.components ?? 10;
+    const kernel = request.kernel ?? 'auto';
+    const result = await shared(
+      analyses,
+      `${key}\n${components}\n${kernel}`,
+      (shareSignal, report) =>
+        pca(
+          { samples: data.count, features: data.rows * data.cols, pixels: data.pixels },
+          { components, kernel, scoreDims: 2, signal: shareSignal, onProgress: report },
+        ),
+      signal,
+      progress,
+    );
+    if ((bases.get(key)?.components ?? 0) < result.components) bases.set(key, result);
+    const summary: PcaSummary = {
+      samples: result.samples,
+      features: result.features,
+      components: result.components,
+      eigenvalues: result.eigenvalues.slice(),
+      cumulativeVariance: result.cumulativeVariance.slice(),
+      componentsFor90: result.componentsFor90,
+      reconstructionMse: result.reconstructionMse.slice(),
+      scores: result.scores.slice(),
+      iterations: result.iterations,
+      timingsMs: { ...result.timingsMs },
+      kernel: { ...result.kernel },
+    };
+    return Comlink.transfer(summary, [
+      summary.eigenvalues.buffer,
+      summary.cumulativeVariance.buffer,
+      summary.reconstructionMse.buffer,
+      summary.scores.buffer,
+    ]);
+  }),
 
   /**
    * Images through the PCA of dataset `key` (once `pca` ran on it): their
@@ -352,40 +362,43 @@ export const api = {
    * (floats, the analysed scale [0, 1]). `images` are 8-bit pixels (count ×
    * rows·cols, such as a drawn digit) or indices into the dataset.
    */
-  async pcaImages(
-    key: string,
-    images: Uint8Array | { indices: ArrayLike<number> },
-    k: number,
-  ): Promise<PcaProjection> {
-    const data = await loaded(key);
-    const basis = bases.get(key);
-    if (!basis) {
-      throw new AeError(
-        'NOT_LOADED',
-        'Run pca on this dataset first: there is no basis to project with.',
-      );
-    }
-    const pixels = images instanceof Uint8Array ? images : pick(data, images.indices);
-    const out = projectImages(basis, pixels, k);
-    return Comlink.transfer(out, [out.scores.buffer, out.reconstructions.buffer]);
-  },
+  pcaImages: task(
+    async (
+      { signal },
+      key: string,
+      images: Uint8Array | { indices: ArrayLike<number> },
+      k: number,
+    ): Promise<PcaProjection> => {
+      const data = await loaded(key, signal);
+      const basis = bases.get(key);
+      if (!basis) {
+        throw new AeError(
+          'NOT_LOADED',
+          'Run pca on this dataset first: there is no basis to project with.',
+        );
+      }
+      const pixels = images instanceof Uint8Array ? images : pick(data, images.indices);
+      const out = projectImages(basis, pixels, k);
+      return Comlink.transfer(out, [out.scores.buffer, out.reconstructions.buffer]);
+    },
+  ),
 
   /** The 8-bit pixels of image `index` of a loaded dataset (a copy). */
-  async image(key: string, index: number): Promise<Uint8Array> {
-    const data = await loaded(key);
+  image: task(async ({ signal }, key: string, index: number): Promise<Uint8Array> => {
+    const data = await loaded(key, signal);
     if (!Number.isInteger(index) || index < 0 || index >= data.count) {
       throw new AeError('BAD_ARGUMENT', `Image index ${index} is outside 0..${data.count - 1}.`);
     }
     const size = data.rows * data.cols;
     const pixels = data.pixels.slice(index * size, (index + 1) * size);
     return Comlink.transfer(pixels, [pixels.buffer]);
-  },
+  }),
 
   /** The 8-bit pixels of images `indices` of a loaded dataset, one after another (a copy). */
-  async images(key: string, indices: ArrayLike<number>): Promise<Uint8Array> {
-    const out = pick(await loaded(key), indices);
+  images: task(async ({ signal }, key: string, indices: ArrayLike<number>): Promise<Uint8Array> => {
+    const out = pick(await loaded(key, signal), indices);
     return Comlink.transfer(out, [out.buffer]);
-  },
+  }),
 
   /**
    * The page's `navigator.hardwareConcurrency`, sent by the bridge before any
@@ -397,78 +410,58 @@ export const api = {
   },
 
   /** Starts TF.js (once) and says which backend runs: wasm, with or without SIMD and threads. */
-  async backend(): Promise<BackendInfo> {
-    return (await models()).backend();
-  },
+  backend: task(async ({ signal }): Promise<BackendInfo> => {
+    const m = await modelsFor(signal);
+    return abortable(m.backend(), signal, 'Starting TF.js');
+  }),
 
   /**
    * Trains a preset run on loaded datasets (`data.trainKey` for training,
    * `data.testKey` for validation if the preset says so and for the final
    * score); the model stays in the worker under the returned `model.modelId`.
-   * `pause(taskId)` / `resume(taskId)` hold it between batches; `cancel(taskId)`
-   * rejects with ABORTED. Progress: the plan, every epoch, and the batch
-   * fraction at most every 100 ms.
+   * `pause(taskId)` / `resume(taskId)` hold it between batches. Progress: the
+   * plan, every epoch, and the batch fraction at most every 100 ms.
    */
-  async train(
-    spec: TrainSpec,
-    data: TrainData,
-    taskId: number,
-    onProgress?: (p: TrainProgress) => void,
-  ): Promise<TrainSummary> {
-    const state: { paused: boolean; control?: TrainingControl } = { paused: false };
-    trainings.set(taskId, state);
-    try {
-      return await asTask(
-        taskId,
-        onProgress,
-        async (signal, progress) => {
-          const [train, test] = await Promise.all([loaded(data.trainKey), loaded(data.testKey)]);
-          const m = await models();
-          const control = new m.TrainingControl();
-          if (state.paused) control.pause();
-          state.control = control;
-          return m.trainModel(
-            {
-              kind: spec.kind,
-              preset: spec.preset,
-              epochs: spec.epochs,
-              latent: spec.latent,
-              seed: spec.seed,
-              trainSize: spec.trainSize,
-              testSize: spec.testSize,
-            },
-            { train, test },
-            {
-              signal,
-              control,
-              progressIntervalMs: PROGRESS_INTERVAL_MS,
-              onPlan: (plan, backend) => progress?.({ stage: 'plan', plan, backend }),
-              onBatch: ({ epoch, batch, batches, fraction }) =>
-                progress?.({ stage: 'batch', epoch, batch, batches, fraction }),
-              onEpoch: ({ epoch, epochs, loss, valLoss, samplesPerSecond, etaSeconds }) =>
-                progress?.({
-                  stage: 'epoch',
-                  epoch,
-                  epochs,
-                  loss,
-                  valLoss,
-                  samplesPerSecond,
-                  etaSeconds,
-                }),
-              onStage: () =>
-                progress?.({
-                  stage: 'evaluate',
-                  testCount: Math.min(spec.testSize ?? test.count, test.count),
-                }),
-            },
-          );
-        },
-        notBatch,
-      );
-    } finally {
-      trainings.delete(taskId);
-    }
-  },
+  train: task(
+    async (
+      { id, signal, progress }: TaskContext<TrainProgress>,
+      spec: TrainSpec,
+      data: TrainData,
+    ): Promise<TrainSummary> => {
+      const state: { paused: boolean; control?: TrainingControl } = { paused: false };
+      trainings.set(id, state);
+      try {
+        const [train, test] = await Promise.all([
+          loaded(data.trainKey, signal),
+          loaded(data.testKey, signal),
+        ]);
+        const m = await modelsFor(signal);
+        const control = new m.TrainingControl();
+        if (state.paused) control.pause();
+        state.control = control;
+        return await m.trainModel(
+          spec,
+          { train, test },
+          {
+            signal,
+            control,
+            progressIntervalMs: PROGRESS_INTERVAL_MS,
+            onPlan: (plan, backend) => progress?.({ stage: 'plan', plan, backend }),
+            onBatch: (p) => progress?.({ stage: 'batch', ...p }),
+            onEpoch: ({ numTensors: _, ...p }) => progress?.({ stage: 'epoch', ...p }),
+            onStage: () =>
+              progress?.({
+                stage: 'evaluate',
+                testCount: Math.min(spec.testSize ?? test.count, test.count),
+              }),
+          },
+        );
+      } finally {
+        trainings.delete(id);
+      }
+    },
+    notBatch,
+  ),
 
   /** Holds training task `taskId` at its next batch; false if no such training runs. */
   pause(taskId: number): boolean {
@@ -489,94 +482,139 @@ export const api = {
   },
 
   /** Reconstructions of images `indices` of a loaded dataset (floats in [0, 1], transferred). */
-  async reconstruct(
-    modelId: string,
-    key: string,
-    indices: ArrayLike<number>,
-  ): Promise<FloatImages> {
-    const data = await loaded(key);
-    const pixels = (await models()).reconstruct(modelId, data, indices);
-    return Comlink.transfer({ count: indices.length, rows: data.rows, cols: data.cols, pixels }, [
-      pixels.buffer,
-    ]);
-  },
+  reconstruct: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      key: string,
+      indices: ArrayLike<number>,
+    ): Promise<FloatImages> => {
+      const data = await loaded(key, ctx.signal);
+      const m = await modelsFor(ctx.signal);
+      const pixels = await m.reconstruct(modelId, data, indices, batched(ctx));
+      const out = { count: indices.length, rows: data.rows, cols: data.cols, pixels };
+      return Comlink.transfer(out, [pixels.buffer]);
+    },
+  ),
 
   /** Latent codes (the VAE's μ) of 8-bit images given as pixels, count × 784: count × latentSize. */
-  async encodePixels(modelId: string, pixels: Uint8Array): Promise<Float32Array> {
-    const codes = (await models()).encodePixels(modelId, pixels);
-    return Comlink.transfer(codes, [codes.buffer]);
-  },
+  encodePixels: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      pixels: Uint8Array,
+    ): Promise<Float32Array> => {
+      const codes = await (await modelsFor(ctx.signal)).encodePixels(modelId, pixels, batched(ctx));
+      return Comlink.transfer(codes, [codes.buffer]);
+    },
+  ),
 
   /** Reconstructions (floats in [0, 1]) of 8-bit images given as pixels, count × 784. */
-  async reconstructPixels(modelId: string, pixels: Uint8Array): Promise<Float32Array> {
-    const out = (await models()).reconstructPixels(modelId, pixels);
-    return Comlink.transfer(out, [out.buffer]);
-  },
+  reconstructPixels: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      pixels: Uint8Array,
+    ): Promise<Float32Array> => {
+      const m = await modelsFor(ctx.signal);
+      const out = await m.reconstructPixels(modelId, pixels, batched(ctx));
+      return Comlink.transfer(out, [out.buffer]);
+    },
+  ),
 
   /** Latent codes of the first `count` images (default all) of a loaded dataset: count × latentSize. */
-  async encode(
-    modelId: string,
-    key: string,
-    count?: number,
-  ): Promise<{ count: number; latentSize: number; codes: Float32Array }> {
-    const data = await loaded(key);
-    const n = count ?? data.count;
-    const codes = (await models()).encode(modelId, data, n);
-    return Comlink.transfer({ count: n, latentSize: codes.length / n, codes }, [codes.buffer]);
-  },
+  encode: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      key: string,
+      count?: number,
+    ): Promise<{ count: number; latentSize: number; codes: Float32Array }> => {
+      const data = await loaded(key, ctx.signal);
+      const n = count ?? data.count;
+      const codes = await (await modelsFor(ctx.signal)).encode(modelId, data, n, batched(ctx));
+      return Comlink.transfer({ count: n, latentSize: codes.length / n, codes }, [codes.buffer]);
+    },
+  ),
 
   /** Images decoded from latent vectors (row-major, a multiple of the latent size long). */
-  async decode(modelId: string, latents: Float32Array): Promise<Float32Array> {
-    const images = (await models()).decode(modelId, latents);
-    return Comlink.transfer(images, [images.buffer]);
-  },
+  decode: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      latents: Float32Array,
+    ): Promise<Float32Array> => {
+      const images = await (await modelsFor(ctx.signal)).decode(modelId, latents, batched(ctx));
+      return Comlink.transfer(images, [images.buffer]);
+    },
+  ),
 
   /** `count` digits drawn from a VAE's prior N(0, I) with `seed`, and their latent vectors. */
-  async sample(
-    modelId: string,
-    count: number,
-    seed: number,
-  ): Promise<{ images: Float32Array; latents: Float32Array }> {
-    const out = (await models()).sample(modelId, count, seed);
-    return Comlink.transfer(out, [out.images.buffer, out.latents.buffer]);
-  },
+  sample: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      count: number,
+      seed: number,
+    ): Promise<{ images: Float32Array; latents: Float32Array }> => {
+      const m = await modelsFor(ctx.signal);
+      const out = await m.sample(modelId, count, seed, batched(ctx));
+      return Comlink.transfer(out, [out.images.buffer, out.latents.buffer]);
+    },
+  ),
 
   /** The model's loss (the AE's MSE per pixel) over the first `count` images (default all). */
-  async evaluate(modelId: string, key: string, count?: number): Promise<number> {
-    const data = await loaded(key);
-    return (await models()).score(modelId, data, count);
-  },
+  evaluate: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      key: string,
+      count?: number,
+    ): Promise<number> => {
+      const data = await loaded(key, ctx.signal);
+      return (await modelsFor(ctx.signal)).score(modelId, data, count, batched(ctx));
+    },
+  ),
 
   /**
    * Mean squared error per pixel of the model's reconstructions (a VAE's from
    * μ) over the first `count` images (default all): the scale PCA is on.
    */
-  async mse(modelId: string, key: string, count?: number): Promise<number> {
-    const data = await loaded(key);
-    return (await models()).mse(modelId, data, count);
-  },
+  mse: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      key: string,
+      count?: number,
+    ): Promise<number> => {
+      const data = await loaded(key, ctx.signal);
+      return (await modelsFor(ctx.signal)).mse(modelId, data, count, batched(ctx));
+    },
+  ),
 
   /** Stores a model under a tf.io URL: `indexeddb://name` in a browser. */
-  async saveModel(modelId: string, url: string): Promise<{ url: string; bytes: number }> {
-    return (await models()).saveModel(modelId, url);
-  },
+  saveModel: task(
+    async ({ signal }, modelId: string, url: string): Promise<{ url: string; bytes: number }> =>
+      (await modelsFor(signal)).saveModel(modelId, url, signal),
+  ),
 
   /** The model stored in this browser as `name` or `indexeddb://name` (tf.io.listModels), or null. */
-  async storedModel(name: string): Promise<StoredModel | null> {
-    return (await models()).storedModel(name);
-  },
+  storedModel: task(async ({ signal }, name: string): Promise<StoredModel | null> =>
+    (await modelsFor(signal)).storedModel(name, signal),
+  ),
 
   /** A model as model.json text (its manifest names `weightsName`) and weights bytes, transferred. */
-  async exportModel(modelId: string, weightsName?: string): Promise<ModelFiles> {
-    const files = await (await models()).exportModel(modelId, weightsName);
-    return Comlink.transfer(files, [files.weights]);
-  },
+  exportModel: task(
+    async ({ signal }, modelId: string, weightsName?: string): Promise<ModelFiles> => {
+      const files = await (await modelsFor(signal)).exportModel(modelId, weightsName, signal);
+      return Comlink.transfer(files, [files.weights]);
+    },
+  ),
 
   /** Loads a model from a URL (model.json, and its weights file when bundling renamed it), IndexedDB or files. */
-  async loadModel(source: ModelSource, taskId?: number): Promise<ModelInfo> {
-    if (taskId === undefined) return (await models()).loadModel(source);
-    return asTask(taskId, undefined, async (signal) => (await models()).loadModel(source, signal));
-  },
+  loadModel: task(async ({ signal }, source: ModelSource): Promise<ModelInfo> =>
+    (await modelsFor(signal)).loadModel(source, signal),
+  ),
 
   /** Frees a model in the worker; false if there was none by that id. */
   async disposeModel(modelId: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import { AeError } from '../core/errors.ts';
 import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
-import type { TaskProgress, WorkerApi } from './api.ts';
+import type { WorkerApi } from './api.ts';
 
 export type {
   BackendInfo,
@@ -10,6 +10,7 @@ export type {
   DatasetSummary,
   EpochReport,
   FloatImages,
+  InferenceProgress,
   ModelFiles,
   ModelInfo,
   ModelSource,
@@ -52,10 +53,98 @@ function workerFailure(event: ErrorEvent): string {
 }
 
 /**
+ * What a bridge method takes after the worker method's own arguments.
+ * `onProgress` is called at most every 100 ms (training: every epoch, and
+ * batch fractions at most every 100 ms); `onStart` learns the task's id, for
+ * {@link WorkerBridge.pause} and {@link WorkerBridge.resume}; `discard` gets
+ * what a task returns after it was aborted here (it had got past its last
+ * check in the worker): a model to free, for instance.
+ */
+export interface TaskOptions<P, R> {
+  onProgress?: (p: P) => void;
+  onStart?: (taskId: number) => void;
+  discard?: (late: R) => void;
+}
+
+/** A worker method of the task shape `(taskId, onProgress, ...args)`; the plain messages are not. */
+type TaskShape = (taskId: number, onProgress: undefined, ...args: never[]) => Promise<unknown>;
+
+/** The names of WorkerApi's task methods. */
+type TaskName = {
+  [K in keyof WorkerApi]: WorkerApi[K] extends TaskShape ? K : never;
+}[keyof WorkerApi];
+
+/** A task method's own arguments (after taskId and onProgress). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any callback type matches here
+type ArgsOf<F> = F extends (taskId: number, onProgress: any, ...args: infer A) => unknown
+  ? A
+  : never;
+
+/** What a task method reports progress with. */
+type ProgressOf<F> = F extends (
+  taskId: number,
+  onProgress: ((p: infer P) => void) | undefined,
+  ...args: never[]
+) => unknown
+  ? P
+  : never;
+
+/** The bridge's method for worker task `F`: a signal, the worker's own arguments, then options. */
+type Method<F> = F extends (...args: never) => Promise<infer R>
+  ? (
+      signal: AbortSignal | undefined,
+      ...args: [...ArgsOf<F>, TaskOptions<ProgressOf<F>, R>?]
+    ) => Promise<R>
+  : never;
+
+/** One bridge method per worker task, typed from WorkerApi. */
+type TaskMethods = { [K in TaskName]: Method<WorkerApi[K]> };
+
+/**
+ * The worker's tasks and how many arguments each takes after taskId and
+ * onProgress (optional ones included): an argument past that many is the
+ * options. Checked against WorkerApi, so a missing name or a wrong count fails
+ * to compile; the bridge's methods are made from this one table.
+ */
+const TASKS = {
+  loadDataset: 1,
+  pca: 2,
+  pcaImages: 3,
+  image: 2,
+  images: 2,
+  backend: 0,
+  train: 2,
+  reconstruct: 3,
+  encodePixels: 2,
+  reconstructPixels: 2,
+  encode: 3,
+  decode: 2,
+  sample: 3,
+  evaluate: 3,
+  mse: 3,
+  saveModel: 2,
+  storedModel: 1,
+  exportModel: 2,
+  loadModel: 1,
+} as const satisfies { [K in TaskName]: Required<ArgsOf<WorkerApi[K]>>['length'] };
+
+/** The names of the bridge's task methods, in the table's order. */
+export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+
+/**
  * The page side of the one worker. Several elements share it: each `acquire()`
  * must be paired with a `release()`, and the worker is terminated (giving its
- * wasm memory back) when the last user releases it. Tasks take an AbortSignal.
+ * wasm memory back) when the last user releases it. Each worker task has a
+ * method here with the same name and arguments, after an AbortSignal and
+ * before {@link TaskOptions}: `bridge.pca(signal, key, request, { onProgress })`.
+ * Aborting the signal cancels the task in the worker and rejects here at once
+ * with an ABORTED AeError.
  */
+// Declaration merging types the methods the class makes from TASKS (squoosh's bridge does the same).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface WorkerBridge extends TaskMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WorkerBridge {
   private static shared: WorkerBridge | undefined;
   private static users = 0;
@@ -65,6 +154,19 @@ export class WorkerBridge {
   private nextTask = 1;
   /** Rejecters of the tasks still running, so that a dead worker fails them instead of hanging. */
   private pending = new Set<(error: Error) => void>();
+
+  static {
+    for (const name of TASK_NAMES) {
+      const count: number = TASKS[name];
+      Object.defineProperty(this.prototype, name, {
+        value(this: WorkerBridge, signal: AbortSignal | undefined, ...rest: unknown[]) {
+          return this.task(name, count, signal, rest);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
 
   /** Takes a reference to the page's shared bridge, creating it on first use. */
   static acquire(): WorkerBridge {
@@ -108,31 +210,22 @@ export class WorkerBridge {
     return this.remote;
   }
 
-  /**
-   * Runs one task in the worker. Aborting `signal` cancels it there and rejects
-   * here at once with an ABORTED AeError; `onProgress` is called at most every
-   * 100 ms (training: every epoch, and batch fractions at most every 100 ms).
-   * `onStart` learns the task's id, for {@link pause} and {@link resume}.
-   * `discard` gets what a task returns after it was aborted here (it had got
-   * past its last check in the worker): a model to free, for instance.
-   */
-  async run<T, P = TaskProgress>(
+  /** Runs worker task `name` with `rest`: its `count` arguments, then maybe the options. */
+  private async task<R>(
+    name: TaskName,
+    count: number,
     signal: AbortSignal | undefined,
-    task: (
-      api: Comlink.Remote<WorkerApi>,
-      taskId: number,
-      onProgress: ((p: P) => void) | undefined,
-    ) => Promise<T>,
-    onProgress?: (p: P) => void,
-    onStart?: (taskId: number) => void,
-    discard?: (late: T) => void,
-  ): Promise<T> {
+    rest: unknown[],
+  ): Promise<R> {
     if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
+    const args = rest.slice(0, count);
+    const options = rest[count] as TaskOptions<unknown, R> | undefined;
     const api = this.api();
     const id = this.nextTask++;
-    onStart?.(id);
-    const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-    return new Promise<T>((resolve, reject) => {
+    options?.onStart?.(id);
+    const progress = options?.onProgress ? Comlink.proxy(options.onProgress) : undefined;
+    const method = api[name] as unknown as (...a: unknown[]) => Promise<R>;
+    return new Promise<R>((resolve, reject) => {
       let abandoned = false;
       const onAbort = () => {
         abandoned = true;
@@ -141,9 +234,9 @@ export class WorkerBridge {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(reject);
-      task(api, id, progress)
+      method(id, progress, ...args)
         .then((value) => {
-          if (abandoned) discard?.(value);
+          if (abandoned) options?.discard?.(value);
           resolve(value);
         }, reject)
         .finally(() => {
@@ -154,8 +247,8 @@ export class WorkerBridge {
   }
 
   /**
-   * Holds a running training task between batches (outside {@link run}: it is
-   * a message to a task, not a task). Resolves to false if the task has ended.
+   * Holds a running training task between batches (a message to a task, not a
+   * task itself). Resolves to false if the task has ended.
    */
   async pause(taskId: number): Promise<boolean> {
     return this.remote ? this.remote.pause(taskId) : false;

@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../core/data/idx.ts';
 import { fetchBytes } from '../core/data/load.ts';
-import { AeError } from '../core/errors.ts';
+import { AeError, abortable, throwIfAborted } from '../core/errors.ts';
 import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
 import {
   fromModelFiles,
@@ -17,14 +17,21 @@ import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
 import type { ImageView } from '../core/models/batches.ts';
 import {
-  decodeLatents,
-  encodeImages,
-  evaluate,
-  reconstructionMse,
-  reconstructImages,
-  sampleFromPrior,
+  type AsyncBatchOptions,
+  decodeLatentsAsync,
+  encodeImagesAsync,
+  evaluateAsync,
+  reconstructImagesAsync,
+  reconstructionMseAsync,
+  sampleFromPriorAsync,
 } from '../core/models/inference.ts';
-import { type RunHooks, type RunPlan, type RunSpec, runPreset } from '../core/models/run.ts';
+import {
+  type Run,
+  type RunHooks,
+  type RunPlan,
+  type RunSpec,
+  runPreset,
+} from '../core/models/run.ts';
 import { TrainingControl, type TrainResult } from '../core/models/train.ts';
 import type { Vae } from '../core/models/vae.ts';
 
@@ -40,23 +47,18 @@ export interface ModelInfo {
   description: Record<string, unknown>;
 }
 
-/** A finished training run; the model stays in the worker under `model.modelId`. */
-export interface TrainSummary {
+/**
+ * A finished training run as the page gets it: the core {@link Run} with the
+ * model replaced by its id in the worker (`model.modelId`) and the training
+ * result's figures (history, epochs run, best epoch, samples per second) at
+ * the top level, plus the backend that ran it.
+ */
+export interface TrainSummary
+  extends
+    Omit<Run, 'model' | 'result'>,
+    Pick<TrainResult, 'history' | 'epochs' | 'bestEpoch' | 'stoppedEarly' | 'samplesPerSecond'> {
   model: ModelInfo;
-  plan: RunPlan;
-  history: TrainResult['history'];
-  /** Epochs run (early stopping may end before the plan's). */
-  epochs: number;
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  /** Training samples per second over the run, and per epoch. */
-  samplesPerSecond: number;
-  epochSamplesPerSecond: number[];
-  /** Test MSE (ae) or the VAE's loss over `testCount` test images. */
-  testScore: number;
-  testCount: number;
   backend: BackendInfo;
-  timingsMs: { train: number; evaluate: number };
 }
 
 /** Where a model comes from. */
@@ -157,34 +159,34 @@ export async function trainModel(
   if (spec.kind !== 'ae' && spec.kind !== 'vae') {
     throw new AeError('BAD_ARGUMENT', `kind "${String(spec.kind)}" must be "ae" or "vae".`);
   }
-  const info = await backend();
-  const run = await runPreset(spec, data, {
+  const info = await abortable(backend(), hooks.signal, 'Training');
+  const { model, result, ...run } = await runPreset(spec, data, {
     ...hooks,
     onPlan: (plan) => hooks.onPlan?.(plan, info),
   });
-  const model = register(run.model);
+  const { history, epochs, bestEpoch, stoppedEarly, samplesPerSecond } = result;
   return {
-    model,
-    plan: run.plan,
-    history: run.result.history,
-    epochs: run.result.epochs,
-    bestEpoch: run.result.bestEpoch,
-    stoppedEarly: run.result.stoppedEarly,
-    samplesPerSecond: run.result.samplesPerSecond,
-    epochSamplesPerSecond: run.epochSamplesPerSecond,
-    testScore: run.testScore,
-    testCount: run.testCount,
+    ...run,
+    model: register(model),
+    history,
+    epochs,
+    bestEpoch,
+    stoppedEarly,
+    samplesPerSecond,
     backend: info,
-    timingsMs: run.timingsMs,
   };
 }
 
+/** Cancellation and progress of the batched inference below. */
+export type InferenceHooks = Pick<AsyncBatchOptions, 'signal' | 'onProgress'>;
+
 /** Reconstructions of images `indices` of `data`: [n × inputSize] floats in [0, 1]. */
-export function reconstruct(
+export async function reconstruct(
   modelId: string,
   data: Dataset,
   indices: ArrayLike<number>,
-): Float32Array {
+  hooks: InferenceHooks = {},
+): Promise<Float32Array> {
   const model = modelOf(modelId);
   checkImages(model, data);
   const picked = Uint32Array.from(indices);
@@ -195,7 +197,7 @@ export function reconstruct(
     }
   }
   const view: ImageView = { pixels: data.pixels, features: model.inputSize, indices: picked };
-  return reconstructImages(model, view);
+  return reconstructImagesAsync(model, view, hooks);
 }
 
 /** A view over 8-bit images given as pixels (count × the model's input size). */
@@ -212,54 +214,83 @@ function pixelView(model: Model, pixels: Uint8Array): ImageView {
 }
 
 /** Latent codes of 8-bit images given as pixels: [count × latentSize]. */
-export function encodePixels(modelId: string, pixels: Uint8Array): Float32Array {
+export async function encodePixels(
+  modelId: string,
+  pixels: Uint8Array,
+  hooks: InferenceHooks = {},
+): Promise<Float32Array> {
   const model = modelOf(modelId);
-  return encodeImages(model, pixelView(model, pixels));
+  return encodeImagesAsync(model, pixelView(model, pixels), hooks);
 }
 
 /** Reconstructions of 8-bit images given as pixels: [count × inputSize] floats in [0, 1]. */
-export function reconstructPixels(modelId: string, pixels: Uint8Array): Float32Array {
+export async function reconstructPixels(
+  modelId: string,
+  pixels: Uint8Array,
+  hooks: InferenceHooks = {},
+): Promise<Float32Array> {
   const model = modelOf(modelId);
-  return reconstructImages(model, pixelView(model, pixels));
+  return reconstructImagesAsync(model, pixelView(model, pixels), hooks);
+}
+
+/** The first `count` images of `data`, checked against the model. */
+function firstImages(model: Model, data: Dataset, count: number) {
+  checkImages(model, data);
+  checkCount(count, data.count, 'count');
+  return { count, rows: data.rows, cols: data.cols, pixels: data.pixels };
 }
 
 /** Latent codes of the first `count` images of `data`: [count × latentSize]. */
-export function encode(modelId: string, data: Dataset, count = data.count): Float32Array {
+export async function encode(
+  modelId: string,
+  data: Dataset,
+  count = data.count,
+  hooks: InferenceHooks = {},
+): Promise<Float32Array> {
   const model = modelOf(modelId);
-  checkImages(model, data);
-  checkCount(count, data.count, 'count');
-  return encodeImages(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+  return encodeImagesAsync(model, firstImages(model, data, count), hooks);
 }
 
 /** Images decoded from latent vectors (row-major, a multiple of latentSize long). */
-export function decode(modelId: string, latents: Float32Array): Float32Array {
-  return decodeLatents(modelOf(modelId), latents);
+export async function decode(
+  modelId: string,
+  latents: Float32Array,
+  hooks: InferenceHooks = {},
+): Promise<Float32Array> {
+  return decodeLatentsAsync(modelOf(modelId), latents, hooks);
 }
 
 /** `count` images drawn from a VAE's prior with `seed`, and their latent vectors. */
-export function sample(
+export async function sample(
   modelId: string,
   count: number,
   seed: number,
-): { images: Float32Array; latents: Float32Array } {
+  hooks: InferenceHooks = {},
+): Promise<{ images: Float32Array; latents: Float32Array }> {
   checkCount(count, 10_000, 'count');
-  return sampleFromPrior(modelOf(modelId), count, seed);
+  return sampleFromPriorAsync(modelOf(modelId), count, seed, hooks);
 }
 
 /** The model's loss (the AE's MSE per pixel) over the first `count` images of `data`. */
-export function score(modelId: string, data: Dataset, count = data.count): number {
+export async function score(
+  modelId: string,
+  data: Dataset,
+  count = data.count,
+  hooks: InferenceHooks = {},
+): Promise<number> {
   const model = modelOf(modelId);
-  checkImages(model, data);
-  checkCount(count, data.count, 'count');
-  return evaluate(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+  return evaluateAsync(model, firstImages(model, data, count), hooks);
 }
 
 /** Mean squared error per pixel of the model's reconstructions of the first `count` images of `data`. */
-export function mse(modelId: string, data: Dataset, count = data.count): number {
+export async function mse(
+  modelId: string,
+  data: Dataset,
+  count = data.count,
+  hooks: InferenceHooks = {},
+): Promise<number> {
   const model = modelOf(modelId);
-  checkImages(model, data);
-  checkCount(count, data.count, 'count');
-  return reconstructionMse(model, { count, rows: data.rows, cols: data.cols, pixels: data.pixels });
+  return reconstructionMseAsync(model, firstImages(model, data, count), hooks);
 }
 
 function indexedDbUrl(name: string): string {
@@ -273,10 +304,14 @@ function indexedDbUrl(name: string): string {
   return url;
 }
 
-/** Stores the model under a tf.io URL (`indexeddb://name` in a browser). */
+/**
+ * Stores the model under a tf.io URL (`indexeddb://name` in a browser).
+ * `signal` is checked until the write starts; a write once started completes.
+ */
 export async function saveModel(
   modelId: string,
   url: string,
+  signal?: AbortSignal,
 ): Promise<{ url: string; bytes: number }> {
   const model = modelOf(modelId);
   const target = url.startsWith('indexeddb://') ? indexedDbUrl(url) : url;
@@ -287,7 +322,10 @@ export async function saveModel(
       `Cannot save to "${shortUrl(url)}" here; use "indexeddb://name" in a browser (or its worker).`,
     );
   }
+  const what = 'Saving the model';
+  throwIfAborted(signal, what);
   const artifacts = await saveArtifacts(model);
+  throwIfAborted(signal, what);
   const result = await handler.save(artifacts);
   if (result.errors?.length) {
     throw new AeError(
@@ -299,9 +337,11 @@ export async function saveModel(
 }
 
 /** The model stored in this browser as `name` or `indexeddb://name`, or null if there is none. */
-export async function storedModel(name: string): Promise<StoredModel | null> {
+export async function storedModel(name: string, signal?: AbortSignal): Promise<StoredModel | null> {
   const url = indexedDbUrl(name);
-  const found = (await tf.io.listModels())[url];
+  const what = 'Looking for a stored model';
+  throwIfAborted(signal, what);
+  const found = (await abortable(tf.io.listModels(), signal, what))[url];
   if (!found) return null;
   return { url, bytes: found.weightDataBytes ?? 0, savedAt: new Date(found.dateSaved).getTime() };
 }
@@ -310,8 +350,12 @@ export async function storedModel(name: string): Promise<StoredModel | null> {
 export async function exportModel(
   modelId: string,
   weightsName = 'weights.bin',
+  signal?: AbortSignal,
 ): Promise<ModelFiles> {
+  const what = 'Exporting the model';
+  throwIfAborted(signal, what);
   const { modelJson, weights } = await toModelFiles(modelOf(modelId), weightsName);
+  throwIfAborted(signal, what);
   return { modelJson: JSON.stringify(modelJson), weights };
 }
 
@@ -359,7 +403,7 @@ async function fetchModelFiles(
 }
 
 /** Loads the model stored in this browser's IndexedDB under `name`. */
-async function loadFromIndexedDb(name: string): Promise<Model> {
+async function loadFromIndexedDb(name: string, signal?: AbortSignal): Promise<Model> {
   const url = indexedDbUrl(name);
   const [handler] = tf.io.getLoadHandlers(url);
   if (!handler?.load) {
@@ -367,32 +411,37 @@ async function loadFromIndexedDb(name: string): Promise<Model> {
   }
   let artifacts: tf.io.ModelArtifacts;
   try {
-    artifacts = await handler.load();
+    artifacts = await abortable(handler.load(), signal, 'Loading the model');
   } catch (cause) {
+    if (signal?.aborted) throw cause;
     throw new AeError(
       'NOT_LOADED',
       `No model is stored in this browser as ${shortUrl(url)}: ${shortUrlsIn((cause as Error).message)}`,
       { cause },
     );
   }
+  throwIfAborted(signal, 'Loading the model');
   return loadArtifacts(artifacts);
 }
 
 /** Loads a model saved by this project (files at a URL, IndexedDB, or exportModel's files). */
 export async function loadModel(source: ModelSource, signal?: AbortSignal): Promise<ModelInfo> {
-  await backend();
+  const what = 'Loading the model';
+  await abortable(backend(), signal, what);
   let model: Model;
   if ('indexedDb' in source) {
-    model = await loadFromIndexedDb(source.indexedDb);
+    model = await loadFromIndexedDb(source.indexedDb, signal);
   } else if ('modelJson' in source) {
     model = await fromModelFiles(parseModelJson(source.modelJson, 'modelJson'), source.weights);
   } else {
     const { json, weights } = await fetchModelFiles(source, signal);
+    throwIfAborted(signal, what);
     model = await fromModelFiles(json, weights);
   }
+  // Made while the cancel was on its way: freed here rather than kept unused.
   if (signal?.aborted) {
     model.dispose();
-    throw new AeError('ABORTED', 'Loading the model was cancelled.');
+    throw new AeError('ABORTED', `${what} was cancelled.`);
   }
   return register(model);
 }

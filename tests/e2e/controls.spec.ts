@@ -325,18 +325,19 @@ for (const width of [360, 1280]) {
       timeout: 60_000,
     });
     await expect(demo.locator('[data-figure=mse] canvas').first()).toBeVisible();
-    const box = await demo.evaluate((el) => {
-      const rect = (name: string) =>
-        el.shadowRoot!.querySelector(`[data-figure=${name}]`)!.getBoundingClientRect();
-      return {
+    // The figures are in the parts' shadow roots, which locators pierce.
+    const top = async (name: string) =>
+      (await demo.locator(`[data-figure=${name}]`).boundingBox())!.y;
+    const box = {
+      ...(await demo.evaluate((el) => ({
         scrollWidth: el.scrollWidth,
         clientWidth: el.clientWidth,
         pageScroll: document.documentElement.scrollWidth,
         viewport: innerWidth,
-        variance: rect('variance').top,
-        scatter: rect('scatter').top,
-      };
-    });
+      }))),
+      variance: await top('variance'),
+      scatter: await top('scatter'),
+    };
     expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
     expect(box.pageScroll).toBeLessThanOrEqual(box.viewport);
     // Narrow: one figure per row; wide: side by side.

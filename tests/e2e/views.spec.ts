@@ -111,10 +111,7 @@ test('the latent scatter encodes the test digits once seen; its selects change t
   await page.keyboard.press('ArrowRight');
   const live = figure.locator('[data-live=latent]');
   await expect(live).toHaveText(/Digit \d \(#\d+\): z3 −?\d+\.\d\d, z2 −?\d+\.\d\d/);
-  await expect(figure.locator('[data-latent-tooltip] canvas')).toHaveAttribute(
-    'data-drawn',
-    /^\d+$/,
-  );
+  await expect(figure.locator('[data-tooltip] canvas')).toHaveAttribute('data-drawn', /^\d+$/);
   expect(errors).toEqual([]);
 });
 

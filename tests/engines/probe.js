@@ -54,7 +54,22 @@
   }
 
   const demo = (i = 0) => document.querySelectorAll('ae-demo')[i];
-  const find = (selector, i = 0) => demo(i)?.shadowRoot?.querySelector(selector) ?? null;
+  /** Every match of `selector` in `root` and in the shadow roots below it (the element's parts). */
+  const findAll = (root, selector) => {
+    if (!root) return [];
+    const found = [...root.querySelectorAll(selector)];
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) found.push(...findAll(el.shadowRoot, selector));
+    }
+    return found;
+  };
+  const find = (selector, i = 0) => findAll(demo(i)?.shadowRoot, selector)[0] ?? null;
+  /** The focused element, however many shadow roots deep. */
+  const focused = (i) => {
+    let el = demo(i).shadowRoot.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el;
+  };
   const visible = (el) => !!el && el.getClientRects().length > 0;
 
   /** The named reads and actions the Node side calls as `__probe.name(…)`. */
@@ -70,7 +85,7 @@
       sharedMemory: typeof SharedArrayBuffer === 'function',
       cores: navigator.hardwareConcurrency,
     }),
-    count: (selector, i) => demo(i)?.shadowRoot?.querySelectorAll(selector).length ?? 0,
+    count: (selector, i) => findAll(demo(i)?.shadowRoot, selector).length,
     text: (selector, i) => find(selector, i)?.textContent?.replace(/\s+/g, ' ').trim() ?? null,
     attr: (selector, name, i) => find(selector, i)?.getAttribute(name) ?? null,
     visible: (selector, i) => visible(find(selector, i)),
@@ -97,11 +112,11 @@
       if (!el) return false;
       el.scrollIntoView({ block: 'center' });
       el.focus();
-      return demo(i).shadowRoot.activeElement === el;
+      return focused(i) === el;
     },
     /** Clicks the enabled button whose text is `label`; false if there is none. */
     clickButton: (label, i) => {
-      const button = [...(demo(i)?.shadowRoot?.querySelectorAll('button') ?? [])].find(
+      const button = findAll(demo(i)?.shadowRoot, 'button').find(
         (b) => b.textContent.replace(/\s+/g, ' ').trim() === label && !b.disabled && visible(b),
       );
       button?.click();

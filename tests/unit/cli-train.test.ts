@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AeError, abortError } from '../../src/core/errors.ts';
-import { AE_PRESETS, VAE_PRESETS } from '../../src/core/models/presets.ts';
-import { PRESET_DEFAULTS, PRESET_NAMES, parseCli, type TrainCommand } from '../../src/cli/args.ts';
+import { parseCli, type TrainCommand } from '../../src/cli/args.ts';
 import { formatEta, formatTrainProgress } from '../../src/cli/format.ts';
 import { main, type CliIo } from '../../src/cli/main.ts';
 import type { TrainHooks, TrainOutcome, TrainSetup } from '../../src/cli/train.ts';
@@ -54,23 +53,6 @@ describe('parseCli train', () => {
       },
     );
     assert.equal((parseCli(['train', 'ae', '--preset', 'notebook']) as TrainCommand).epochs, 50);
-  });
-
-  test("the CLI's preset table matches src/core/models/presets.ts", () => {
-    for (const [kind, presets] of [
-      ['ae', AE_PRESETS],
-      ['vae', VAE_PRESETS],
-    ] as const) {
-      assert.deepEqual(Object.keys(presets).sort(), [...PRESET_NAMES].sort());
-      for (const name of PRESET_NAMES) {
-        const p = presets[name];
-        assert.deepEqual(PRESET_DEFAULTS[kind][name], {
-          epochs: p.training.epochs,
-          latent: p.model.latent,
-          trainSize: p.training.trainSize ?? 60000,
-        });
-      }
-    }
   });
 
   test('help', () => {

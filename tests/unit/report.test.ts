@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { runReproduce } from '../../src/cli/reproduce.ts';
-import { DIGIT_COLORS } from '../../src/components/charts/palette.ts';
+import { DIGIT_COLORS } from '../../src/core/settings.ts';
 import { AeError } from '../../src/core/errors.ts';
 import { initBackend, tf } from '../../src/core/models/backend.ts';
 import { loadModelFiles } from '../../src/core/models/node-io.ts';

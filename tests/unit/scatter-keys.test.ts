@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { compareSentence, type CompareTable } from '../../src/components/ae-demo/compare-table.ts';
+import { compareSentence, type CompareTable } from '../../src/components/compare/compare-table.ts';
 import {
   centralPoint,
   describePoint,

@@ -1,44 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  PRESET_DEFAULTS,
-  SHIPPED_TRAIN_DIGITS,
   checkMethod,
   checkPreset,
   checkSetting,
-  defaultSettings,
 } from '../../src/components/ae-demo/train-settings.ts';
-import {
-  AE_PRESETS,
-  VAE_PRESETS,
-  type AePreset,
-  type VaePreset,
-} from '../../src/core/models/presets.ts';
 import { AeError } from '../../src/core/errors.ts';
+import { defaultSettings } from '../../src/core/settings.ts';
 
 const badArgument = (message: string) => (e: unknown) =>
   e instanceof AeError && e.code === 'BAD_ARGUMENT' && e.message === message;
 
 describe("the element's training settings", () => {
-  test('restate the presets of src/core/models/presets.ts', () => {
-    const tables = { ae: AE_PRESETS, vae: VAE_PRESETS } as const;
-    assert.deepEqual(Object.keys(PRESET_DEFAULTS).sort(), Object.keys(AE_PRESETS).sort());
-    assert.deepEqual(Object.keys(AE_PRESETS).sort(), Object.keys(VAE_PRESETS).sort());
-    for (const [name, byKind] of Object.entries(PRESET_DEFAULTS)) {
-      for (const kind of ['ae', 'vae'] as const) {
-        const table: Record<string, AePreset | VaePreset> = tables[kind];
-        const preset = table[name];
-        const expected = {
-          latent: preset.model.latent ?? 10,
-          epochs: preset.training.epochs,
-          // "All training images" is all the element ships.
-          trainSize: preset.training.trainSize ?? SHIPPED_TRAIN_DIGITS,
-        };
-        assert.deepEqual(byKind[kind], expected, `${kind} ${name}`);
-      }
-    }
-  });
-
   test('start from the preset, seed 1', () => {
     assert.deepEqual(defaultSettings('notebook', 'vae'), {
       method: 'vae',

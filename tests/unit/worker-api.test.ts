@@ -19,6 +19,10 @@ import {
 const isCode = (code: string) => (error: unknown) =>
   error instanceof AeError && error.code === code;
 
+/** Ids for the tasks a test does not name: on the wire every task method is (taskId, onProgress, ...args). */
+let spareTask = 10_000;
+const tid = () => spareTask++;
+
 /** Resolves once `condition()` holds, checking every 10 ms; fails after `ms`. */
 async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
   const start = performance.now();
@@ -75,7 +79,7 @@ describe('worker API over Comlink', () => {
     const seen: TaskProgress[] = [];
     const progress = Comlink.proxy((p: TaskProgress) => void seen.push(p));
     const source = { images: `${base}/images.gz`, labels: `${base}/labels` };
-    const data = await remote.loadDataset(source, 1, progress);
+    const data = await remote.loadDataset(1, progress, source);
     assert.equal(data.count, 10_000);
     assert.equal(data.rows * data.cols, 784);
     assert.equal(data.labels.length, 10_000);
@@ -84,10 +88,10 @@ describe('worker API over Comlink', () => {
 
     const stages = new Set<string>();
     const result = await remote.pca(
-      data.key,
-      { components: 10 },
       2,
       Comlink.proxy((p: TaskProgress) => void stages.add(p.stage)),
+      data.key,
+      { components: 10 },
     );
     assert.equal(result.componentsFor90, 84);
     assert.ok(Math.abs(result.cumulativeVariance[83] - 0.900716) < 1e-5);
@@ -96,17 +100,17 @@ describe('worker API over Comlink', () => {
     assert.deepEqual([...stages].sort(), ['eigenvectors', 'gram', 'projection', 'spectrum']);
 
     // A second element asking for the same analysis gets the memoised result.
-    const again = await remote.pca(data.key, { components: 10 }, 3);
+    const again = await remote.pca(3, undefined, data.key, { components: 10 });
     assert.deepEqual(again.reconstructionMse, result.reconstructionMse);
 
-    const pixels = await remote.image(data.key, 0);
+    const pixels = await remote.image(tid(), undefined, data.key, 0);
     assert.equal(pixels.length, 784);
     const original = await readFile(mnistFiles('test').images);
     assert.deepEqual([...pixels], [...original.subarray(16, 16 + 784)]);
 
     // New images go through the same basis: digit 0's bytes land on digit 0's scores.
-    const byIndex = await remote.pcaImages(data.key, { indices: [0, 1] }, 2);
-    const byPixels = await remote.pcaImages(data.key, pixels, 10);
+    const byIndex = await remote.pcaImages(tid(), undefined, data.key, { indices: [0, 1] }, 2);
+    const byPixels = await remote.pcaImages(tid(), undefined, data.key, pixels, 10);
     for (let c = 0; c < 2; c++) {
       assert.ok(Math.abs(byIndex.scores[c] - result.scores[c]) < 1e-4);
       assert.ok(Math.abs(byIndex.scores[2 + c] - result.scores[2 + c]) < 1e-4);
@@ -121,13 +125,19 @@ describe('worker API over Comlink', () => {
     const e10 = sq(byPixels.reconstructions);
     assert.ok(e10 < e2, `rank 10 ${e10} should beat rank 2 ${e2}`);
     assert.ok(e10 < 3 * result.reconstructionMse[9]);
-    await assert.rejects(remote.pcaImages(data.key, pixels, 11), isCode('BAD_ARGUMENT'));
-    await assert.rejects(remote.pcaImages(data.key, pixels.subarray(1), 2), isCode('BAD_ARGUMENT'));
+    await assert.rejects(
+      remote.pcaImages(tid(), undefined, data.key, pixels, 11),
+      isCode('BAD_ARGUMENT'),
+    );
+    await assert.rejects(
+      remote.pcaImages(tid(), undefined, data.key, pixels.subarray(1), 2),
+      isCode('BAD_ARGUMENT'),
+    );
   });
 
   test('errors cross the boundary as AeErrors with their code and message', async () => {
     await assert.rejects(
-      remote.loadDataset({ images: `${base}/corrupt`, labels: `${base}/labels` }, 4),
+      remote.loadDataset(4, undefined, { images: `${base}/corrupt`, labels: `${base}/labels` }),
       (error: unknown) => {
         assert.ok(error instanceof AeError);
         assert.equal(error.code, 'DATA_BAD_MAGIC');
@@ -136,28 +146,28 @@ describe('worker API over Comlink', () => {
       },
     );
     await assert.rejects(
-      remote.loadDataset({ images: `${base}/missing`, labels: `${base}/labels` }, 5),
+      remote.loadDataset(5, undefined, { images: `${base}/missing`, labels: `${base}/labels` }),
       (error: unknown) => error instanceof AeError && error.code === 'DATA_FETCH_FAILED',
     );
     await assert.rejects(
-      remote.image('no such dataset', 0),
+      remote.image(tid(), undefined, 'no such dataset', 0),
       (error: unknown) => error instanceof AeError && error.code === 'NOT_LOADED',
     );
   });
 
   test('cancel(taskId) aborts a task; a shared computation goes on while others wait', async () => {
     const source = { images: `${base}/images.gz`, labels: `${base}/labels` };
-    const data = await remote.loadDataset(source, 6);
+    const data = await remote.loadDataset(6, undefined, source);
     const aborted = (error: unknown) => error instanceof AeError && error.code === 'ABORTED';
 
     // Two callers share one analysis; the first cancels, the second still gets it.
     let secondSawProgress = false;
-    const first = remote.pca(data.key, { components: 3 }, 7);
+    const first = remote.pca(7, undefined, data.key, { components: 3 });
     const second = remote.pca(
-      data.key,
-      { components: 3 },
       8,
       Comlink.proxy(() => void (secondSawProgress = true)),
+      data.key,
+      { components: 3 },
     );
     await remote.cancel(7);
     await assert.rejects(first, aborted);
@@ -166,10 +176,10 @@ describe('worker API over Comlink', () => {
     assert.ok(secondSawProgress);
 
     // A lone caller that cancels stops the computation; asking again starts afresh.
-    const lone = remote.pca(data.key, { components: 4 }, 9);
+    const lone = remote.pca(9, undefined, data.key, { components: 4 });
     await remote.cancel(9);
     await assert.rejects(lone, aborted);
-    const fresh = await remote.pca(data.key, { components: 4 }, 10);
+    const fresh = await remote.pca(10, undefined, data.key, { components: 4 });
     assert.ok(Math.abs(fresh.reconstructionMse[3] - 0.0477532) < 1e-6);
   });
 
@@ -180,17 +190,17 @@ describe('worker API over Comlink', () => {
     let nextTask = 100;
 
     before(async () => {
-      const testSet = await remote.loadDataset(
-        { images: `${base}/images.gz`, labels: `${base}/labels` },
-        nextTask++,
-      );
-      const trainSet = await remote.loadDataset(
-        { images: `${base}/train-images`, labels: `${base}/train-labels` },
-        nextTask++,
-      );
+      const testSet = await remote.loadDataset(nextTask++, undefined, {
+        images: `${base}/images.gz`,
+        labels: `${base}/labels`,
+      });
+      const trainSet = await remote.loadDataset(nextTask++, undefined, {
+        images: `${base}/train-images`,
+        labels: `${base}/train-labels`,
+      });
       trainKey = trainSet.key;
       testKey = testSet.key;
-      const backend = await remote.backend();
+      const backend = await remote.backend(nextTask++, undefined);
       assert.equal(backend.name, 'wasm');
       baseline = tf.memory().numTensors;
     });
@@ -202,10 +212,10 @@ describe('worker API over Comlink', () => {
     test('train reports the plan, every epoch and batch fractions, and keeps the model', async () => {
       const seen: TrainProgress[] = [];
       const summary = await remote.train(
-        quick(3),
-        { trainKey, testKey },
         nextTask++,
         Comlink.proxy((p: TrainProgress) => void seen.push(p)),
+        quick(3),
+        { trainKey, testKey },
       );
       assert.equal(summary.model.kind, 'ae');
       assert.equal(summary.model.latentSize, 10);
@@ -249,13 +259,13 @@ describe('worker API over Comlink', () => {
       let epochs = 0;
       const task = nextTask++;
       const run = remote.train(
-        quick(4, 1000),
-        { trainKey, testKey },
         task,
         Comlink.proxy((p: TrainProgress) => {
           if (p.stage === 'batch') batches++;
           if (p.stage === 'epoch') epochs++;
         }),
+        quick(4, 1000),
+        { trainKey, testKey },
       );
       await until(() => batches > 0, 'a first batch report');
       assert.equal(await remote.pause(task), true);
@@ -280,10 +290,10 @@ describe('worker API over Comlink', () => {
       let started = false;
       const second = nextTask++;
       const again = remote.train(
-        quick(4, 1000),
-        { trainKey, testKey },
         second,
         Comlink.proxy(() => void (started = true)),
+        quick(4, 1000),
+        { trainKey, testKey },
       );
       await until(() => started, 'the second run to start');
       await remote.cancel(second);
@@ -292,30 +302,33 @@ describe('worker API over Comlink', () => {
     });
 
     test('models round-trip through exportModel/loadModel and a URL; inference works', async () => {
-      const trained = await remote.train(quick(1), { trainKey, testKey }, nextTask++);
+      const trained = await remote.train(nextTask++, undefined, quick(1), { trainKey, testKey });
       const id = trained.model.modelId;
       const indices = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-      const original = await remote.reconstruct(id, testKey, indices);
+      const original = await remote.reconstruct(tid(), undefined, id, testKey, indices);
       assert.equal(original.count, 10);
       assert.equal(original.pixels.length, 10 * 784);
       assert.ok(original.pixels.every((v) => v >= 0 && v <= 1));
 
       // The same digits given as bytes (a drawn digit's path) give the same codes and images.
-      const bytes8 = await remote.images(testKey, indices);
-      const fromPixels = await remote.reconstructPixels(id, bytes8);
+      const bytes8 = await remote.images(tid(), undefined, testKey, indices);
+      const fromPixels = await remote.reconstructPixels(tid(), undefined, id, bytes8);
       assert.ok(fromPixels.every((v, i) => Math.abs(v - original.pixels[i]) < 1e-5));
-      const drawnCodes = await remote.encodePixels(id, bytes8);
-      const encoded = await remote.encode(id, testKey, 10);
+      const drawnCodes = await remote.encodePixels(tid(), undefined, id, bytes8);
+      const encoded = await remote.encode(tid(), undefined, id, testKey, 10);
       assert.equal(drawnCodes.length, 10 * encoded.latentSize);
       assert.ok(drawnCodes.every((v, i) => Math.abs(v - encoded.codes[i]) < 1e-5));
-      await assert.rejects(remote.encodePixels(id, new Uint8Array(100)), isCode('BAD_ARGUMENT'));
+      await assert.rejects(
+        remote.encodePixels(tid(), undefined, id, new Uint8Array(100)),
+        isCode('BAD_ARGUMENT'),
+      );
 
       // For an MSE autoencoder, the pixel MSE is its loss.
-      const loss = await remote.evaluate(id, testKey, 200);
-      const pixelMse = await remote.mse(id, testKey, 200);
+      const loss = await remote.evaluate(tid(), undefined, id, testKey, 200);
+      const pixelMse = await remote.mse(tid(), undefined, id, testKey, 200);
       assert.ok(Math.abs(loss - pixelMse) < 1e-6, `${loss} vs ${pixelMse}`);
 
-      const files = await remote.exportModel(id, 'renamed.bin');
+      const files = await remote.exportModel(tid(), undefined, id, 'renamed.bin');
       assert.deepEqual(JSON.parse(files.modelJson).weightsManifest[0].paths, ['./renamed.bin']);
       const bytes = files.weights.byteLength;
       // 784·392 + 392 + 392·10 + 10 + 10·392 + 392 + 392·784 + 784 float32 weights.
@@ -325,9 +338,9 @@ describe('worker API over Comlink', () => {
       served.set('/hashed/weights-Xy12.bin', new Uint8Array(files.weights.slice(0)));
 
       const copies = [
-        await remote.loadModel(Comlink.transfer(files, [files.weights])),
-        await remote.loadModel({ url: `${base}/m/model.json` }),
-        await remote.loadModel({
+        await remote.loadModel(tid(), undefined, Comlink.transfer(files, [files.weights])),
+        await remote.loadModel(tid(), undefined, { url: `${base}/m/model.json` }),
+        await remote.loadModel(tid(), undefined, {
           url: `${base}/m/model.json`,
           weightsUrl: `${base}/hashed/weights-Xy12.bin`,
         }),
@@ -335,59 +348,69 @@ describe('worker API over Comlink', () => {
       for (const copy of copies) {
         assert.equal(copy.kind, 'ae');
         assert.deepEqual(copy.description, trained.model.description);
-        const again = await remote.reconstruct(copy.modelId, testKey, indices);
+        const again = await remote.reconstruct(tid(), undefined, copy.modelId, testKey, indices);
         assert.deepEqual(again.pixels, original.pixels);
       }
       assert.equal(
-        await remote.evaluate(copies[0].modelId, testKey, 500),
-        await remote.evaluate(id, testKey, 500),
+        await remote.evaluate(tid(), undefined, copies[0].modelId, testKey, 500),
+        await remote.evaluate(tid(), undefined, id, testKey, 500),
       );
 
-      const codes = await remote.encode(id, testKey, 20);
+      const codes = await remote.encode(tid(), undefined, id, testKey, 20);
       assert.equal(codes.latentSize, 10);
       assert.equal(codes.codes.length, 200);
       // Decoding the codes of the first ten digits gives their reconstructions.
-      const decoded = await remote.decode(id, codes.codes.slice(0, 100));
+      const decoded = await remote.decode(tid(), undefined, id, codes.codes.slice(0, 100));
       assert.equal(decoded.length, 10 * 784);
       for (let i = 0; i < decoded.length; i++) {
         assert.ok(Math.abs(decoded[i] - original.pixels[i]) < 1e-5);
       }
-      const pixels = await remote.images(testKey, [0, 1]);
+      const pixels = await remote.images(tid(), undefined, testKey, [0, 1]);
       assert.equal(pixels.length, 2 * 784);
 
-      await assert.rejects(remote.sample(id, 4, 1), isCode('BAD_ARGUMENT'));
-      await assert.rejects(remote.reconstruct(id, testKey, [10_000]), isCode('BAD_ARGUMENT'));
+      await assert.rejects(remote.sample(tid(), undefined, id, 4, 1), isCode('BAD_ARGUMENT'));
       await assert.rejects(
-        remote.loadModel({ url: `${base}/missing/model.json` }),
+        remote.reconstruct(tid(), undefined, id, testKey, [10_000]),
+        isCode('BAD_ARGUMENT'),
+      );
+      await assert.rejects(
+        remote.loadModel(tid(), undefined, { url: `${base}/missing/model.json` }),
         isCode('DATA_FETCH_FAILED'),
       );
       // IndexedDB exists only in a browser and its workers.
-      await assert.rejects(remote.saveModel(id, 'indexeddb://x'), isCode('BAD_ARGUMENT'));
+      await assert.rejects(
+        remote.saveModel(tid(), undefined, id, 'indexeddb://x'),
+        isCode('BAD_ARGUMENT'),
+      );
 
       for (const m of [id, ...copies.map((c) => c.modelId)]) await remote.disposeModel(m);
-      await assert.rejects(remote.reconstruct(id, testKey, [0]), isCode('NOT_LOADED'));
+      await assert.rejects(
+        remote.reconstruct(tid(), undefined, id, testKey, [0]),
+        isCode('NOT_LOADED'),
+      );
       assert.equal(tf.memory().numTensors, baseline);
     });
 
     test('a VAE samples from its prior, deterministically per seed', async () => {
       const vae = await remote.train(
+        nextTask++,
+        undefined,
         { kind: 'vae', preset: 'quick', epochs: 1, trainSize: 500, testSize: 200 },
         { trainKey, testKey },
-        nextTask++,
       );
-      const a = await remote.sample(vae.model.modelId, 6, 7);
-      const b = await remote.sample(vae.model.modelId, 6, 7);
-      const c = await remote.sample(vae.model.modelId, 6, 8);
+      const a = await remote.sample(tid(), undefined, vae.model.modelId, 6, 7);
+      const b = await remote.sample(tid(), undefined, vae.model.modelId, 6, 7);
+      const c = await remote.sample(tid(), undefined, vae.model.modelId, 6, 8);
       assert.equal(a.images.length, 6 * 784);
       assert.equal(a.latents.length, 6 * 10);
       assert.deepEqual(a.images, b.images);
       assert.notDeepEqual(a.latents, c.latents);
       // A VAE's loss is per image (hundreds); its pixel MSE is on PCA's scale, and deterministic.
-      const vaeMse = await remote.mse(vae.model.modelId, testKey, 200);
+      const vaeMse = await remote.mse(tid(), undefined, vae.model.modelId, testKey, 200);
       assert.ok(vaeMse > 0.01 && vaeMse < 0.2, `VAE pixel MSE ${vaeMse}`);
-      assert.equal(await remote.mse(vae.model.modelId, testKey, 200), vaeMse);
+      assert.equal(await remote.mse(tid(), undefined, vae.model.modelId, testKey, 200), vaeMse);
       await assert.rejects(
-        remote.train({ kind: 'gan' as 'ae' }, { trainKey, testKey }, nextTask++),
+        remote.train(nextTask++, undefined, { kind: 'gan' as 'ae' }, { trainKey, testKey }),
         isCode('BAD_ARGUMENT'),
       );
       await remote.disposeModel(vae.model.modelId);

@@ -1,85 +1,31 @@
+import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type uPlot from 'uplot';
-import { AeError, codeLoadFailed, throwIfAborted } from '../../core/errors.ts';
-import {
-  WorkerBridge,
-  type DataSource,
-  type DatasetSummary,
-  type PcaSummary,
-  type TaskProgress,
-} from '../../worker/bridge.ts';
-import type { ChartTheme, NearestPoint } from '../charts/charts.ts';
-import { chartsOr, showChartError } from '../charts/load.ts';
-import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
-import { themeSignature } from '../charts/theme.ts';
-import {
-  SCATTER_KEYS_HELP,
-  describePoint,
-  pointInBox,
-  scatterKeyStep,
-} from '../charts/scatter-keys.ts';
-import { uplotStyles } from '../charts/uplot.styles.ts';
+import { keyed } from 'lit/directives/keyed.js';
+import { codeLoadFailed } from '../../core/errors.ts';
+import { WorkerBridge } from '../../worker/bridge.ts';
+import type { ChartTheme } from '../charts/charts.ts';
+import { storeContext } from '../store/context.ts';
+import { startModels } from '../store/models.ts';
+import { DemoStore, type StoreHost } from '../store/store.ts';
+import '../mse/ae-mse.ts';
+import '../pca-scatter/ae-pca-scatter.ts';
+import '../variance/ae-variance.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
-import { cssProps } from './css-props.ts';
-import { bundledData, type BundledSplit } from './default-data.ts';
-import type { AeDemoHooks, TestCodes } from './host.ts';
-import { ModelsController } from './models.controller.ts';
-import type { NotebookViewsController } from './notebook-views.controller.ts';
-import { notebookViewsStyles } from './notebook-views.styles.ts';
-import type { PlayController } from './play.controller.ts';
-import { playStyles } from './play.styles.ts';
 import {
-  SETTING_ATTRIBUTES,
-  checkMethod,
-  checkPreset,
-  checkSetting,
-  type NumericSetting,
-  type TrainSettings,
-} from './train-settings.ts';
-import { parseViews, type ViewName } from './views.ts';
+  PCA_PROPERTIES,
+  TRAIN_PROPERTIES,
+  checkAttributes,
+  dataSource,
+  modelSource,
+  viewShown,
+  type TrainAttributes,
+} from './attributes.ts';
+import type { BundledSplit } from './default-data.ts';
+import { Emitter, type AeErrorDetail } from './events.ts';
+import { renderModelSections } from './sections.ts';
+import { pcaFraction, pcaStatus } from './status.ts';
+import type { ViewName } from './views.ts';
 import { errorDetail } from './words.ts';
-
-/** What the element is doing, shown in words. */
-export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';
-
-/** `detail` of the `ae-progress` event. */
-export interface AeProgressDetail {
-  phase: AeDemoPhase;
-  stage: TaskProgress['stage'];
-  fraction: number;
-}
-
-/** `detail` of the `ae-error` event. */
-export interface AeErrorDetail {
-  code: string;
-  message: string;
-}
-
-/** `detail` of the `ae-ready` event. */
-export interface AeReadyDetail {
-  samples: number;
-  componentsFor90: number;
-  varianceAt90: number;
-  timingsMs: PcaSummary['timingsMs'];
-  kernel: PcaSummary['kernel'];
-}
-
-const STAGE_WORDS: Record<TaskProgress['stage'], string> = {
-  download: 'Loading the digits',
-  gram: 'Computing the covariance matrix',
-  spectrum: 'Computing all eigenvalues',
-  eigenvectors: 'Finding the leading components (power iteration)',
-  projection: 'Projecting the digits',
-};
-
-const SCATTER_HOVER_RADIUS = 12;
-
-/** The PCA figures' charts, in the order they are drawn. */
-const CHART_NAMES = ['variance', 'scatter', 'mse'] as const;
-type ChartName = (typeof CHART_NAMES)[number];
-
-const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
 
 /**
  * PCA vs autoencoders on MNIST, computed live in a web worker (WebAssembly).
@@ -95,6 +41,10 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * An attribute with an invalid value is an error in words naming the valid
  * values (code BAD_ARGUMENT), shown in the element and fired as `ae-error`;
  * its setting keeps its default.
+ *
+ * Each figure is a small internal element (src/components/<figure>/) that
+ * reads one store per connection, shared through context; this class keeps
+ * the attributes, the store, the worker bridge and the events.
  *
  * @fires ae-progress - Loading or computing the PCA progressed. `detail`: AeProgressDetail.
  * @fires ae-ready - The PCA figures are drawn. `detail`: AeReadyDetail.
@@ -126,7 +76,7 @@ const percent = (v: number, digits = 2) => `${(100 * v).toFixed(digits)} %`;
  * @cssproperty --ae-demo-font - Font family.
  */
 export class AeDemo extends LitElement {
-  static override styles = [uplotStyles, aeDemoStyles, notebookViewsStyles, playStyles];
+  static override styles = aeDemoStyles;
 
   static override properties = {
     split: {},
@@ -145,12 +95,6 @@ export class AeDemo extends LitElement {
     modelWeightsSrc: { attribute: 'model-weights-src' },
     views: {},
     attributeErrors: { state: true },
-    phase: { state: true },
-    progress: { state: true },
-    errorInfo: { state: true },
-    digits: { state: true },
-    result: { state: true },
-    hover: { state: true },
     viewsError: { state: true },
   };
 
@@ -203,96 +147,54 @@ export class AeDemo extends LitElement {
    */
   declare views: string | undefined;
 
-  declare private phase: AeDemoPhase;
   declare private attributeErrors: AeErrorDetail[];
-  declare private progress: TaskProgress | undefined;
-  declare private errorInfo: AeErrorDetail | undefined;
-  declare private digits: DatasetSummary | undefined;
-  declare private result: PcaSummary | undefined;
-  declare private hover: { index: number; left: number; top: number } | undefined;
-
-  private bridge: WorkerBridge | undefined;
-  private controller: AbortController | undefined;
-  private charts = new Map<ChartName, uPlot>();
-  private chartGeneration = 0;
-  private nearest: NearestPoint | undefined;
-  private resizeObserver: ResizeObserver | undefined;
-  private hoverFrame = 0;
-  private themeCache: ChartTheme | undefined;
-  /** {@link testCodes} by model id, for as long as the element is on the page. */
-  private codes = new Map<string, Promise<TestCodes>>();
-  private codesLifetime = new AbortController();
-  /** The reader's colour scheme: the charts read colours once, so a change draws them again. */
-  private colorScheme: MediaQueryList | undefined;
-  /** Whether `hover` was chosen with the keyboard (announced and ringed) rather than the pointer. */
-  private scatterKeyed = false;
-  /** What the figure controllers read from the element. */
-  private readonly hooks: AeDemoHooks = {
-    bridge: () => this.bridge,
-    theme: () => this.theme(),
-    emit: (type, detail) => this.emit(type, detail),
-    chartFailed: (box, error) => this.chartFailed(box, error),
-    shown: (view) => this.shown(view),
-    pca: () =>
-      this.result && this.digits
-        ? {
-            dataset: this.digits,
-            result: this.result,
-            isTestSet: !this.dataSrc && this.split === 'test',
-          }
-        : undefined,
-    models: () => this.models.active,
-    testCodes: (modelId) => this.testCodes(modelId),
-    reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
-  };
-  /** The valid training settings of the attributes (see checkAttributes). */
-  private trainAttributes: Partial<TrainSettings> & { preset: string } = { preset: 'quick' };
-  /** Messages of chart failures already fired, so each fires once per element. */
-  private firedChartErrors = new Set<string>();
-  /** Messages of attribute errors already fired, so each fires once. */
-  private firedAttributeErrors = new Set<string>();
-  private models = new ModelsController(this, {
-    bridge: () => this.bridge,
-    theme: () => this.theme(),
-    emit: (type, detail) => this.emit(type, detail),
-    chartFailed: (box, error) => this.chartFailed(box, error),
-    shown: (view) => this.shown(view),
-    trainSettings: () => this.trainAttributes,
-    modelSource: () => {
-      if (!this.modelSrc) return undefined;
-      const base = document.baseURI;
-      return {
-        url: new URL(this.modelSrc, base).href,
-        ...(this.modelWeightsSrc ? { weightsUrl: new URL(this.modelWeightsSrc, base).href } : {}),
-      };
-    },
-    autostart: () => this.autostart,
-  });
-  private notebookViews: NotebookViewsController | undefined;
-  private play: PlayController | undefined;
-  private viewsCode: Promise<void> | undefined;
   declare private viewsError: AeErrorDetail | undefined;
+
+  private readonly events = new Emitter(this);
+  private readonly provider = new ContextProvider(this, { context: storeContext });
+  private bridge: WorkerBridge | undefined;
+  private store: DemoStore | undefined;
+  /** The valid training settings of the attributes; a new object when the author changes one. */
+  private train: TrainAttributes = { preset: 'quick' };
+  private themeCache: ChartTheme | undefined;
+  private colorScheme: MediaQueryList | undefined;
+  private modelPartsCode: Promise<void> | undefined;
+
+  /** What the store reads from the element, always as the attributes are now. */
+  private readonly host: StoreHost = {
+    shown: (view) => this.shown(view),
+    theme: () => this.theme(),
+    reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
+    trainAttributes: () => this.train,
+    modelSource: () => modelSource(this),
+    autostart: () => this.autostart,
+    emit: this.events.emit,
+  };
 
   constructor() {
     super();
     this.components = 10;
     this.split = 'test';
-    this.phase = 'idle';
     this.trainPreset = 'quick';
     this.autostart = false;
     this.attributeErrors = [];
+    this.addEventListener('ae-chart-failed', (event) => {
+      // A part's chart module could not load: the element's own event says so (once per message).
+      event.stopPropagation();
+      this.events.emit('ae-error', errorDetail((event as CustomEvent<unknown>).detail));
+    });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.events.reset();
     this.bridge = WorkerBridge.acquire();
     this.colorScheme = matchMedia('(prefers-color-scheme: dark)');
     this.colorScheme.addEventListener('change', this.onColorScheme);
+    this.newStore();
     // After the first render, so that properties set right after the element was
     // added (el.components = 20; el.dataSrc = …) are the ones the first run reads.
-    void this.updateComplete.then(() => {
-      if (this.isConnected && !this.controller) void this.run();
-    });
+    void this.updateComplete.then(() => this.run());
   }
 
   override disconnectedCallback(): void {
@@ -300,444 +202,89 @@ export class AeDemo extends LitElement {
     this.colorScheme?.removeEventListener('change', this.onColorScheme);
     this.colorScheme = undefined;
     this.themeCache = undefined;
-    this.codesLifetime.abort();
-    this.codesLifetime = new AbortController();
-    this.codes.clear();
-    cancelAnimationFrame(this.hoverFrame);
-    this.scatterKeyed = false;
-    this.controller?.abort();
-    this.controller = undefined;
-    this.destroyCharts();
+    this.store?.drop();
+    this.store = undefined;
+    this.provider.setValue(undefined as unknown as DemoStore);
     if (this.bridge) WorkerBridge.release(this.bridge);
     this.bridge = undefined;
   }
 
+  /** A new store for this connection (or a new `model-src`): nothing of the old one is kept. */
+  private newStore(): void {
+    this.store?.drop();
+    this.store = this.bridge && new DemoStore(this.bridge, this.host);
+    if (this.store) this.provider.setValue(this.store);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const training = [
-      'trainPreset',
-      'trainEpochs',
-      'method',
-      'latent',
-      'epochs',
-      'trainSize',
-      'seed',
-    ] as const;
-    if (!this.hasUpdated || training.some((k) => changed.has(k)) || changed.has('views')) {
-      this.checkAttributes();
-      // The author's new values win over what the reader chose before.
-      if (this.hasUpdated && training.some((k) => changed.has(k))) this.models.resetForm();
+    const trainChanged = TRAIN_PROPERTIES.some((k) => changed.has(k));
+    if (!this.hasUpdated || trainChanged || changed.has('views')) {
+      const { train, errors } = checkAttributes(this);
+      // A new object only when the author changed a setting: the training panel resets its form then.
+      if (!this.hasUpdated || trainChanged) this.train = train;
+      this.attributeErrors = errors;
+      for (const error of errors) this.events.emit('ae-error', error);
     }
-    if (this.hasUpdated && (changed.has('modelSrc') || changed.has('modelWeightsSrc'))) {
-      this.models.restart();
-    }
-    // A view that needs the models, shown only now, loads them (start() does nothing twice).
-    if (this.hasUpdated && changed.has('views') && this.phase === 'ready') void this.models.start();
-    const inputs = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
-    if (this.hasUpdated && this.bridge && inputs.some((k) => changed.has(k))) void this.run();
-  }
-
-  /**
-   * Reads the training attributes and `views`: the valid values become the
-   * settings; each invalid one is an error in words naming the valid values,
-   * shown and fired once as `ae-error` (BAD_ARGUMENT), and its setting keeps
-   * its default.
-   */
-  private checkAttributes(): void {
-    const errors: AeErrorDetail[] = [];
-    const attempt = <T>(check: () => T): T | undefined => {
-      try {
-        return check();
-      } catch (error) {
-        if (!(error instanceof AeError)) throw error;
-        errors.push({ code: error.code, message: error.message });
-        return undefined;
-      }
-    };
-    attempt(() => parseViews(this.views));
-    const settings: Partial<TrainSettings> & { preset: string } = {
-      preset: attempt(() => checkPreset(this.trainPreset || 'quick')) ?? 'quick',
-    };
-    if (this.method !== undefined && this.method !== null) {
-      settings.method = attempt(() => checkMethod(this.method));
-    }
-    // `train-epochs` is the old name of `epochs`.
-    const epochs = this.epochs ?? this.trainEpochs;
-    const numbers: [NumericSetting, unknown][] = [
-      ['latent', this.latent],
-      ['epochs', epochs],
-      ['trainSize', this.trainSize],
-      ['seed', this.seed],
-    ];
-    for (const [name, value] of numbers) {
-      if (value === undefined || value === null) continue;
-      const attribute =
-        name === 'epochs' && this.epochs == null ? 'train-epochs' : SETTING_ATTRIBUTES[name];
-      // The attribute as the author wrote it, not as the Number converter read it ("abc" → NaN).
-      const raw = this.getAttribute(attribute) ?? String(value);
-      const subject = `${attribute}="${raw}"`;
-      settings[name] = attempt(() => checkSetting(name, value, subject));
-    }
-    this.trainAttributes = settings;
-    this.attributeErrors = errors;
-    for (const error of errors) {
-      if (this.firedAttributeErrors.has(error.message)) continue;
-      this.firedAttributeErrors.add(error.message);
-      this.emit<AeErrorDetail>('ae-error', error);
+    if (!this.hasUpdated || !this.store) return;
+    if (changed.has('modelSrc') || changed.has('modelWeightsSrc')) {
+      this.newStore();
+      void this.run();
+    } else if (PCA_PROPERTIES.some((k) => changed.has(k))) {
+      void this.run();
+    } else if (changed.has('views')) {
+      // A view that needs the models, shown only now, loads them (once per store).
+      this.store.changed();
+      if (this.store.pca) void this.startModels(this.store);
     }
   }
 
-  /** Whether the `views` attribute asks for `view` (an unknown name shows every view and an error). */
+  /** Whether the `views` attribute asks for `view`. */
   private shown(view: ViewName): boolean {
-    try {
-      return parseViews(this.views).has(view);
-    } catch {
-      return true;
-    }
+    return viewShown(this.views, view);
+  }
+
+  /** Loads the data and runs the PCA, then the models and the code of their figures. */
+  private async run(): Promise<void> {
+    const store = this.store;
+    if (!store || !this.isConnected) return;
+    await store.runPca(
+      () => dataSource(this),
+      this.components,
+      !this.dataSrc && this.split === 'test',
+    );
+    if (!store.pca || store !== this.store) return;
+    this.loadModelParts();
+    await this.startModels(store);
+  }
+
+  /** The models come after the PCA figures, so TF.js never delays them. */
+  private async startModels(store: DemoStore): Promise<void> {
+    await startModels(store);
+    if (store.modelsRun.error || store.signal.aborted || !this.autostart) return;
+    store.training.autostart();
   }
 
   /**
-   * The code of the model views (side by side, latent, compare, walk,
-   * interpolate, draw) loads with the first PCA results, not with the page:
-   * a smaller first script. Once per element; the controllers reset
-   * themselves when it leaves the page.
+   * The code of the model figures (side by side, latent, compare, samples,
+   * training, walk, interpolate, draw) loads with the first PCA results, not
+   * with the page: a smaller first script.
    */
-  private loadViews(): void {
-    this.viewsCode ??= Promise.all([
-      import('./notebook-views.controller.ts'),
-      import('./play.controller.ts'),
-    ]).then(
-      ([notebook, play]) => {
-        this.notebookViews = new notebook.NotebookViewsController(this, this.hooks);
-        this.play = new play.PlayController(this, this.hooks);
+  private loadModelParts(): void {
+    this.modelPartsCode ??= import('./model-parts.ts').then(
+      () => {
         this.viewsError = undefined;
       },
       (error: unknown) => {
-        this.viewsCode = undefined;
-        // errorDetail names the chunk's URL short ("Failed to fetch dynamically imported module: …").
+        this.modelPartsCode = undefined;
         this.viewsError = errorDetail(codeLoadFailed('The figures of the models', error));
-        this.emit<AeErrorDetail>('ae-error', this.viewsError);
+        this.events.emit('ae-error', this.viewsError);
       },
     );
   }
 
-  /** One encode of the test digits per model, shared by the figures (see AeDemoHooks). */
-  private testCodes(modelId: string): Promise<TestCodes> {
-    const { testKey, ae, vae } = this.models.active;
-    // Codes of models no longer shown go, so a retrained model's are not kept.
-    for (const id of [...this.codes.keys()]) {
-      if (id !== ae?.modelId && id !== vae?.modelId) this.codes.delete(id);
-    }
-    let codes = this.codes.get(modelId);
-    if (!codes) {
-      const bridge = this.bridge;
-      if (!bridge || !testKey) {
-        return Promise.reject(new AeError('NOT_LOADED', 'The test digits are not loaded yet.'));
-      }
-      const made = bridge.run(this.codesLifetime.signal, (api) => api.encode(modelId, testKey));
-      codes = made;
-      this.codes.set(modelId, made);
-      // A failure is not kept: the next figure that asks tries again.
-      made.catch(() => {
-        if (this.codes.get(modelId) === made) this.codes.delete(modelId);
-      });
-    }
-    return codes;
-  }
-
-  private source(): DataSource {
-    if (!this.dataSrc) {
-      if (this.split !== 'test' && this.split !== 'train') {
-        throw new AeError('BAD_ARGUMENT', `split="${this.split}" must be "test" or "train".`);
-      }
-      return bundledData(this.split);
-    }
-    const base = document.baseURI;
-    const images = new URL(this.dataSrc, base).href;
-    // Without labels-src, the worker reads data-src as CSV, or says an idx file needs its labels.
-    if (!this.labelsSrc) return { images };
-    return { images, labels: new URL(this.labelsSrc, base).href };
-  }
-
-  /** Loads the data and runs PCA in the worker; a new call cancels the previous one. */
-  private async run(): Promise<void> {
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    const { signal } = controller;
-    const bridge = this.bridge;
-    if (!bridge) return;
-    const onProgress = (p: TaskProgress) => {
-      // A run that a newer one replaced may still report on its way out.
-      if (signal.aborted) return;
-      this.progress = p;
-      this.emit<AeProgressDetail>('ae-progress', { phase: this.phase, ...p });
-    };
-    this.errorInfo = undefined;
-    this.result = undefined;
-    this.destroyCharts();
-    try {
-      this.phase = 'loading';
-      this.progress = { stage: 'download', fraction: 0 };
-      const components = this.components;
-      if (!Number.isInteger(components) || components < 1 || components > 50) {
-        throw new AeError(
-          'BAD_ARGUMENT',
-          `components="${components}" must be a whole number from 1 to 50.`,
-        );
-      }
-      const source = this.source();
-      const dataset = await bridge.run(
-        signal,
-        (api, id, p) => api.loadDataset(source, id, p),
-        onProgress,
-      );
-      throwIfAborted(signal);
-      this.digits = dataset;
-      this.phase = 'computing';
-      this.progress = { stage: 'gram', fraction: 0 };
-      const result = await bridge.run(
-        signal,
-        (api, id, p) => api.pca(dataset.key, { components }, id, p),
-        onProgress,
-      );
-      throwIfAborted(signal);
-      this.result = result;
-      this.phase = 'ready';
-      this.emit<AeReadyDetail>('ae-ready', {
-        samples: result.samples,
-        componentsFor90: result.componentsFor90,
-        varianceAt90: result.cumulativeVariance[result.componentsFor90 - 1],
-        timingsMs: result.timingsMs,
-        kernel: result.kernel,
-      });
-      // The models come after the figures, so TF.js never delays them.
-      void this.models.start();
-      this.loadViews();
-    } catch (error) {
-      // A newer run() took over: its state is the one to show.
-      if (this.controller !== controller && this.controller !== undefined) return;
-      if (signal.aborted) {
-        this.phase = 'cancelled';
-        return;
-      }
-      const detail: AeErrorDetail = errorDetail(error);
-      this.errorInfo = detail;
-      this.phase = 'error';
-      this.emit<AeErrorDetail>('ae-error', detail);
-    }
-  }
-
-  /** Shows in `box` that its chart could not be drawn; fires `ae-error` once per message. */
-  private chartFailed(box: HTMLElement, error: unknown): void {
-    showChartError(box, error);
-    const detail = errorDetail(error);
-    if (this.firedChartErrors.has(detail.message)) return;
-    this.firedChartErrors.add(detail.message);
-    this.emit<AeErrorDetail>('ae-error', detail);
-  }
-
-  private emit<T>(type: string, detail: T): void {
-    /** @ignore The events are the class's `@fires`; the analyzer would list one named `type`. */
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
-  }
-
-  private statusText(): string {
-    const p = this.progress;
-    switch (this.phase) {
-      case 'idle':
-        return 'Waiting to start.';
-      case 'loading':
-      case 'computing':
-        return p ? `${STAGE_WORDS[p.stage]}… ${Math.round(100 * p.fraction)} %` : 'Working…';
-      case 'cancelled':
-        return 'Cancelled.';
-      case 'error':
-        return 'Something went wrong; see the message below.';
-      case 'ready': {
-        const r = this.result!;
-        const engine = r.kernel.simd ? 'WebAssembly SIMD' : 'WebAssembly (no SIMD)';
-        return `PCA of ${r.samples.toLocaleString('en-US')} digits in ${(r.timingsMs.total / 1000).toFixed(2)} s (${engine}, in a worker).`;
-      }
-    }
-  }
-
-  /** Overall progress 0..1 over the stages, for the progress bar. */
-  private overallFraction(): number {
-    const order: TaskProgress['stage'][] = [
-      'download',
-      'gram',
-      'spectrum',
-      'eigenvectors',
-      'projection',
-    ];
-    const p = this.progress;
-    if (!p) return 0;
-    return (order.indexOf(p.stage) + p.fraction) / order.length;
-  }
-
-  override render() {
-    const busy = this.phase === 'loading' || this.phase === 'computing';
-    return html`
-      <section part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
-        <header>
-          <h2>PCA on MNIST</h2>
-          <p part="status" class="status" role="status" aria-live="polite">${this.statusText()}</p>
-          ${
-            busy
-              ? html`<progress
-                  part="progress"
-                  max="1"
-                  .value=${this.overallFraction()}
-                  aria-label="Progress"
-                ></progress>`
-              : nothing
-          }
-        </header>
-        ${
-          this.attributeErrors.length
-            ? html`<div part="settings-error" class="error" role="alert" data-attribute-errors>
-                <strong>Check the attributes of &lt;ae-demo&gt;.</strong>
-                ${this.attributeErrors.map((e) => html`<span class="line">${e.message}</span>`)}
-              </div>`
-            : nothing
-        }
-        ${
-          this.errorInfo
-            ? html`<div part="error" class="error" role="alert">
-                <strong>Could not show the analysis.</strong>${this.errorInfo.message}
-              </div>`
-            : nothing
-        }
-        ${this.result ? this.renderFigures(this.result) : nothing}
-        ${
-          this.viewsError
-            ? html`<div part="error" class="error" role="alert">${this.viewsError.message}</div>`
-            : nothing
-        }
-        ${this.notebookViews?.render()} ${this.models.render()} ${this.play?.render()}
-      </section>
-    `;
-  }
-
-  private renderFigures(r: PcaSummary) {
-    const k90 = r.componentsFor90;
-    const at90 = r.cumulativeVariance[k90 - 1];
-    const pc12 = r.cumulativeVariance[1];
-    const mse = r.reconstructionMse;
-    const n = r.samples.toLocaleString('en-US');
-    return html`
-      <div class="figures">
-        <figure part="figure" data-figure="variance" ?hidden=${!this.shown('variance')}>
-          <figcaption>Cumulative variance explained</figcaption>
-          <div
-            class="chart"
-            role="img"
-            aria-label="Cumulative proportion of variance against number of principal components"
-          ></div>
-          <p class="summary" data-summary="variance">
-            ${k90} components explain ${percent(at90)} of the variance.
-          </p>
-        </figure>
-        <figure part="figure" data-figure="scatter" ?hidden=${!this.shown('scatter')}>
-          <figcaption>First two principal components</figcaption>
-          <div
-            class="chart"
-            data-scatter="pca"
-            tabindex="0"
-            role="application"
-            aria-roledescription="scatter plot"
-            aria-label="Scatter of the digits on PC1 and PC2, coloured by label. ${SCATTER_KEYS_HELP}"
-            @pointermove=${this.onScatterMove}
-            @pointerleave=${this.onScatterLeave}
-            @keydown=${this.onScatterKey}
-            @blur=${this.onScatterBlur}
-          ></div>
-          ${this.hover ? this.renderTooltip(this.hover) : nothing}
-          <p class="selection" data-live="scatter" aria-live="polite">
-            ${this.scatterSelection(r)}
-          </p>
-          <ul class="legend" aria-label="Colour per digit">
-            ${DIGIT_COLORS.map((c, d) => html`<li><span ${cssProps({ background: c })}></span>${d}</li>`)}
-          </ul>
-          <p class="summary" data-summary="scatter">
-            All ${n} digits on PC1 and PC2, which together explain ${percent(pc12, 1)} of the
-            variance. Hover a point to see its digit.
-          </p>
-        </figure>
-        <figure part="figure" data-figure="mse" ?hidden=${!this.shown('mse')}>
-          <figcaption>PCA reconstruction error</figcaption>
-          <div
-            class="chart"
-            role="img"
-            aria-label="Reconstruction mean squared error against number of components"
-          ></div>
-          <p class="summary" data-summary="mse">
-            Mean squared reconstruction error falls from ${mse[0].toFixed(4)} with 1 component to
-            ${mse[mse.length - 1].toFixed(4)} with ${mse.length}.
-          </p>
-        </figure>
-      </div>
-    `;
-  }
-
-  /** The keyboard selection of the PC1–PC2 scatter in words, or how to make one. */
-  private scatterSelection(r: PcaSummary): string {
-    const h = this.hover;
-    if (!h || !this.scatterKeyed || !this.digits) {
-      return 'Focus the plot and use the arrow keys to step through the digits.';
-    }
-    const [x, y] = [r.scores[2 * h.index], r.scores[2 * h.index + 1]];
-    return describePoint(this.digits.labels[h.index], h.index, ['PC1', 'PC2'], x, y);
-  }
-
-  private renderTooltip(h: { index: number; left: number; top: number }) {
-    const label = this.digits?.labels[h.index];
-    return html`${
-        this.scatterKeyed
-          ? html`<span
-              class="scatter-mark"
-              ${cssProps({ left: `${h.left}px`, top: `${h.top}px` })}
-            ></span>`
-          : nothing
-      }
-      <div
-        class="tooltip"
-        data-tooltip
-        ${cssProps({ left: `${h.left + 14}px`, top: `${h.top + 14}px` })}
-      >
-        <canvas width="28" height="28" aria-hidden="true"></canvas>
-        <span>digit ${label} · #${h.index}</span>
-      </div>`;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    // A view the author shows only now needs its chart: draw them again.
-    if ((changed.has('result') || changed.has('views')) && this.result && this.digits)
-      void this.drawCharts(this.result, this.digits);
-    if (changed.has('hover') && this.hover) {
-      // A failed digit leaves the tooltip's label; the worker's failure shows where it runs tasks.
-      this.drawHoverDigit(this.hover.index).catch(() => {});
-    }
-  }
-
-  /**
-   * The colour scheme changed, and with it the custom properties the charts
-   * read: every figure renders again (the controllers redraw the charts whose
-   * theme changed) and the PCA charts are drawn anew, one per frame.
-   */
-  private onColorScheme = async () => {
-    this.themeCache = undefined;
-    this.requestUpdate();
-    // After the render, so every shown figure has its box (a draw under way is taken over).
-    await this.updateComplete;
-    if (this.isConnected && this.result && this.digits) {
-      void this.drawCharts(this.result, this.digits, true);
-    }
-  };
-
   /**
    * The charts' colours and font from the element's custom properties. Read
-   * once (each read forces a style recalculation, and controllers ask on every
+   * once (each read forces a style recalculation, and parts ask on every
    * render), again after the colour scheme changes.
    */
   private theme(): ChartTheme {
@@ -755,174 +302,70 @@ export class AeDemo extends LitElement {
     return theme;
   }
 
-  /**
-   * Draws the three charts, one per animation frame, so that no single task on
-   * the page's main thread grows long (the scatter alone paints 10,000 points).
-   * `restyle` draws the same results in new colours: each chart is replaced
-   * where it stands, so none goes blank and the reader's selection stays.
-   */
-  private async drawCharts(r: PcaSummary, data: DatasetSummary, restyle = false): Promise<void> {
-    if (!restyle) this.destroyCharts();
-    const generation = ++this.chartGeneration;
-    const root = this.renderRoot;
-    const box = (name: string) =>
-      root.querySelector<HTMLElement>(`[data-figure="${name}"] .chart`)!;
-    // Hidden figures draw nothing (the scatter alone paints 10,000 points).
-    const names = CHART_NAMES.filter((name) => this.shown(name));
-    // uPlot loads with the first results, not with the page: a smaller first script.
-    const charts = await chartsOr((error) => {
-      if (generation !== this.chartGeneration) return;
-      for (const name of names) this.chartFailed(box(name), error);
-    });
-    if (!charts || generation !== this.chartGeneration) return;
-    const { lineChart, scatterChart } = charts;
-    const theme = this.theme();
-    const size = (el: HTMLElement) => ({ width: Math.max(200, el.clientWidth), height: 260 });
-    const k90 = r.componentsFor90;
-    const steps: Record<ChartName, (el: HTMLElement) => uPlot> = {
-      variance: (el) =>
-        lineChart(el, {
-          x: Array.from({ length: r.features }, (_, i) => i + 1),
-          y: r.cumulativeVariance,
-          xLabel: 'Principal components',
-          yLabel: 'Cumulative variance',
-          yRange: [0, 1],
-          mark: {
-            x: k90,
-            y: r.cumulativeVariance[k90 - 1],
-            label: `${k90} → ${percent(r.cumulativeVariance[k90 - 1])}`,
-          },
-          ...size(el),
-          theme,
-        }),
-      scatter: (el) => {
-        const scatter = scatterChart(el, {
-          xy: r.scores,
-          labels: data.labels,
-          xLabel: 'PC1',
-          yLabel: 'PC2',
-          ...size(el),
-          theme,
-        });
-        this.nearest = scatter.nearest;
-        return scatter.chart;
-      },
-      mse: (el) =>
-        lineChart(el, {
-          x: Array.from({ length: r.reconstructionMse.length }, (_, i) => i + 1),
-          y: r.reconstructionMse,
-          xLabel: 'Components k',
-          yLabel: 'Reconstruction MSE',
-          points: true,
-          yFormat: (v) => v.toFixed(3),
-          ...size(el),
-          theme,
-        }),
-    };
-    const resizeObserver = (this.resizeObserver ??= new ResizeObserver(() => {
-      for (const chart of this.charts.values()) {
-        const host = chart.root.parentElement;
-        if (host && host.clientWidth > 0 && Math.abs(host.clientWidth - chart.width) > 1) {
-          chart.setSize({ width: Math.max(200, host.clientWidth), height: chart.height });
+  /** The colour scheme changed, and with it the custom properties: the parts draw in the new colours. */
+  private onColorScheme = () => {
+    this.themeCache = undefined;
+    this.store?.changed();
+  };
+
+  override render() {
+    const store = this.store;
+    if (!store) return nothing;
+    const { phase, progress, error } = store.pcaRun;
+    const busy = phase === 'loading' || phase === 'computing';
+    return html`
+      <section part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
+        <header>
+          <h2>PCA on MNIST</h2>
+          <p part="status" class="status" role="status" aria-live="polite">${pcaStatus(store)}</p>
+          ${
+            busy
+              ? html`<progress
+                  part="progress"
+                  max="1"
+                  .value=${pcaFraction(progress)}
+                  aria-label="Progress"
+                ></progress>`
+              : nothing
+          }
+        </header>
+        ${
+          this.attributeErrors.length
+            ? html`<div part="settings-error" class="error" role="alert" data-attribute-errors>
+                <strong>Check the attributes of &lt;ae-demo&gt;.</strong>
+                ${this.attributeErrors.map((e) => html`<span class="line">${e.message}</span>`)}
+              </div>`
+            : nothing
         }
-      }
-    }));
-    for (const name of names) {
-      await paintSlot();
-      if (generation !== this.chartGeneration) return;
-      const el = box(name);
-      const old = this.charts.get(name);
-      this.charts.set(name, steps[name](el));
-      old?.destroy();
-      el.dataset.theme = themeSignature(theme);
-      resizeObserver.observe(el);
-    }
+        ${
+          error
+            ? html`<div part="error" class="error" role="alert">
+                <strong>Could not show the analysis.</strong>${error.message}
+              </div>`
+            : nothing
+        }
+        ${keyed(store, html`${this.renderPcaFigures(store)}${this.renderModels(store)}`)}
+      </section>
+    `;
   }
 
-  private destroyCharts(): void {
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    this.chartGeneration++;
-    for (const chart of this.charts.values()) chart.destroy();
-    this.charts.clear();
-    this.nearest = undefined;
-    this.hover = undefined;
+  private renderPcaFigures(store: DemoStore) {
+    if (!store.pca) return nothing;
+    // A figure the author hides is not made (the scatter alone paints 10,000 points).
+    const shown = (view: ViewName) => this.shown(view);
+    return html`<div class="figures">
+      ${shown('variance') ? html`<ae-variance exportparts="figure"></ae-variance>` : nothing}
+      ${shown('scatter') ? html`<ae-pca-scatter exportparts="figure"></ae-pca-scatter>` : nothing}
+      ${shown('mse') ? html`<ae-mse exportparts="figure"></ae-mse>` : nothing}
+    </div>`;
   }
 
-  private onScatterMove = (event: PointerEvent) => {
-    const x = event.clientX;
-    const y = event.clientY;
-    cancelAnimationFrame(this.hoverFrame);
-    this.hoverFrame = requestAnimationFrame(() => {
-      const chart = this.charts.get('scatter');
-      if (!chart || !this.nearest) return;
-      const over = chart.over.getBoundingClientRect();
-      const left = x - over.left;
-      const top = y - over.top;
-      const index = this.nearest(chart, left, top, SCATTER_HOVER_RADIUS);
-      if (index < 0) {
-        this.hover = undefined;
-        return;
-      }
-      const figure = chart.root.closest('figure')!.getBoundingClientRect();
-      if (this.hover?.index === index && !this.scatterKeyed) return;
-      this.scatterKeyed = false;
-      this.hover = { index, left: x - figure.left, top: y - figure.top };
-    });
-  };
-
-  private onScatterLeave = () => {
-    cancelAnimationFrame(this.hoverFrame);
-    // A point chosen with the keyboard stays until Escape or blur.
-    if (!this.scatterKeyed) this.hover = undefined;
-  };
-
-  /** Arrow keys, Home, End and Escape move the same selection the pointer makes (scatter-keys.ts). */
-  private onScatterKey = (event: KeyboardEvent) => {
-    const chart = this.charts.get('scatter');
-    const scores = this.result?.scores;
-    if (!chart || !scores) return;
-    const current = this.scatterKeyed && this.hover ? this.hover.index : -1;
-    const next = scatterKeyStep(scores, current, event.key, event.shiftKey);
-    if (next === undefined) return;
-    event.preventDefault();
-    cancelAnimationFrame(this.hoverFrame);
-    if (next === null || next < 0) {
-      this.scatterKeyed = false;
-      this.hover = undefined;
-      return;
+  private renderModels(store: DemoStore) {
+    return html`${
+      this.viewsError
+        ? html`<div part="error" class="error" role="alert">${this.viewsError.message}</div>`
+        : nothing
     }
-    const figure = chart.root.closest('figure')!;
-    this.scatterKeyed = true;
-    this.hover = {
-      index: next,
-      ...pointInBox(chart, scores[2 * next], scores[2 * next + 1], figure),
-    };
-  };
-
-  private onScatterBlur = () => {
-    if (!this.scatterKeyed) return;
-    this.scatterKeyed = false;
-    this.hover = undefined;
-  };
-
-  private async drawHoverDigit(index: number): Promise<void> {
-    const dataset = this.digits;
-    if (!dataset || !this.bridge) return;
-    const pixels = await this.bridge.run(undefined, (api) => api.image(dataset.key, index));
-    if (this.hover?.index !== index) return;
-    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-tooltip] canvas');
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const image = ctx.createImageData(dataset.cols, dataset.rows);
-    for (let i = 0; i < pixels.length; i++) {
-      const v = 255 - pixels[i];
-      image.data[4 * i] = v;
-      image.data[4 * i + 1] = v;
-      image.data[4 * i + 2] = v;
-      image.data[4 * i + 3] = 255;
-    }
-    ctx.putImageData(image, 0, 0);
-    canvas.dataset.drawn = String(index);
+    ${store.pca ? renderModelSections(store, (view) => this.shown(view)) : nothing}`;
   }
 }

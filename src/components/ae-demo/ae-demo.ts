@@ -1,14 +1,5 @@
-import {
-  AeDemo,
-  type AeErrorDetail,
-  type AeProgressDetail,
-  type AeReadyDetail,
-} from './ae-demo.component.ts';
-import type {
-  AeTrainEpochDetail,
-  AeTrainProgressDetail,
-  AeTrainedDetail,
-} from './models.controller.ts';
+import { AeDemo } from './ae-demo.component.ts';
+import type { AeDemoEventDetails } from './events.ts';
 
 export { AeDemo };
 export type {
@@ -16,14 +7,11 @@ export type {
   AeErrorDetail,
   AeProgressDetail,
   AeReadyDetail,
-} from './ae-demo.component.ts';
-export type {
   AeTrainEpochDetail,
   AeTrainProgressDetail,
   AeTrainedDetail,
-  TrainPhase,
-} from './models.controller.ts';
-export type { TrainMethod, TrainSettings } from './train-settings.ts';
+} from './events.ts';
+export type { TrainMethod, TrainSettings } from '../../core/settings.ts';
 
 if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
 
@@ -37,11 +25,11 @@ declare global {
    * on the element, the document and the window alike.
    */
   interface GlobalEventHandlersEventMap {
-    'ae-progress': CustomEvent<AeProgressDetail>;
-    'ae-ready': CustomEvent<AeReadyDetail>;
-    'ae-error': CustomEvent<AeErrorDetail>;
-    'ae-train-progress': CustomEvent<AeTrainProgressDetail>;
-    'ae-train-epoch': CustomEvent<AeTrainEpochDetail>;
-    'ae-trained': CustomEvent<AeTrainedDetail>;
+    'ae-progress': CustomEvent<AeDemoEventDetails['ae-progress']>;
+    'ae-ready': CustomEvent<AeDemoEventDetails['ae-ready']>;
+    'ae-error': CustomEvent<AeDemoEventDetails['ae-error']>;
+    'ae-train-progress': CustomEvent<AeDemoEventDetails['ae-train-progress']>;
+    'ae-train-epoch': CustomEvent<AeDemoEventDetails['ae-train-epoch']>;
+    'ae-trained': CustomEvent<AeDemoEventDetails['ae-trained']>;
   }
 }

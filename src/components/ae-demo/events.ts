@@ -1,5 +1,5 @@
 import type { BackendInfo, EpochReport, PcaSummary, TaskProgress } from '../../worker/bridge.ts';
-import type { TrainMethod } from './train-settings.ts';
+import type { TrainMethod } from '../../core/settings.ts';
 
 /** What the element is doing, shown in words. */
 export type AeDemoPhase = 'idle' | 'loading' | 'computing' | 'ready' | 'cancelled' | 'error';

@@ -1,5 +1,13 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
+import {
+  DIGIT_COLORS,
+  SHIPPED_TRAIN_DIGITS,
+  defaultSettings,
+  type NumericSetting,
+  type TrainMethod,
+  type TrainSettings,
+} from '../../core/settings.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import type {
   BackendInfo,
@@ -17,7 +25,6 @@ import type {
 import type { ChartTheme, LossChart } from '../charts/charts.ts';
 import { chartsOr } from '../charts/load.ts';
 import { paintSlot } from '../charts/paint-queue.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { themeSignature } from '../charts/theme.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
@@ -28,13 +35,8 @@ import {
   METHOD_WORDS,
   SETTING_LABELS,
   SETTING_LIMITS,
-  SHIPPED_TRAIN_DIGITS,
   checkMethod,
   checkSetting,
-  defaultSettings,
-  type NumericSetting,
-  type TrainMethod,
-  type TrainSettings,
 } from './train-settings.ts';
 import { PCA_VIEWS, VIEW_NAMES, type ViewName } from './views.ts';
 import { errorDetail, inSentence, number, plural } from './words.ts';
@@ -357,7 +359,7 @@ export class ModelsController implements ReactiveController {
   private async dataset(split: BundledSplit, signal: AbortSignal): Promise<DatasetSummary> {
     const bridge = this.hooks.bridge();
     if (!bridge) throw new AeError('ABORTED', 'The element left the page.');
-    return bridge.run(signal, (api, id) => api.loadDataset(bundledData(split), id));
+    return bridge.loadDataset(signal, bundledData(split));
   }
 
   /**
@@ -379,7 +381,7 @@ export class ModelsController implements ReactiveController {
     const bridge = this.hooks.bridge();
     if (!bridge) return;
     try {
-      this.backend = await bridge.run(signal, (api) => api.backend());
+      this.backend = await bridge.backend(signal);
       this.update();
       void this.findStored();
       const test = await this.dataset('test', signal);
@@ -432,13 +434,9 @@ export class ModelsController implements ReactiveController {
     signal: AbortSignal,
     source: ModelSource,
   ): Promise<ModelInfo> {
-    return bridge.run(
-      signal,
-      (api, id) => api.loadModel(source, id),
-      undefined,
-      undefined,
-      (late) => bridge.disposeModels([late.modelId]),
-    );
+    return bridge.loadModel(signal, source, {
+      discard: (late) => bridge.disposeModels([late.modelId]),
+    });
   }
 
   /** Loads the author's `model-src`; a failure is shown and fired, and the shipped model stands in. */
@@ -474,8 +472,11 @@ export class ModelsController implements ReactiveController {
       this.samplesBusy = true;
       this.update();
       try {
-        const { images } = await bridge.run(this.lifetime.signal, (api) =>
-          api.sample(model.modelId, SAMPLE_COUNT, next),
+        const { images } = await bridge.sample(
+          this.lifetime.signal,
+          model.modelId,
+          SAMPLE_COUNT,
+          next,
         );
         this.samples = { images, seed: next, model };
       } finally {
@@ -505,7 +506,7 @@ export class ModelsController implements ReactiveController {
     const found = await Promise.all(
       KINDS.map((kind) =>
         bridge
-          .run(signal, (api) => api.storedModel(INDEXED_DB_URL[kind]))
+          .storedModel(signal, INDEXED_DB_URL[kind])
           // No IndexedDB here (some private windows): nothing to load, so no button.
           .catch(() => null),
       ),
@@ -628,14 +629,16 @@ export class ModelsController implements ReactiveController {
       const onProgress = (p: TrainProgress) => {
         if (this.trainAbort === abort && !signal.aborted) this.onTrainProgress(p);
       };
-      const summary = await bridge.run<TrainSummary, TrainProgress>(
+      const summary = await bridge.train(
         signal,
-        (api, id, progress) =>
-          api.train(spec, { trainKey: trainSet.key, testKey: testSet.key }, id, progress),
-        onProgress,
-        (id) => (this.taskId = id),
-        // Cancelled while it was being scored: the model the worker made anyway.
-        (late) => bridge.disposeModels([late.model.modelId]),
+        spec,
+        { trainKey: trainSet.key, testKey: testSet.key },
+        {
+          onProgress,
+          onStart: (id) => (this.taskId = id),
+          // Cancelled while it was being scored: the model the worker made anyway.
+          discard: (late) => bridge.disposeModels([late.model.modelId]),
+        },
       );
       made = summary.model.modelId;
       this.taskId = undefined;
@@ -803,8 +806,10 @@ export class ModelsController implements ReactiveController {
     this.note = 'Saving in this browser…';
     this.update();
     try {
-      const saved = await bridge.run(this.lifetime.signal, (api) =>
-        api.saveModel(keep.modelId, INDEXED_DB_URL[keep.kind]),
+      const saved = await bridge.saveModel(
+        this.lifetime.signal,
+        keep.modelId,
+        INDEXED_DB_URL[keep.kind],
       );
       this.note = `Saved in this browser (IndexedDB) as ${saved.url}, ${(saved.bytes / 1e6).toFixed(1)} MB.`;
       this.stored = {
@@ -825,9 +830,7 @@ export class ModelsController implements ReactiveController {
     try {
       const name = DOWNLOAD_NAME[keep.kind];
       const weightsName = `${name}.weights.bin`;
-      const files = await bridge.run(this.lifetime.signal, (api) =>
-        api.exportModel(keep.modelId, weightsName),
-      );
+      const files = await bridge.exportModel(this.lifetime.signal, keep.modelId, weightsName);
       for (const d of this.downloads) URL.revokeObjectURL(d.href);
       this.downloads = [
         {

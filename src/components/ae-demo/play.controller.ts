@@ -1,7 +1,7 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { AeError } from '../../core/errors.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import type { ModelInfo, PcaProjection } from '../../worker/bridge.ts';
-import { DIGIT_COLORS } from '../charts/palette.ts';
 import { centerDigit } from './center-digit.ts';
 import { cssProps } from './css-props.ts';
 import { bundledData } from './default-data.ts';
@@ -331,7 +331,7 @@ export class PlayController implements ReactiveController {
         pca?.isTestSet && pca.dataset.key === key
           ? Promise.resolve(pca.dataset.labels)
           : this.bridge()
-              .run(this.lifetime.signal, (api, id) => api.loadDataset(bundledData('test'), id))
+              .loadDataset(this.lifetime.signal, bundledData('test'))
               .then((d) => d.labels);
       const entry = { key, labels };
       this.labels = entry;
@@ -463,8 +463,10 @@ export class PlayController implements ReactiveController {
           return;
         }
         // One digit's code (a VAE's μ): the grid is centred on it.
-        base = await this.bridge().run(this.lifetime.signal, async (api) =>
-          api.encodePixels(model.modelId, await api.image(testKey, index)),
+        base = await this.bridge().encodePixels(
+          this.lifetime.signal,
+          model.modelId,
+          await this.bridge().image(this.lifetime.signal, testKey, index),
         );
         anchor = { index, label: labels[index] };
       } else if (model.kind === 'vae') {
@@ -486,9 +488,7 @@ export class PlayController implements ReactiveController {
         y = anchor ? centreOn([ry.min, ry.max], base[dimY]) : [ry.min, ry.max];
       }
       const latents = gridLatents(base, dimX, dimY, linspace(...x, GRID), linspace(...y, GRID));
-      const grid = await this.bridge().run(this.lifetime.signal, (api) =>
-        api.decode(model.modelId, latents),
-      );
+      const grid = await this.bridge().decode(this.lifetime.signal, model.modelId, latents);
       if (this.walkLoading !== key) return;
       this.frame = {
         key,
@@ -523,9 +523,7 @@ export class PlayController implements ReactiveController {
     latent[f.dimX] = this.point.x;
     latent[f.dimY] = this.point.y;
     const text = this.pointText(f);
-    const pixels = await this.bridge().run(this.lifetime.signal, (api) =>
-      api.decode(f.modelId, latent),
-    );
+    const pixels = await this.bridge().decode(this.lifetime.signal, f.modelId, latent);
     if (this.frame !== f) return;
     this.walkPoint = { pixels, text };
     // Painted now rather than on the next render: it follows the pointer.
@@ -674,19 +672,17 @@ export class PlayController implements ReactiveController {
       this.update();
       return;
     }
-    const originals = await this.bridge().run(this.lifetime.signal, (api) =>
-      api.images(testKey, [a, b]),
-    );
+    const originals = await this.bridge().images(this.lifetime.signal, testKey, [a, b]);
     const along = async (model: ModelInfo | undefined) => {
       if (!model) return undefined;
-      return this.bridge().run(this.lifetime.signal, async (api) => {
-        const codes = await api.encodePixels(model.modelId, originals);
-        const n = model.latentSize;
-        return api.decode(
-          model.modelId,
-          interpolate(codes.subarray(0, n), codes.subarray(n), STEPS),
-        );
-      });
+      const { signal } = this.lifetime;
+      const codes = await this.bridge().encodePixels(signal, model.modelId, originals);
+      const n = model.latentSize;
+      return this.bridge().decode(
+        signal,
+        model.modelId,
+        interpolate(codes.subarray(0, n), codes.subarray(n), STEPS),
+      );
     };
     const [aeRow, vaeRow] = await Promise.all([along(ae), along(vae)]);
     if (a !== this.interpA || b !== this.interpB) return;
@@ -753,16 +749,14 @@ export class PlayController implements ReactiveController {
     const pcaState = this.hooks.pca();
     const { ae, vae } = this.hooks.models();
     const k = pcaState ? Math.min(PCA_K, pcaState.result.components) : 0;
-    const [projection, aeCode, aeRecon, vaeRecon] = await this.bridge().run(
-      this.lifetime.signal,
-      (api) =>
-        Promise.all([
-          pcaState ? api.pcaImages(pcaState.dataset.key, input, k) : undefined,
-          ae ? api.encodePixels(ae.modelId, input) : undefined,
-          ae ? api.reconstructPixels(ae.modelId, input) : undefined,
-          vae ? api.reconstructPixels(vae.modelId, input) : undefined,
-        ] as const),
-    );
+    const bridge = this.bridge();
+    const { signal } = this.lifetime;
+    const [projection, aeCode, aeRecon, vaeRecon] = await Promise.all([
+      pcaState ? bridge.pcaImages(signal, pcaState.dataset.key, input, k) : undefined,
+      ae ? bridge.encodePixels(signal, ae.modelId, input) : undefined,
+      ae ? bridge.reconstructPixels(signal, ae.modelId, input) : undefined,
+      vae ? bridge.reconstructPixels(signal, vae.modelId, input) : undefined,
+    ] as const);
     const result: DrawResult = { input, aeLabel: ae?.label, vaeLabel: vae?.label };
     if (pcaState && projection) result.pca = this.pcaPlace(projection, k, pcaState, input);
     if (ae && aeCode && aeRecon) {
@@ -862,7 +856,7 @@ export class PlayController implements ReactiveController {
       return;
     }
     try {
-      const pixels = await this.bridge().run(this.lifetime.signal, (api) => api.image(key, index));
+      const pixels = await this.bridge().image(this.lifetime.signal, key, index);
       this.pad.paintDigit(pixels);
       this.drawRunner.push();
     } catch (error) {

@@ -1,7 +1,7 @@
 // First: uPlot reads navigator.language into Intl when its module loads.
 import './locale.ts';
 import uPlot from 'uplot';
-import { DIGIT_COLORS } from './palette.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 
 /** Colours a chart takes from its host's computed style, so CSS custom properties theme it. */
 export interface ChartTheme {

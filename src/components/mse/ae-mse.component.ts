@@ -8,11 +8,11 @@ import { AeView } from '../store/view.ts';
 export class AeMse extends AeView {
   static override styles = [uplotStyles, partStyles];
 
-  private readonly slot = new ChartSlot({ failed: this.chartFailed });
+  private readonly chart = new ChartSlot({ failed: this.chartFailed });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.slot.destroy();
+    this.chart.destroy();
   }
 
   override render() {
@@ -38,8 +38,8 @@ export class AeMse extends AeView {
     const box = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!store || !mse || !box) return;
     const theme = store.host.theme();
-    void this.slot.draw(box, `${mse.length}:${mse[0]}`, theme, (charts, width) =>
-      charts.lineChart(box, {
+    void this.chart.draw(box, `${mse.length}:${mse[0]}`, theme, (charts, width) => ({
+      chart: charts.lineChart(box, {
         x: Array.from({ length: mse.length }, (_, i) => i + 1),
         y: mse,
         xLabel: 'Components k',
@@ -50,6 +50,6 @@ export class AeMse extends AeView {
         height: 260,
         theme,
       }),
-    );
+    }));
   }
 }

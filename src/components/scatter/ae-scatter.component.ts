@@ -85,10 +85,12 @@ export class AeScatter extends LitElement {
   declare description: string;
   declare private pick: Pick | undefined;
 
-  private readonly slot = new ChartSlot<Plot>({
+  private readonly chart = new ChartSlot<Plot>({
     failed: (box, error) => {
       showChartError(box, error);
-      this.dispatchEvent(new CustomEvent('ae-chart-failed', { detail: error, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent('ae-chart-failed', { detail: error, bubbles: true, composed: true }),
+      );
     },
     resized: () => this.placeMark(),
   });
@@ -107,13 +109,14 @@ export class AeScatter extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frame);
-    this.slot.destroy();
+    this.chart.destroy();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     void this.drawChart();
     if (changed.has('mark')) this.placeMark();
-    if (changed.has('pick') && this.pick) void this.drawTooltipDigit(this.pick.index);
+    if ((changed as PropertyValues).has('pick') && this.pick)
+      void this.drawTooltipDigit(this.pick.index);
   }
 
   private box(): HTMLElement | null {
@@ -124,7 +127,7 @@ export class AeScatter extends LitElement {
     const { xy, labels, theme } = this;
     const box = this.box();
     if (!box || !xy || !labels || !theme) return;
-    const drawn = await this.slot.draw(box, this.signature, theme, (charts, width) => {
+    const drawn = await this.chart.draw(box, this.signature, theme, (charts, width) => {
       const { chart, nearest } = charts.scatterChart(box, {
         xy,
         labels,
@@ -146,7 +149,7 @@ export class AeScatter extends LitElement {
 
   /** Rings `mark`, positioned with CSSOM (a strict CSP blocks style attributes); pinned to an edge when off the axes. */
   private placeMark(): void {
-    const plot = this.slot.current;
+    const plot = this.chart.current;
     if (!plot) return;
     const { chart, marker } = plot;
     const mark = this.mark;
@@ -171,7 +174,7 @@ export class AeScatter extends LitElement {
     const { clientX: x, clientY: y } = event;
     cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(() => {
-      const plot = this.slot.current;
+      const plot = this.chart.current;
       if (!plot) return;
       const over = plot.chart.over.getBoundingClientRect();
       const index = plot.nearest(plot.chart, x - over.left, y - over.top, HOVER_RADIUS);
@@ -193,7 +196,7 @@ export class AeScatter extends LitElement {
 
   /** Arrow keys, Home, End and Escape move the same selection the pointer makes (scatter-keys.ts). */
   private onKey = (event: KeyboardEvent) => {
-    const plot = this.slot.current;
+    const plot = this.chart.current;
     const xy = this.xy;
     if (!plot || !xy) return;
     const current = this.pick?.keyed ? this.pick.index : -1;
@@ -235,7 +238,12 @@ export class AeScatter extends LitElement {
 
   override render() {
     if (!this.interactive) {
-      return html`<div class="box mini" data-chart=${this.name} role="img" aria-label=${this.description}></div>`;
+      return html`<div
+        class="box mini"
+        data-chart=${this.name}
+        role="img"
+        aria-label=${this.description}
+      ></div>`;
     }
     const pick = this.pick;
     return html`<div
@@ -252,7 +260,10 @@ export class AeScatter extends LitElement {
       ></div>
       ${
         pick?.keyed
-          ? html`<span class="scatter-mark" ${cssProps({ left: `${pick.left}px`, top: `${pick.top}px` })}></span>`
+          ? html`<span
+              class="scatter-mark"
+              ${cssProps({ left: `${pick.left}px`, top: `${pick.top}px` })}
+            ></span>`
           : nothing
       }
       ${

@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { DIGIT_COLORS } from '../charts/palette.ts';
+import { DIGIT_COLORS } from '../../core/settings.ts';
 import { cssProps } from '../ae-demo/css-props.ts';
 
 /** The colour key of a scatter of digits: one swatch per digit 0..9. */
@@ -14,7 +14,9 @@ export function lineLegend(lines: { color: string; text: string; ring?: boolean 
   return html`<ul class="legend" aria-label="Lines">
     ${lines.map((l) =>
       l.ring
-        ? html`<li><span class="ring" ${cssProps({ 'border-color': l.color })}></span>${l.text}</li>`
+        ? html`<li>
+            <span class="ring" ${cssProps({ 'border-color': l.color })}></span>${l.text}
+          </li>`
         : html`<li><span ${cssProps({ background: l.color })}></span>${l.text}</li>`,
     )}
   </ul>`;

@@ -1,7 +1,8 @@
 import { shortUrl } from '../../core/short-url.ts';
 import type { ModelInfo, ModelSource } from '../../worker/bridge.ts';
 import { pretrainedModel } from '../ae-demo/pretrained.ts';
-import { METHOD_WORDS, type TrainMethod } from '../ae-demo/train-settings.ts';
+import type { TrainMethod } from '../../core/settings.ts';
+import { METHOD_WORDS } from '../ae-demo/train-settings.ts';
 import { PCA_VIEWS, VIEW_NAMES, type ViewName } from '../ae-demo/views.ts';
 import { errorDetail, plural } from '../ae-demo/words.ts';
 import type { DemoStore, ModelOrigin } from './store.ts';
@@ -71,7 +72,8 @@ export async function startModels(store: DemoStore): Promise<void> {
       const model = mine ? author : await loadModel(store, pretrainedModel(kind));
       const source: ModelOrigin = mine ? 'url' : 'pretrained';
       // A model trained or opened meanwhile has the stage already.
-      if (!store.models[kind]) store.show({ ...model, label: modelLabel(kind, source, from), source });
+      if (!store.models[kind])
+        store.show({ ...model, label: modelLabel(kind, source, from), source });
       else store.free(model.modelId);
     }
   } catch (error) {

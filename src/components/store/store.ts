@@ -11,7 +11,7 @@ import type {
 import type { ChartTheme } from '../charts/charts.ts';
 import { bundledData } from '../ae-demo/default-data.ts';
 import type { AeDemoPhase, AeErrorDetail, Emit } from '../ae-demo/events.ts';
-import type { TrainSettings } from '../ae-demo/train-settings.ts';
+import type { TrainSettings } from '../../core/settings.ts';
 import type { ViewName } from '../ae-demo/views.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 import { TrainingRun } from './training.ts';
@@ -196,7 +196,9 @@ export class DemoStore {
       });
     } catch (error) {
       if (this.pcaAbort !== abort || this.signal.aborted) return;
-      this.pcaRun = signal.aborted ? { phase: 'cancelled' } : { phase: 'error', error: this.report(error) };
+      this.pcaRun = signal.aborted
+        ? { phase: 'cancelled' }
+        : { phase: 'error', error: this.report(error) };
       this.changed();
     }
   }

@@ -9,11 +9,11 @@ import { AeView } from '../store/view.ts';
 export class AeVariance extends AeView {
   static override styles = [uplotStyles, partStyles];
 
-  private readonly slot = new ChartSlot({ failed: this.chartFailed });
+  private readonly chart = new ChartSlot({ failed: this.chartFailed });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.slot.destroy();
+    this.chart.destroy();
   }
 
   override render() {
@@ -41,8 +41,8 @@ export class AeVariance extends AeView {
     const k90 = r.componentsFor90;
     const at90 = r.cumulativeVariance[k90 - 1];
     const theme = store.host.theme();
-    void this.slot.draw(box, `${r.samples}:${r.features}`, theme, (charts, width) =>
-      charts.lineChart(box, {
+    void this.chart.draw(box, `${r.samples}:${r.features}`, theme, (charts, width) => ({
+      chart: charts.lineChart(box, {
         x: Array.from({ length: r.features }, (_, i) => i + 1),
         y: r.cumulativeVariance,
         xLabel: 'Principal components',
@@ -53,6 +53,6 @@ export class AeVariance extends AeView {
         height: 260,
         theme,
       }),
-    );
+    }));
   }
 }

@@ -1,44 +1,84 @@
 /**
  * Using a model after training: codes, reconstructions, decoded latent
  * vectors, samples from the VAE's prior and test scores, batched, as typed
- * arrays (row-major) that can cross a worker boundary.
+ * arrays (row-major) that can cross a worker boundary. Each comes twice: a
+ * synchronous form that runs every batch at once (the CLI, reports), and an
+ * `…Async` form that runs one batch per turn of the event loop, checks an
+ * AbortSignal between batches and reports progress (the worker, where a
+ * `cancel` message must get through).
  */
 import type { IdxImages } from '../data/idx.ts';
-import { AeError } from '../errors.ts';
+import { AeError, throwIfAborted } from '../errors.ts';
 import { tf } from './backend.ts';
-import { BatchMaker, type ImageView, deriveSeed, viewOf } from './batches.ts';
+import { type ImageView, deriveSeed, viewOf } from './batches.ts';
 import type { TrainableModel } from './model.ts';
-import { meanLoss } from './train.ts';
+import {
+  type Steps,
+  decodeSteps,
+  lossSteps,
+  mapSteps,
+  runSteps,
+  squaredErrorSteps,
+} from './steps.ts';
+import { yieldToEventLoop } from '../yield.ts';
 
 /** Options shared by the batched helpers. */
 export interface BatchOptions {
-  /** Images per forward pass. Default 1000. */
+  /** Images per forward pass. Default 1000 (the async forms: 500, evaluate 1000). */
   batchSize?: number;
+}
+
+/** Progress of an `…Async` form, reported after every batch. */
+export interface InferenceProgress {
+  stage: InferenceStage;
+  /** Batches done, 1-based. */
+  batch: number;
+  batches: number;
+  /** batch / batches. */
+  fraction: number;
+}
+
+export type InferenceStage = 'encode' | 'reconstruct' | 'decode' | 'sample' | 'evaluate' | 'mse';
+
+/** Options of the `…Async` forms. */
+export interface AsyncBatchOptions extends BatchOptions {
+  /** Checked before every batch: the promise rejects with an ABORTED AeError once it fires. */
+  signal?: AbortSignal;
+  onProgress?: (progress: InferenceProgress) => void;
+}
+
+/**
+ * Batches of the async forms: 20 checkpoints over the 10,000 test digits, so
+ * a cancel waits at most one batch (a few ms for these dense models).
+ */
+const ASYNC_BATCH = 500;
+
+const WHAT: Record<InferenceStage, string> = {
+  encode: 'Encoding the images',
+  reconstruct: 'Reconstructing the images',
+  decode: 'Decoding the latent vectors',
+  sample: 'Sampling from the prior',
+  evaluate: 'Scoring the model',
+  mse: 'Measuring the reconstruction error',
+};
+
+/** Runs one step per turn of the event loop, checking `signal` before each. */
+async function runAsync<T>(
+  stage: InferenceStage,
+  { batches, steps }: Steps<T>,
+  { signal, onProgress }: AsyncBatchOptions,
+): Promise<T> {
+  for (let batch = 1; ; batch++) {
+    throwIfAborted(signal, WHAT[stage]);
+    const next = steps.next();
+    onProgress?.({ stage, batch, batches, fraction: batch / batches });
+    if (next.done) return next.value;
+    await yieldToEventLoop();
+  }
 }
 
 function asView(images: IdxImages | ImageView): ImageView {
   return 'indices' in images ? images : viewOf(images);
-}
-
-function mapBatches(
-  images: IdxImages | ImageView,
-  width: number,
-  f: (x: tf.Tensor2D) => tf.Tensor2D,
-  batchSize = 1000,
-): Float32Array {
-  const view = asView(images);
-  const n = view.indices.length;
-  const out = new Float32Array(n * width);
-  const maker = new BatchMaker(view.features);
-  for (let start = 0; start < n; start += batchSize) {
-    const m = Math.min(batchSize, n - start);
-    const x = maker.batch(view, view.indices, start, m);
-    const y = f(x);
-    x.dispose();
-    out.set(y.dataSync(), start * width);
-    y.dispose();
-  }
-  return out;
 }
 
 /** Latent codes of `images`: [count × latentSize], row-major (the VAE gives its posterior mean μ). */
@@ -47,7 +87,20 @@ export function encodeImages(
   images: IdxImages | ImageView,
   options: BatchOptions = {},
 ): Float32Array {
-  return mapBatches(images, model.latentSize, (x) => model.encode(x), options.batchSize);
+  return runSteps(encodeSteps(model, images, options.batchSize ?? 1000));
+}
+
+/** {@link encodeImages}, one batch per turn of the event loop. */
+export async function encodeImagesAsync(
+  model: TrainableModel,
+  images: IdxImages | ImageView,
+  options: AsyncBatchOptions = {},
+): Promise<Float32Array> {
+  return runAsync('encode', encodeSteps(model, images, options.batchSize ?? ASYNC_BATCH), options);
+}
+
+function encodeSteps(model: TrainableModel, images: IdxImages | ImageView, batchSize: number) {
+  return mapSteps(asView(images), model.latentSize, (x) => model.encode(x), batchSize);
 }
 
 /** Reconstructions of `images` in [0, 1]: [count × inputSize], row-major. */
@@ -56,35 +109,49 @@ export function reconstructImages(
   images: IdxImages | ImageView,
   options: BatchOptions = {},
 ): Float32Array {
-  return mapBatches(images, model.inputSize, (x) => model.reconstruct(x), options.batchSize);
+  return runSteps(reconstructSteps(model, images, options.batchSize ?? 1000));
 }
 
-/** Decodes latent vectors (row-major, a multiple of latentSize long) to images: [count × inputSize]. */
-export function decodeLatents(model: TrainableModel, latents: Float32Array): Float32Array {
-  const k = model.latentSize;
-  if (latents.length === 0 || latents.length % k !== 0) {
-    throw new AeError(
-      'BAD_ARGUMENT',
-      `Latent vectors must be a non-empty multiple of the latent size ${k} long, got ${latents.length}.`,
-    );
-  }
-  const z = tf.tensor2d(latents, [latents.length / k, k], 'float32');
-  const y = model.decoder.predict(z) as tf.Tensor;
-  z.dispose();
-  const out = y.dataSync() as Float32Array;
-  y.dispose();
-  return out;
+/** {@link reconstructImages}, one batch per turn of the event loop. */
+export async function reconstructImagesAsync(
+  model: TrainableModel,
+  images: IdxImages | ImageView,
+  options: AsyncBatchOptions = {},
+): Promise<Float32Array> {
+  return runAsync(
+    'reconstruct',
+    reconstructSteps(model, images, options.batchSize ?? ASYNC_BATCH),
+    options,
+  );
+}
+
+function reconstructSteps(model: TrainableModel, images: IdxImages | ImageView, batchSize: number) {
+  return mapSteps(asView(images), model.inputSize, (x) => model.reconstruct(x), batchSize);
 }
 
 /**
- * Draws `count` latent vectors from the VAE's prior N(0, I) with `seed` and
- * decodes them. Returns the images and the latent vectors.
+ * Decodes latent vectors (row-major, a multiple of latentSize long) to images:
+ * [count × inputSize]. In one forward pass unless `options.batchSize` says otherwise.
  */
-export function sampleFromPrior(
+export function decodeLatents(
   model: TrainableModel,
-  count: number,
-  seed = 1,
-): { images: Float32Array; latents: Float32Array } {
+  latents: Float32Array,
+  options: BatchOptions = {},
+): Float32Array {
+  return runSteps(decodeSteps(model, latents, options.batchSize ?? Infinity));
+}
+
+/** {@link decodeLatents}, `batchSize` (default 500) vectors per turn of the event loop. */
+export async function decodeLatentsAsync(
+  model: TrainableModel,
+  latents: Float32Array,
+  options: AsyncBatchOptions = {},
+): Promise<Float32Array> {
+  return runAsync('decode', decodeSteps(model, latents, options.batchSize ?? ASYNC_BATCH), options);
+}
+
+/** `count` latent vectors from the VAE's prior N(0, I) with `seed`. */
+function priorLatents(model: TrainableModel, count: number, seed: number): Float32Array {
   if (model.kind !== 'vae') {
     throw new AeError(
       'BAD_ARGUMENT',
@@ -98,7 +165,36 @@ export function sampleFromPrior(
   const z = tf.randomNormal([count, model.latentSize], 0, 1, 'float32', deriveSeed(seed));
   const latents = z.dataSync() as Float32Array;
   z.dispose();
+  return latents;
+}
+
+/**
+ * Draws `count` latent vectors from the VAE's prior N(0, I) with `seed` and
+ * decodes them. Returns the images and the latent vectors.
+ */
+export function sampleFromPrior(
+  model: TrainableModel,
+  count: number,
+  seed = 1,
+): { images: Float32Array; latents: Float32Array } {
+  const latents = priorLatents(model, count, seed);
   return { images: decodeLatents(model, latents), latents };
+}
+
+/**
+ * {@link sampleFromPrior} with the decoding batched: the same latent vectors
+ * for the same seed, decoded `batchSize` (default 500) per turn of the event loop.
+ */
+export async function sampleFromPriorAsync(
+  model: TrainableModel,
+  count: number,
+  seed = 1,
+  options: AsyncBatchOptions = {},
+): Promise<{ images: Float32Array; latents: Float32Array }> {
+  throwIfAborted(options.signal, WHAT.sample);
+  const latents = priorLatents(model, count, seed);
+  const steps = decodeSteps(model, latents, options.batchSize ?? ASYNC_BATCH);
+  return { images: await runAsync('sample', steps, options), latents };
 }
 
 /**
@@ -112,7 +208,21 @@ export function evaluate(
   images: IdxImages | ImageView,
   options: BatchOptions & { seed?: number } = {},
 ): number {
-  return meanLoss(model, images, options);
+  return runSteps(lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1));
+}
+
+/**
+ * {@link evaluate}, one batch per turn of the event loop. Its batches are
+ * also 1000 by default: the VAE's noise is seeded per batch, so this gives
+ * the same figure as the synchronous form and a training run's test score.
+ */
+export async function evaluateAsync(
+  model: TrainableModel,
+  images: IdxImages | ImageView,
+  options: AsyncBatchOptions & { seed?: number } = {},
+): Promise<number> {
+  const steps = lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1);
+  return runAsync('evaluate', steps, options);
 }
 
 /**
@@ -125,18 +235,15 @@ export function reconstructionMse(
   images: IdxImages | ImageView,
   options: BatchOptions = {},
 ): number {
-  const view = asView(images);
-  const batchSize = options.batchSize ?? 1000;
-  const maker = new BatchMaker(view.features);
-  const n = view.indices.length;
-  let sum = 0;
-  for (let start = 0; start < n; start += batchSize) {
-    const m = Math.min(batchSize, n - start);
-    const x = maker.batch(view, view.indices, start, m);
-    const total = tf.tidy(() => tf.sum(tf.squaredDifference(model.reconstruct(x), x)));
-    x.dispose();
-    sum += total.dataSync()[0];
-    total.dispose();
-  }
-  return sum / (n * view.features);
+  return runSteps(squaredErrorSteps(model, asView(images), options.batchSize ?? 1000));
+}
+
+/** {@link reconstructionMse}, one batch per turn of the event loop. */
+export async function reconstructionMseAsync(
+  model: TrainableModel,
+  images: IdxImages | ImageView,
+  options: AsyncBatchOptions = {},
+): Promise<number> {
+  const steps = squaredErrorSteps(model, asView(images), options.batchSize ?? ASYNC_BATCH);
+  return runAsync('mse', steps, options);
 }

@@ -1,9 +1,11 @@
 /**
  * Named training set-ups: the reference notebook's, and small ones that
- * finish in seconds on a web page.
+ * finish in seconds on a web page. Their names, latent sizes, epochs and
+ * training sizes are src/core/settings.ts's; the rest is here.
  */
 import type { IdxImages } from '../data/idx.ts';
 import { AeError } from '../errors.ts';
+import { PRESET_DEFAULTS, type PresetName } from '../settings.ts';
 import { DEFAULT_AE_CONFIG, type AeConfig } from './autoencoder.ts';
 import { type ImageView, kerasValidationSplit, viewOf } from './batches.ts';
 import type { EarlyStopping, TrainOptions } from './train.ts';
@@ -46,6 +48,8 @@ export interface VaePreset {
 // The factories' defaults are the notebook's architectures; a preset leaves the seed to the run.
 const { seed: _aeSeed, ...NOTEBOOK_AE } = DEFAULT_AE_CONFIG;
 const { seed: _vaeSeed, ...NOTEBOOK_VAE } = DEFAULT_VAE_CONFIG;
+// Latent size, epochs and training images come from src/core/settings.ts, which the element and the CLI read too.
+const { quick, web, notebook } = PRESET_DEFAULTS;
 
 /** Autoencoder presets by name. */
 export const AE_PRESETS = {
@@ -55,12 +59,12 @@ export const AE_PRESETS = {
       'The notebook: 784-392-10-392-784, relu, relu bottleneck, sigmoid output, MSE, Adam 1e-3, ' +
       'batch 128, up to 50 epochs, validation_split 0.8 (trains on the first fifth of 60,000), ' +
       'early stopping after 5 epochs without a better validation loss.',
-    model: NOTEBOOK_AE,
+    model: { ...NOTEBOOK_AE, latent: notebook.ae.latent },
     training: {
-      epochs: 50,
+      epochs: notebook.ae.epochs,
       batchSize: 128,
       learningRate: 1e-3,
-      trainSize: null,
+      trainSize: notebook.ae.trainSize,
       validateOn: { split: 0.8 },
       earlyStopping: { patience: 5, restoreBestWeights: true },
     },
@@ -70,12 +74,12 @@ export const AE_PRESETS = {
     description:
       'For a web page: the notebook architecture on 2,000 training images for 5 epochs, ' +
       'validated on 1,000 test images.',
-    model: { hidden: [392], latent: 10 },
+    model: { hidden: [392], latent: quick.ae.latent },
     training: {
-      epochs: 5,
+      epochs: quick.ae.epochs,
       batchSize: 64,
       learningRate: 1e-3,
-      trainSize: 2000,
+      trainSize: quick.ae.trainSize,
       validateOn: { testSize: 1000 },
     },
   },
@@ -84,17 +88,17 @@ export const AE_PRESETS = {
     description:
       'For a web page with time to spare: the notebook architecture on the 12,000 training images ' +
       'the site ships, 10 epochs, validated on 2,000 test images, early stopping after 3.',
-    model: { hidden: [392], latent: 10 },
+    model: { hidden: [392], latent: web.ae.latent },
     training: {
-      epochs: 10,
+      epochs: web.ae.epochs,
       batchSize: 128,
       learningRate: 1e-3,
-      trainSize: 12000,
+      trainSize: web.ae.trainSize,
       validateOn: { testSize: 2000 },
       earlyStopping: { patience: 3, restoreBestWeights: true },
     },
   },
-} satisfies Record<string, AePreset>;
+} satisfies Record<PresetName, AePreset>;
 
 /** VAE presets by name. */
 export const VAE_PRESETS = {
@@ -103,12 +107,12 @@ export const VAE_PRESETS = {
     description:
       'The notebook: 784-256-(10, 10)-256-784, loss 784·MSE − ½·mean(1 + log σ² − μ² − σ²), ' +
       'Adam 1e-3, batch 64, 20 epochs on all 60,000 training images, validated on the test set.',
-    model: NOTEBOOK_VAE,
+    model: { ...NOTEBOOK_VAE, latent: notebook.vae.latent },
     training: {
-      epochs: 20,
+      epochs: notebook.vae.epochs,
       batchSize: 64,
       learningRate: 1e-3,
-      trainSize: null,
+      trainSize: notebook.vae.trainSize,
       validateOn: { testSize: null },
     },
   },
@@ -116,12 +120,12 @@ export const VAE_PRESETS = {
     kind: 'vae',
     description:
       'For a web page: the notebook VAE on 2,000 training images for 5 epochs, validated on 1,000 test images.',
-    model: { hidden: [256], latent: 10, loss: 'notebook' },
+    model: { hidden: [256], latent: quick.vae.latent, loss: 'notebook' },
     training: {
-      epochs: 5,
+      epochs: quick.vae.epochs,
       batchSize: 64,
       learningRate: 1e-3,
-      trainSize: 2000,
+      trainSize: quick.vae.trainSize,
       validateOn: { testSize: 1000 },
     },
   },
@@ -130,16 +134,16 @@ export const VAE_PRESETS = {
     description:
       'For a web page with time to spare: the notebook VAE on the 12,000 training images the site ' +
       'ships, 10 epochs, validated on 2,000 test images.',
-    model: { hidden: [256], latent: 10, loss: 'notebook' },
+    model: { hidden: [256], latent: web.vae.latent, loss: 'notebook' },
     training: {
-      epochs: 10,
+      epochs: web.vae.epochs,
       batchSize: 64,
       learningRate: 1e-3,
-      trainSize: 12000,
+      trainSize: web.vae.trainSize,
       validateOn: { testSize: 2000 },
     },
   },
-} satisfies Record<string, VaePreset>;
+} satisfies Record<PresetName, VaePreset>;
 
 export type AePresetName = keyof typeof AE_PRESETS;
 export type VaePresetName = keyof typeof VAE_PRESETS;

@@ -6,9 +6,10 @@
  */
 import type { IdxImages } from '../data/idx.ts';
 import { throwIfAborted } from '../errors.ts';
+import { DEFAULT_SEED } from '../settings.ts';
 import { type AeConfig, type Autoencoder, createAutoencoder } from './autoencoder.ts';
 import { viewOf } from './batches.ts';
-import { evaluate } from './inference.ts';
+import { evaluateAsync } from './inference.ts';
 import { getPreset, presetTrainOptions, selectData } from './presets.ts';
 import {
   type BatchProgress,
@@ -19,7 +20,10 @@ import {
 } from './train.ts';
 import { type Vae, type VaeConfig, createVae } from './vae.ts';
 
-/** What to train: a preset and the settings that override it. */
+/**
+ * What to train: a preset and the settings that override it. The worker's
+ * `train` takes this same type (plain data, so it crosses a Comlink call as is).
+ */
 export interface RunSpec {
   kind: 'ae' | 'vae';
   /** A preset name of src/core/models/presets.ts. Default 'notebook'. */
@@ -28,7 +32,7 @@ export interface RunSpec {
   epochs?: number;
   /** Bottleneck size. Default: the preset's. */
   latent?: number;
-  /** Training images from the start of the training set. Default: the preset's. */
+  /** Training images from the start of the training set; null: all. Default: the preset's. */
   trainSize?: number | null;
   /** Seeds weights, shuffling and the VAE's noise. Default 1. */
   seed?: number;
@@ -79,7 +83,7 @@ export async function runPreset(
   hooks: RunHooks = {},
 ): Promise<Run> {
   const { signal } = hooks;
-  const seed = spec.seed ?? 1;
+  const seed = spec.seed ?? DEFAULT_SEED;
   const preset = getPreset(spec.kind, spec.preset ?? 'notebook');
   const overrides = {
     ...spec.model,
@@ -125,7 +129,8 @@ export async function runPreset(
     const test = viewOf(data.test, 0, testCount);
     hooks.onStage?.(`evaluating on ${testCount.toLocaleString('en-US')} test images`);
     const tEval = performance.now();
-    const testScore = evaluate(model, test, { seed });
+    // Batched with the signal, so a cancel while scoring gets through too.
+    const testScore = await evaluateAsync(model, test, { seed, signal });
     const evaluateMs = performance.now() - tEval;
     throwIfAborted(signal, 'Training');
     return {

@@ -5,6 +5,7 @@
  */
 import type { IdxImages } from '../data/idx.ts';
 import { AeError, abortError } from '../errors.ts';
+import { yieldToEventLoop } from '../yield.ts';
 import { tf } from './backend.ts';
 import {
   BatchMaker,
@@ -15,6 +16,7 @@ import {
   viewOf,
 } from './batches.ts';
 import type { TrainableModel } from './model.ts';
+import { lossSteps, runSteps } from './steps.ts';
 
 /** Reported once per epoch. Plain numbers, so it crosses a Comlink proxy as is. */
 export interface EpochProgress {
@@ -145,24 +147,6 @@ export class TrainingControl {
   }
 }
 
-let channelYield: (() => Promise<void>) | undefined;
-
-/** Lets queued events (pause, cancel, messages) run: setImmediate in Node, a MessageChannel elsewhere. */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof setImmediate === 'function') return new Promise((resolve) => setImmediate(resolve));
-  if (!channelYield) {
-    const channel = new MessageChannel();
-    const waiting: (() => void)[] = [];
-    channel.port1.onmessage = () => waiting.shift()?.();
-    channelYield = () =>
-      new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        channel.port2.postMessage(null);
-      });
-  }
-  return channelYield();
-}
-
 function asView(images: IdxImages | ImageView): ImageView {
   return 'indices' in images ? images : viewOf(images);
 }
@@ -199,21 +183,7 @@ export function meanLoss(
   images: IdxImages | ImageView,
   options: { batchSize?: number; seed?: number } = {},
 ): number {
-  const view = asView(images);
-  const batchSize = options.batchSize ?? 1000;
-  const seed = options.seed ?? 1;
-  const maker = new BatchMaker(view.features);
-  const n = view.indices.length;
-  let sum = 0;
-  for (let start = 0, b = 0; start < n; start += batchSize, b++) {
-    const m = Math.min(batchSize, n - start);
-    const x = maker.batch(view, view.indices, start, m);
-    const total = tf.tidy(() => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))));
-    x.dispose();
-    sum += total.dataSync()[0];
-    total.dispose();
-  }
-  return sum / n;
+  return runSteps(lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1));
 }
 
 /**

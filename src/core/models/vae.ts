@@ -1,5 +1,6 @@
 /** The variational autoencoder as a factory: encoder to (μ, log σ²), reparameterised sampling, decoder. */
 import { AeError } from '../errors.ts';
+import { VAE_LOSSES, type VaeLoss } from '../settings.ts';
 import { tf } from './backend.ts';
 import { deriveSeed } from './batches.ts';
 import {
@@ -15,13 +16,7 @@ import {
   variablesOf,
 } from './model.ts';
 
-/**
- * The VAE's losses. 'notebook': per sample inputSize · MSE(x, x̂) − ½ · mean
- * over latent dims of (1 + log σ² − μ² − σ²), as in the reference notebook.
- * 'elbo': the standard negative ELBO, binary cross-entropy summed over pixels
- * plus the KL divergence summed over latent dims (Kingma & Welling 2014).
- */
-export type VaeLoss = 'notebook' | 'elbo';
+export type { VaeLoss } from '../settings.ts';
 
 /** Architecture of a VAE; the decoder mirrors the encoder's hidden sizes. */
 export interface VaeConfig {
@@ -61,10 +56,10 @@ function checkConfig(partial: Partial<VaeConfig>): VaeConfig {
   c.hidden = checkHidden(c.hidden, '[256]');
   checkPositiveInt(c.latent, 'latent');
   checkActivation(c.activation, 'activation');
-  if (c.loss !== 'notebook' && c.loss !== 'elbo') {
+  if (!(VAE_LOSSES as readonly string[]).includes(c.loss)) {
     throw new AeError(
       'BAD_ARGUMENT',
-      `VAE loss "${String(c.loss)}" is unknown; use notebook or elbo.`,
+      `VAE loss "${String(c.loss)}" is unknown; use ${VAE_LOSSES.join(' or ')}.`,
     );
   }
   if (!Number.isInteger(c.seed)) {

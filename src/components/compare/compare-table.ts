@@ -1,5 +1,5 @@
 /** The shipped AE-vs-PCA table and how the element says it in words; no DOM, so Node tests it. */
-import { number } from './words.ts';
+import { number } from '../ae-demo/words.ts';
 
 /** The AE-vs-PCA table shipped in pretrained/compare.json (written by `ae-demo reproduce`). */
 export interface CompareTable {

@@ -1,0 +1,115 @@
+import { expect, test } from '../../../tests/parts/fixture.ts';
+
+const trainedAe = {
+  modelId: 'ae-trained',
+  kind: 'ae',
+  inputSize: 784,
+  latentSize: 4,
+  description: {},
+  label: 'Your autoencoder (3 epochs, trained here)',
+  source: 'trained',
+} as const;
+
+test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores each', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-reconstructions');
+  const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
+  for (const name of ['originals', 'pca', 'ae', 'vae']) {
+    await expect(figure.locator(`canvas[data-digits=${name}]`)).toHaveAttribute(
+      'data-drawn',
+      'true',
+    );
+  }
+  await expect(figure.locator('canvas[data-digits=ae]')).toHaveAttribute(
+    'data-source',
+    'pretrained',
+  );
+  await expect(figure.locator('canvas[data-digits=vae]')).toHaveAttribute(
+    'data-source',
+    'pretrained',
+  );
+  await expect(figure.locator('canvas[data-digits=originals]')).not.toHaveAttribute('data-source');
+  // k = the AE's latent size (10); the fake PCA's error at k is 0.06 / k; the fake MSE is 0.0123.
+  await expect(figure.locator('[data-summary=reconstructions]')).toHaveText(
+    'Test MSE per pixel over the 100 test digits: PCA with 10 components 0.0060, ' +
+      'the shipped autoencoder 0.0123, the shipped VAE (from μ) 0.0123; lower is better.',
+  );
+  await expect(figure.getByText('PCA, 10 components')).toBeVisible();
+  const calls = await page.evaluate(() =>
+    window.part.bridge.calls
+      .filter((c) => ['images', 'pcaImages', 'reconstruct', 'mse'].includes(c.name))
+      .map((c) => [c.name, ...c.args.map((a) => (ArrayBuffer.isView(a) ? 'pixels' : a))]),
+  );
+  const ten = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  expect(calls).toEqual(
+    expect.arrayContaining([
+      ['images', expect.any(String), ten],
+      ['pcaImages', expect.any(String), 'pixels', 10],
+      ['reconstruct', expect.stringMatching(/^ae/), expect.any(String), ten],
+      ['reconstruct', expect.stringMatching(/^vae/), expect.any(String), ten],
+      ['mse', expect.stringMatching(/^ae/), expect.any(String)],
+      ['mse', expect.stringMatching(/^vae/), expect.any(String)],
+    ]),
+  );
+  expect(calls).toHaveLength(6);
+  expect(
+    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
+  ).toEqual([]);
+});
+
+test('a model trained here replaces the shipped one: its row, its k for PCA, its score', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-reconstructions');
+  const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
+  const summary = figure.locator('[data-summary=reconstructions]');
+  await expect(summary).toContainText('the shipped autoencoder 0.0123');
+  await page.evaluate((model) => window.part.store.show({ ...model }), trainedAe);
+  await expect(figure.locator('canvas[data-digits=ae]')).toHaveAttribute('data-source', 'trained');
+  await expect(figure.locator('canvas[data-digits=ae]')).toHaveAttribute('data-drawn', 'true');
+  await expect(summary).toContainText(
+    'PCA with 4 components 0.0150, your autoencoder (3 epochs, trained here) 0.0123,',
+  );
+  const asked = await page.evaluate(() =>
+    window.part.bridge.calls.filter((c) => c.args[0] === 'ae-trained').map((c) => c.name),
+  );
+  expect(asked.sort()).toEqual(['mse', 'reconstruct']);
+});
+
+test('a failed task is said in the figure and fired once', async ({ page, mountPart }) => {
+  await mountPart('ae-reconstructions', {
+    script: { fail: { pcaImages: 'no basis to project with' } },
+  });
+  const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
+  await expect(figure.locator('[role=alert]')).toHaveText(
+    /^\s*Could not draw this figure\.\s*no basis to project with\s*$/,
+  );
+  // The other rows still draw; PCA's waits.
+  await expect(figure.locator('canvas[data-digits=vae]')).toHaveAttribute('data-drawn', 'true');
+  await expect(figure.locator('canvas[data-digits=pca]')).toHaveCount(0);
+  // Renders after the failure do not fire it again.
+  await page.evaluate(() => window.part.store.changed());
+  await expect(figure.locator('[data-summary=reconstructions]')).toContainText('0.0123;');
+  const errors = await page.evaluate(() =>
+    window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
+  );
+  expect(errors).toEqual([{ code: 'INTERNAL', message: 'no basis to project with' }]);
+});
+
+test('before the models are loaded it says so, and PCA waits for the latent size', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-reconstructions', { models: false });
+  const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
+  await expect(figure.locator('.pending')).toHaveText('Loading the shipped models…');
+  await expect(figure.locator('[data-summary=reconstructions]')).toContainText(
+    'over the … test digits: PCA with … components …, the autoencoder scoring…',
+  );
+  expect(await page.evaluate(() => window.part.bridge.calls.map((c) => c.name))).not.toContain(
+    'pcaImages',
+  );
+});

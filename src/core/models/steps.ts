@@ -1,0 +1,166 @@
+/**
+ * Batched inference as steps: each generator runs one batch per `next()` and
+ * returns its result with the last one. One loop runs every batch at once
+ * (the CLI, training's validation: {@link runSteps}); another runs one batch
+ * per turn of the event loop and checks a signal in between (the worker:
+ * src/core/models/inference.ts). A step disposes its tensors before it
+ * yields, so stopping between two steps leaks nothing.
+ */
+import { AeError } from '../errors.ts';
+import { tf } from './backend.ts';
+import { BatchMaker, type ImageView, deriveSeed } from './batches.ts';
+import type { TrainableModel } from './model.ts';
+
+/** A batched computation: `batches` steps, the last of which returns the result. */
+export interface Steps<T> {
+  readonly batches: number;
+  readonly steps: Generator<void, T, undefined>;
+}
+
+/** Runs every step at once. */
+export function runSteps<T>({ steps }: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Steps for `n` items, `batchSize` (a whole number, or Infinity for one batch) at a time. */
+function batchesOf(n: number, batchSize: number): number {
+  if (!(batchSize === Infinity || (Number.isInteger(batchSize) && batchSize >= 1))) {
+    throw new AeError('BAD_ARGUMENT', `batchSize must be a whole number ≥ 1, got ${batchSize}.`);
+  }
+  return Math.max(1, Math.ceil(n / batchSize));
+}
+
+/** `f` of every image of `view`, `width` floats each, `batchSize` images per forward pass. */
+export function mapSteps(
+  view: ImageView,
+  width: number,
+  f: (x: tf.Tensor2D) => tf.Tensor2D,
+  batchSize: number,
+): Steps<Float32Array> {
+  const n = view.indices.length;
+  const batches = batchesOf(n, batchSize);
+  function* steps(): Generator<void, Float32Array, undefined> {
+    const out = new Float32Array(n * width);
+    const maker = new BatchMaker(view.features);
+    for (let start = 0; start < n; start += batchSize) {
+      const m = Math.min(batchSize, n - start);
+      const x = maker.batch(view, view.indices, start, m);
+      let y: tf.Tensor2D;
+      try {
+        y = f(x);
+      } finally {
+        x.dispose();
+      }
+      try {
+        out.set(y.dataSync(), start * width);
+      } finally {
+        y.dispose();
+      }
+      if (start + m < n) yield;
+    }
+    return out;
+  }
+  return { batches, steps: steps() };
+}
+
+/** The decoder's images of latent vectors (row-major, a multiple of latentSize long), `batchSize` at a time. */
+export function decodeSteps(
+  model: TrainableModel,
+  latents: Float32Array,
+  batchSize: number,
+): Steps<Float32Array> {
+  const k = model.latentSize;
+  if (latents.length === 0 || latents.length % k !== 0) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `Latent vectors must be a non-empty multiple of the latent size ${k} long, got ${latents.length}.`,
+    );
+  }
+  const n = latents.length / k;
+  const d = model.inputSize;
+  const batches = batchesOf(n, batchSize);
+  function* steps(): Generator<void, Float32Array, undefined> {
+    const out = new Float32Array(n * d);
+    for (let start = 0; start < n; start += batchSize) {
+      const m = Math.min(batchSize, n - start);
+      const z = tf.tensor2d(latents.subarray(start * k, (start + m) * k), [m, k], 'float32');
+      let y: tf.Tensor;
+      try {
+        y = model.decoder.predict(z) as tf.Tensor;
+      } finally {
+        z.dispose();
+      }
+      try {
+        out.set(y.dataSync(), start * d);
+      } finally {
+        y.dispose();
+      }
+      if (start + m < n) yield;
+    }
+    return out;
+  }
+  return { batches, steps: steps() };
+}
+
+/**
+ * Mean per-sample loss of `model` over `view`. The VAE's noise of batch `b`
+ * is seeded with `deriveSeed(seed, b)`, so the batch size is part of the result.
+ */
+export function lossSteps(
+  model: TrainableModel,
+  view: ImageView,
+  batchSize: number,
+  seed: number,
+): Steps<number> {
+  const n = view.indices.length;
+  const batches = batchesOf(n, batchSize);
+  function* steps(): Generator<void, number, undefined> {
+    const maker = new BatchMaker(view.features);
+    let sum = 0;
+    for (let start = 0, b = 0; start < n; start += batchSize, b++) {
+      const m = Math.min(batchSize, n - start);
+      const x = maker.batch(view, view.indices, start, m);
+      try {
+        const total = tf.tidy(() => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))));
+        sum += total.dataSync()[0];
+        total.dispose();
+      } finally {
+        x.dispose();
+      }
+      if (start + m < n) yield;
+    }
+    return sum / n;
+  }
+  return { batches, steps: steps() };
+}
+
+/** Mean squared error per pixel between the images of `view` and their reconstructions. */
+export function squaredErrorSteps(
+  model: TrainableModel,
+  view: ImageView,
+  batchSize: number,
+): Steps<number> {
+  const n = view.indices.length;
+  const batches = batchesOf(n, batchSize);
+  function* steps(): Generator<void, number, undefined> {
+    const maker = new BatchMaker(view.features);
+    let sum = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const m = Math.min(batchSize, n - start);
+      const x = maker.batch(view, view.indices, start, m);
+      try {
+        const total = tf.tidy(() => tf.sum(tf.squaredDifference(model.reconstruct(x), x)));
+        sum += total.dataSync()[0];
+        total.dispose();
+      } finally {
+        x.dispose();
+      }
+      if (start + m < n) yield;
+    }
+    return sum / (n * view.features);
+  }
+  return { batches, steps: steps() };
+}

@@ -1,0 +1,235 @@
+/**
+ * A stand-in for the worker bridge in the parts' browser tests: every task
+ * of the real bridge, answered at once (or held, or failed, on request)
+ * with small deterministic data — 100 test digits, 28 × 28, label i % 10 —
+ * and a log of every call. Shapes follow src/worker/api.ts.
+ */
+import { pretrainedModel } from '../../src/components/ae-demo/pretrained.ts';
+import { AeError } from '../../src/core/errors.ts';
+import type { WorkerBridge } from '../../src/worker/bridge.ts';
+
+export const DIGITS = 100;
+const SIDE = 28;
+const PIXELS = SIDE * SIDE;
+const LATENT = 10;
+
+/** A test digit: a blob whose place and size depend on its label, so digits differ. */
+function digit(index: number): Uint8Array {
+  const label = index % 10;
+  const out = new Uint8Array(PIXELS);
+  const cx = 8 + label;
+  const cy = 10 + ((index * 7) % 8);
+  for (let r = 0; r < SIDE; r++) {
+    for (let c = 0; c < SIDE; c++) {
+      const d = Math.hypot(r - cy, c - cx);
+      out[r * SIDE + c] = d < 3 + (label % 4) ? 255 : d < 6 ? Math.round(120 - 20 * (d - 3)) : 0;
+    }
+  }
+  return out;
+}
+
+const images = (indices: ArrayLike<number>) => {
+  const out = new Uint8Array(indices.length * PIXELS);
+  for (let i = 0; i < indices.length; i++) out.set(digit(indices[i]), i * PIXELS);
+  return out;
+};
+const floats = (n: number, f: (i: number) => number) =>
+  Float32Array.from({ length: n }, (_, i) => f(i));
+const labels = () => Uint8Array.from({ length: DIGITS }, (_, i) => i % 10);
+const code = (i: number, d: number) => Math.sin(i * 1.7 + d) * (1 + (i % 10) / 5);
+
+/** One call the fake bridge answered. */
+export interface FakeCall {
+  name: string;
+  args: unknown[];
+}
+
+/** How a test wants a task answered: failed with an Error of this message, or held until released. */
+export interface FakeScript {
+  fail?: Record<string, string>;
+  hold?: string[];
+}
+
+type Options = { onProgress?: (p: unknown) => void; onStart?: (id: number) => void };
+
+/** The fake bridge; `calls` logs every task, `release(name)` lets held tasks answer. */
+export class FakeBridge {
+  calls: FakeCall[] = [];
+  private held = new Map<string, (() => void)[]>();
+  private nextId = 1;
+  private nextModel = 1;
+
+  constructor(private readonly script: FakeScript = {}) {}
+
+  release(name: string): void {
+    for (const go of this.held.get(name) ?? []) go();
+    this.held.delete(name);
+  }
+
+  private answers: Record<string, (args: unknown[], options: Options) => unknown> = {
+    loadDataset: (args) => ({
+      key: String((args[0] as { images: string }).images),
+      count: DIGITS,
+      rows: SIDE,
+      cols: SIDE,
+      labels: labels(),
+    }),
+    pca: () => {
+      const features = PIXELS;
+      const eigenvalues = Float64Array.from({ length: features }, (_, i) => 1 / (i + 1) ** 2);
+      const total = eigenvalues.reduce((a, b) => a + b, 0);
+      let sum = 0;
+      const cumulativeVariance = eigenvalues.map((v) => (sum += v) / total);
+      return {
+        samples: DIGITS,
+        features,
+        components: 10,
+        eigenvalues,
+        cumulativeVariance,
+        componentsFor90: cumulativeVariance.findIndex((v) => v >= 0.9) + 1,
+        reconstructionMse: Float64Array.from({ length: 10 }, (_, k) => 0.06 / (k + 1)),
+        scores: floats(2 * DIGITS, (i) => code(i >> 1, i & 1)),
+        iterations: 10,
+        timingsMs: { load: 1, gram: 1, spectrum: 1, eigenvectors: 1, projection: 1, total: 5 },
+        kernel: { simd: true, threads: false },
+      };
+    },
+    image: (args) => digit(args[1] as number),
+    images: (args) => images(args[1] as ArrayLike<number>),
+    pcaImages: (args) => {
+      const k = args[2] as number;
+      const n =
+        (args[1] as Uint8Array).length / PIXELS ||
+        (args[1] as { indices: number[] }).indices.length;
+      return {
+        scores: floats(n * k, (i) => code(i, 0)),
+        reconstructions: floats(n * PIXELS, () => 0.1),
+      };
+    },
+    backend: () => ({ name: 'wasm', simd: true, threads: false, matmulFix: true }),
+    loadModel: (args) => {
+      const source = args[0] as { url?: string };
+      // The bundle renames the shipped files, so the shipped VAE is known by its URL.
+      const vae = source.url === pretrainedModel('vae').url || source.url?.includes('vae');
+      const kind = vae ? 'vae' : 'ae';
+      return {
+        modelId: `${kind}-${this.nextModel++}`,
+        kind,
+        inputSize: PIXELS,
+        latentSize: LATENT,
+        description: {},
+      };
+    },
+    encode: () => ({
+      count: DIGITS,
+      latentSize: LATENT,
+      codes: floats(DIGITS * LATENT, (i) => code(Math.floor(i / LATENT), i % LATENT)),
+    }),
+    encodePixels: (args) =>
+      floats(((args[1] as Uint8Array).length / PIXELS) * LATENT, (i) => code(i, i % LATENT)),
+    decode: (args) =>
+      floats(((args[1] as Float32Array).length / LATENT) * PIXELS, (i) => (i % 29) / 29),
+    reconstruct: (args) => {
+      const n = (args[2] as ArrayLike<number>).length;
+      return { count: n, rows: SIDE, cols: SIDE, pixels: floats(n * PIXELS, (i) => (i % 31) / 31) };
+    },
+    reconstructPixels: (args) => floats((args[1] as Uint8Array).length, (i) => (i % 23) / 23),
+    sample: (args) => {
+      const n = args[1] as number;
+      return {
+        images: floats(n * PIXELS, (i) => ((i + (args[2] as number)) % 17) / 17),
+        latents: floats(n * LATENT, (i) => code(i, 1)),
+      };
+    },
+    train: (args, options) => {
+      const spec = args[0] as { kind: 'ae' | 'vae'; epochs?: number; latent?: number };
+      const epochs = spec.epochs ?? 2;
+      const plan = { trainCount: 200, validationCount: 50, batchSize: 64, epochs };
+      const backend = this.answers.backend([], {});
+      options.onProgress?.({ stage: 'plan', plan, backend });
+      const history = [];
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        const report = {
+          stage: 'epoch',
+          epoch,
+          epochs,
+          loss: 0.1 / epoch,
+          valLoss: 0.12 / epoch,
+          samplesPerSecond: 1000,
+          etaSeconds: epochs - epoch,
+        };
+        history.push(report);
+        options.onProgress?.(report);
+      }
+      options.onProgress?.({ stage: 'evaluate', testCount: DIGITS });
+      const model = {
+        modelId: `${spec.kind}-${this.nextModel++}`,
+        kind: spec.kind,
+        inputSize: PIXELS,
+        latentSize: spec.latent ?? LATENT,
+        description: {},
+      };
+      return {
+        model,
+        plan,
+        history,
+        epochs,
+        bestEpoch: epochs,
+        stoppedEarly: false,
+        samplesPerSecond: 1000,
+        epochSamplesPerSecond: history.map(() => 1000),
+        testScore: 0.02,
+        testCount: DIGITS,
+        backend,
+        timingsMs: { train: 10, evaluate: 1 },
+      };
+    },
+    mse: () => 0.0123,
+    evaluate: () => 0.0123,
+    storedModel: () => null,
+    saveModel: (args) => ({ url: String(args[1]), bytes: 1234 }),
+    exportModel: () => ({ modelJson: '{"modelTopology":{}}', weights: new ArrayBuffer(8) }),
+  };
+
+  /** The bridge as the parts see it (the tasks they call, pause, resume, disposeModels). */
+  asBridge(): WorkerBridge {
+    const tasks = Object.fromEntries(
+      Object.keys(this.answers).map((name) => [
+        name,
+        (signal: AbortSignal | undefined, ...rest: unknown[]) => this.task(name, signal, rest),
+      ]),
+    );
+    return {
+      ...tasks,
+      pause: async () => true,
+      resume: async () => true,
+      disposeModels: (ids: Iterable<string>) =>
+        this.calls.push({ name: 'disposeModels', args: [...ids] }),
+    } as unknown as WorkerBridge;
+  }
+
+  private async task(
+    name: string,
+    signal: AbortSignal | undefined,
+    rest: unknown[],
+  ): Promise<unknown> {
+    const last = rest.at(-1);
+    const options = (
+      last &&
+      typeof last === 'object' &&
+      ('onProgress' in last || 'onStart' in last || 'discard' in last)
+        ? rest.pop()
+        : {}
+    ) as Options;
+    this.calls.push({ name, args: rest });
+    options.onStart?.(this.nextId++);
+    if (this.script.hold?.includes(name)) {
+      await new Promise<void>((go) => this.held.set(name, [...(this.held.get(name) ?? []), go]));
+    }
+    await Promise.resolve();
+    if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
+    const failure = this.script.fail?.[name];
+    if (failure) throw new Error(failure);
+    return this.answers[name](rest, options);
+  }
+}

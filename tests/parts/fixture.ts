@@ -1,0 +1,42 @@
+/**
+ * The Playwright fixture of the parts' tests (src/components/<part>/*.test.ts):
+ * `mountPart(tag, options)` opens the harness page (dist/parts, served by the
+ * plain static server) and mounts one part on a store over the fake bridge
+ * (tests/parts/harness.ts). `npm run build:parts` builds the page.
+ */
+import { test as base, expect } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { serveStatic, type StaticServer } from '../e2e/static-server.ts';
+import type { MountOptions } from './harness.ts';
+
+const DIR = 'dist/parts';
+
+export const test = base.extend<
+  { mountPart: (tag: string, options?: MountOptions) => Promise<void> },
+  { server: StaticServer }
+>({
+  server: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      if (!existsSync(`${DIR}/index.html`)) {
+        throw new Error(`${DIR} is not built; run \`npm run build:parts\` first.`);
+      }
+      const server = await serveStatic(DIR);
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  mountPart: async ({ page, server }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(async (tag, options) => {
+      await page.goto(server.url);
+      await page.evaluate(([t, o]) => window.mountPart(t, o), [tag, options] as const);
+    });
+    expect(errors, 'errors thrown in the page').toEqual([]);
+  },
+});
+
+export { expect };
