@@ -8,7 +8,7 @@ import type {
 } from '../../worker/bridge.ts';
 import { bundledData } from '../ae-demo/default-data.ts';
 import type { AeErrorDetail } from '../ae-demo/events.ts';
-import { defaultSettings, type TrainSettings } from '../ae-demo/train-settings.ts';
+import { defaultSettings, type TrainSettings } from '../../core/settings.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 import { modelLabel } from './models.ts';
 import type { DemoStore } from './store.ts';
@@ -185,6 +185,16 @@ export class TrainingRun {
     }
   }
 
+  /**
+   * The author's `autostart`: trains with the author's settings
+   * (`store.host.trainAttributes()` over the preset's), once, if nothing
+   * has run yet. `<ae-demo>` calls it after the shipped models are shown.
+   */
+  autostart(): Promise<void> {
+    if (this.phase !== 'idle') return Promise.resolve();
+    return this.start(runSettings(this.store.host.trainAttributes()));
+  }
+
   /** Holds the run between batches; the worker takes the pause at its next batch. */
   async pause(): Promise<void> {
     const id = this.taskId;
@@ -278,7 +288,10 @@ export class TrainingRun {
   private stopClock(): void {
     const { since } = this.clock;
     if (since === undefined) return;
-    this.clock = { accumulated: this.clock.accumulated + performance.now() - since, since: undefined };
+    this.clock = {
+      accumulated: this.clock.accumulated + performance.now() - since,
+      since: undefined,
+    };
   }
 
   private emitProgress(): void {

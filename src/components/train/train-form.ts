@@ -1,11 +1,10 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { NumericSetting, TrainSettings } from '../../core/settings.ts';
 import {
   SETTING_LABELS,
   SETTING_LIMITS,
   checkMethod,
   checkSetting,
-  type NumericSetting,
-  type TrainSettings,
 } from '../ae-demo/train-settings.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 import { runSettings } from '../store/training.ts';
