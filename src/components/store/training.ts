@@ -9,7 +9,6 @@ import type {
 import { bundledData } from '../ae-demo/default-data.ts';
 import type { AeErrorDetail } from '../ae-demo/events.ts';
 import { defaultSettings, type TrainSettings } from '../../core/settings.ts';
-import { errorDetail } from '../ae-demo/words.ts';
 import { modelLabel } from './models.ts';
 import type { DemoStore } from './store.ts';
 
