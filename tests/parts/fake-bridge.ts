@@ -44,13 +44,22 @@ export interface FakeCall {
   args: unknown[];
 }
 
-/** How a test wants a task answered: failed with an Error of this message, or held until released. */
+/**
+ * How a test wants a task answered: failed with an Error of this message,
+ * or held until released. `hold: ['train:epoch']` holds training before
+ * each epoch; each `release('train:epoch')` lets one more through.
+ */
 export interface FakeScript {
   fail?: Record<string, string>;
   hold?: string[];
 }
 
-type Options = { onProgress?: (p: unknown) => void; onStart?: (id: number) => void };
+type Options = {
+  onProgress?: (p: unknown) => void;
+  onStart?: (id: number) => void;
+  /** The task's signal (the fake's own addition, for tasks that stop part-way). */
+  signal?: AbortSignal;
+};
 
 /** The fake bridge; `calls` logs every task, `release(name)` lets held tasks answer. */
 export class FakeBridge {
@@ -60,6 +69,12 @@ export class FakeBridge {
   private nextModel = 1;
 
   constructor(private readonly script: FakeScript = {}) {}
+
+  /** Waits while `name` is held (see FakeScript.hold). */
+  private async gate(name: string): Promise<void> {
+    if (!this.script.hold?.includes(name)) return;
+    await new Promise<void>((go) => this.held.set(name, [...(this.held.get(name) ?? []), go]));
+  }
 
   release(name: string): void {
     for (const go of this.held.get(name) ?? []) go();
@@ -141,7 +156,7 @@ export class FakeBridge {
         latents: floats(n * LATENT, (i) => code(i, 1)),
       };
     },
-    train: (args, options) => {
+    train: async (args, options) => {
       const spec = args[0] as { kind: 'ae' | 'vae'; epochs?: number; latent?: number };
       const epochs = spec.epochs ?? 2;
       const plan = { trainCount: 200, validationCount: 50, batchSize: 64, epochs };
@@ -149,6 +164,8 @@ export class FakeBridge {
       options.onProgress?.({ stage: 'plan', plan, backend });
       const history = [];
       for (let epoch = 1; epoch <= epochs; epoch++) {
+        await this.gate('train:epoch');
+        if (options.signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
         const report = {
           stage: 'epoch',
           epoch,
@@ -201,8 +218,8 @@ export class FakeBridge {
     );
     return {
       ...tasks,
-      pause: async () => true,
-      resume: async () => true,
+      pause: async (id: number) => this.calls.push({ name: 'pause', args: [id] }) > 0,
+      resume: async (id: number) => this.calls.push({ name: 'resume', args: [id] }) > 0,
       disposeModels: (ids: Iterable<string>) =>
         this.calls.push({ name: 'disposeModels', args: [...ids] }),
     } as unknown as WorkerBridge;
@@ -223,13 +240,11 @@ export class FakeBridge {
     ) as Options;
     this.calls.push({ name, args: rest });
     options.onStart?.(this.nextId++);
-    if (this.script.hold?.includes(name)) {
-      await new Promise<void>((go) => this.held.set(name, [...(this.held.get(name) ?? []), go]));
-    }
+    await this.gate(name);
     await Promise.resolve();
     if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
     const failure = this.script.fail?.[name];
     if (failure) throw new Error(failure);
-    return this.answers[name](rest, options);
+    return this.answers[name](rest, { ...options, signal });
   }
 }

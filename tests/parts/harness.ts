@@ -8,6 +8,7 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement } from 'lit';
 import { bundledData } from '../../src/components/ae-demo/default-data.ts';
+import type { TrainAttributes } from '../../src/components/ae-demo/attributes.ts';
 import type { ViewName } from '../../src/components/ae-demo/views.ts';
 import { storeContext } from '../../src/components/store/context.ts';
 import { startModels } from '../../src/components/store/models.ts';
@@ -42,6 +43,8 @@ export interface MountOptions {
   /** The views the author shows; default all. */
   views?: ViewName[];
   script?: FakeScript;
+  /** The author's training attributes; default { preset: 'quick' } (one object, as the element keeps it). */
+  train?: TrainAttributes;
 }
 
 /** What the test reads back in the page. */
@@ -65,6 +68,7 @@ window.mountPart = async (tag, options = {}) => {
   const events: Mounted['events'] = [];
   const style = () => getComputedStyle(host);
   const host = document.createElement('ae-part-host') as PartHost;
+  const train = options.train ?? { preset: 'quick' };
   const storeHost: StoreHost = {
     shown: (view) => !options.views || options.views.includes(view),
     theme: () => ({
@@ -74,7 +78,7 @@ window.mountPart = async (tag, options = {}) => {
       font: '12px system-ui, sans-serif',
     }),
     reducedMotion: () => false,
-    trainAttributes: () => ({ preset: 'quick' }),
+    trainAttributes: () => train,
     modelSource: () => undefined,
     autostart: () => false,
     emit: (type, detail) => events.push({ type, detail }),

@@ -7,3 +7,5 @@
 import '../compare/ae-compare.ts';
 import '../latent/ae-latent.ts';
 import '../reconstructions/ae-reconstructions.ts';
+import '../samples/ae-samples.ts';
+import '../train/ae-train.ts';

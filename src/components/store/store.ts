@@ -14,6 +14,7 @@ import type { AeDemoPhase, AeErrorDetail, Emit } from '../ae-demo/events.ts';
 import type { TrainSettings } from '../../core/settings.ts';
 import type { ViewName } from '../ae-demo/views.ts';
 import { errorDetail } from '../ae-demo/words.ts';
+import { TrainingRun } from './training.ts';
 
 /** The PCA the element has drawn: its dataset (with labels) and the summary. */
 export interface PcaState {
@@ -100,6 +101,7 @@ export class DemoStore {
   modelsRun: { started: boolean; error?: AeErrorDetail; authorError?: AeErrorDetail } = {
     started: false,
   };
+  readonly training = new TrainingRun(this);
 
   private readonly lifetime = new AbortController();
   private readonly listeners = new Set<Listener>();

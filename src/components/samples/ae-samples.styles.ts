@@ -1,0 +1,8 @@
+import { css } from 'lit';
+
+/** The samples' grid is 8 digits wide: narrower than the other digit rows. */
+export const samplesStyles = css`
+  canvas[data-digits='samples'] {
+    max-width: 448px;
+  }
+`;
