@@ -11,6 +11,7 @@ export type {
   AeTrainProgressDetail,
   AeTrainedDetail,
 } from './events.ts';
+export type { TrainPhase } from '../store/training.ts';
 export type { TrainMethod, TrainSettings } from '../../core/settings.ts';
 
 if (!customElements.get('ae-demo')) customElements.define('ae-demo', AeDemo);
