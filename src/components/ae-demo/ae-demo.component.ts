@@ -225,6 +225,7 @@ export class AeDemo extends LitElement {
       const { train, errors } = checkAttributes(this);
       // A new object only when the author changed a setting: the training panel resets its form then.
       if (!this.hasUpdated || trainChanged) this.train = train;
+      if (this.hasUpdated && trainChanged) this.store?.changed();
       this.attributeErrors = errors;
       for (const error of errors) this.events.emit('ae-error', error);
     }

@@ -18,6 +18,7 @@ export class AePcaScatter extends AeView {
       <figcaption>First two principal components</figcaption>
       <ae-scatter
         name="pca"
+        live="scatter"
         interactive
         description="Scatter of the digits on PC1 and PC2, coloured by label."
         signature=${`${key}:${r.samples}`}

@@ -11,7 +11,7 @@ test('the PC1–PC2 scatter: arrow keys pick a digit, its pixels come from the b
   await expect(plot).toHaveAttribute('data-drawn', /:100$/);
   await plot.focus();
   await page.keyboard.press('ArrowRight');
-  const live = figure.locator('[data-live=pca]');
+  const live = figure.locator('[data-live=scatter]');
   await expect(live).toHaveText(/^Digit \d \(#\d+\): PC1 \S+, PC2 \S+$/);
   const index = (await live.textContent())!.match(/#(\d+)/)![1];
   const tooltip = figure.locator('[data-tooltip]');

@@ -53,6 +53,7 @@ export class AeScatter extends LitElement {
 
   static override properties = {
     name: {},
+    live: {},
     xy: { attribute: false },
     labels: { attribute: false },
     axes: { attribute: false },
@@ -68,6 +69,8 @@ export class AeScatter extends LitElement {
 
   /** The box's name: `data-scatter` (interactive) or `data-chart` (small). */
   declare name: string;
+  /** The name of the live region that announces the keyboard's pick (`data-live`); default `name`. */
+  declare live: string | undefined;
   /** The points, n × 2 interleaved (x, y). */
   declare xy: Float32Array | undefined;
   declare labels: Uint8Array | undefined;
@@ -278,6 +281,8 @@ export class AeScatter extends LitElement {
             </div>`
           : nothing
       }
-      <p class="selection" data-live=${this.name} aria-live="polite">${this.selection()}</p>`;
+      <p class="selection" data-live=${this.live ?? this.name} aria-live="polite">
+        ${this.selection()}
+      </p>`;
   }
 }
