@@ -317,11 +317,12 @@ export class AeDemo extends LitElement {
     if (!store) return nothing;
     const { phase, progress, error } = store.pcaRun;
     const busy = phase === 'loading' || phase === 'computing';
+    const status = pcaStatus(store);
     return html`
       <section part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
         <header>
           <h2>PCA on MNIST</h2>
-          <p part="status" class="status" role="status" aria-live="polite">${pcaStatus(store)}</p>
+          <p part="status" class="status" role="status" aria-live="polite">${status}</p>
           ${
             busy
               ? html`<progress

@@ -37,6 +37,13 @@ function notebook(shown: (view: ViewName) => boolean) {
   </section>`;
 }
 
+/** The TF.js backend the worker runs, in words (no whitespace around: tests read it whole). */
+function backendText(store: DemoStore): string {
+  const backend = store.backend;
+  if (!backend) return 'TF.js: starting in the worker…';
+  return `TF.js ${backend.name}, SIMD ${onOff(backend.simd)}, threads ${onOff(backend.threads)} (in a worker).`;
+}
+
 function models(store: DemoStore, shown: (view: ViewName) => boolean) {
   const { started, error, authorError } = store.modelsRun;
   // Errors of the models show even when only other sections' views use them.
@@ -44,13 +51,7 @@ function models(store: DemoStore, shown: (view: ViewName) => boolean) {
   const backend = store.backend;
   return html`<section class="models" part="models" aria-labelledby="models-title">
     <h2 id="models-title">Autoencoders</h2>
-    <p class="backend" data-backend>
-      ${
-        backend
-          ? `TF.js ${backend.name}, SIMD ${onOff(backend.simd)}, threads ${onOff(backend.threads)} (in a worker).`
-          : 'TF.js: starting in the worker…'
-      }
-    </p>
+    <p class="backend" data-backend>${backendText(store)}</p>
     ${
       backend?.threadsOff
         ? html`<p class="backend" data-threads-off>Threads off: ${backend.threadsOff}.</p>`
