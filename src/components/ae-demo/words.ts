@@ -1,18 +1,14 @@
 import { AeError } from '../../core/errors.ts';
 import { shortUrlsIn } from '../../core/short-url.ts';
+import type { AeErrorDetail } from './events.ts';
 
-/** What the element shows and fires (`ae-error`) for a failure. */
-export interface ErrorDetail {
-  code: string;
-  message: string;
-}
 
 /**
  * The `{ code, message }` of anything thrown: an AeError's own, else INTERNAL
  * with its message. URLs in it are shortened (a browser's or TF.js's own
  * messages can hold a whole data: URL).
  */
-export function errorDetail(error: unknown): ErrorDetail {
+export function errorDetail(error: unknown): AeErrorDetail {
   return error instanceof AeError
     ? { code: error.code, message: shortUrlsIn(error.message) }
     : {
