@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { centerDigit, centreOfMass, inkBox } from '../../src/components/ae-demo/center-digit.ts';
+import { centerDigit, centreOfMass, inkBox } from '../../src/components/draw/center-digit.ts';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Latest, type Scheduler } from '../../src/components/ae-demo/latest.ts';
+import { Latest, type Scheduler } from '../../src/components/shared/latest.ts';
 import { themeSignature } from '../../src/components/charts/theme.ts';
 import {
   centreOn,
@@ -13,7 +13,7 @@ import {
   mseToPixels,
   nearest,
   pickDims,
-} from '../../src/components/ae-demo/play-math.ts';
+} from '../../src/components/shared/play-math.ts';
 
 const close = (a: ArrayLike<number>, b: number[], tol = 1e-6) => {
   assert.equal(a.length, b.length);

@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
 import { codeLoadFailed } from '../../core/errors.ts';
 import { WorkerBridge } from '../../worker/bridge.ts';
 import type { ChartTheme } from '../charts/charts.ts';
@@ -96,6 +95,7 @@ export class AeDemo extends LitElement {
     views: {},
     attributeErrors: { state: true },
     viewsError: { state: true },
+    modelParts: { state: true },
   };
 
   /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
@@ -149,6 +149,12 @@ export class AeDemo extends LitElement {
 
   declare private attributeErrors: AeErrorDetail[];
   declare private viewsError: AeErrorDetail | undefined;
+  /**
+   * Whether the model figures' code has loaded. From then on their sections
+   * stay, across a move or a new PCA: the parts keep the reader's choices
+   * and compute again for the new store.
+   */
+  declare private modelParts: boolean;
 
   private readonly events = new Emitter(this);
   private readonly provider = new ContextProvider(this, { context: storeContext });
@@ -178,6 +184,7 @@ export class AeDemo extends LitElement {
     this.trainPreset = 'quick';
     this.autostart = false;
     this.attributeErrors = [];
+    this.modelParts = false;
     this.addEventListener('ae-chart-failed', (event) => {
       // A part's chart module could not load: the element's own event says so (once per message).
       event.stopPropagation();
@@ -276,6 +283,7 @@ export class AeDemo extends LitElement {
   private loadModelParts(): void {
     this.modelPartsCode ??= import('./model-parts.ts').then(
       () => {
+        this.modelParts = true;
         this.viewsError = undefined;
       },
       (error: unknown) => {
@@ -349,7 +357,7 @@ export class AeDemo extends LitElement {
               </div>`
             : nothing
         }
-        ${keyed(store, html`${this.renderPcaFigures(store)}${this.renderModels(store)}`)}
+        ${this.renderPcaFigures(store)} ${this.renderModels(store)}
       </section>
     `;
   }
@@ -371,6 +379,6 @@ export class AeDemo extends LitElement {
         ? html`<div part="error" class="error" role="alert">${this.viewsError.message}</div>`
         : nothing
     }
-    ${store.pca ? renderModelSections(store, (view) => this.shown(view)) : nothing}`;
+    ${this.modelParts ? renderModelSections(store, (view) => this.shown(view)) : nothing}`;
   }
 }

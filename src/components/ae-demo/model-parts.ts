@@ -9,3 +9,6 @@ import '../latent/ae-latent.ts';
 import '../reconstructions/ae-reconstructions.ts';
 import '../samples/ae-samples.ts';
 import '../train/ae-train.ts';
+import '../walk/ae-walk.ts';
+import '../interpolate/ae-interpolate.ts';
+import '../draw/ae-draw.ts';

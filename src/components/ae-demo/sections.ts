@@ -14,7 +14,7 @@ const TRAIN_PARTS =
  * the models (backend, their errors, the VAE's samples, training) and the
  * figures beyond the notebook. The parts are defined by the chunk
  * ./model-parts.ts, which loads after the first PCA results; until then
- * their tags wait on the page and upgrade when it arrives.
+ * the element renders them once it has arrived.
  */
 export function renderModelSections(store: DemoStore, shown: (view: ViewName) => boolean) {
   return html`${notebook(shown)}${models(store, shown)}${play(shown)}`;

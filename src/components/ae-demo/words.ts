@@ -2,7 +2,6 @@ import { AeError } from '../../core/errors.ts';
 import { shortUrlsIn } from '../../core/short-url.ts';
 import type { AeErrorDetail } from './events.ts';
 
-
 /**
  * The `{ code, message }` of anything thrown: an AeError's own, else INTERNAL
  * with its message. URLs in it are shortened (a browser's or TF.js's own

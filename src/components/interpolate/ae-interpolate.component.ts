@@ -1,0 +1,200 @@
+import { html, type PropertyValues } from 'lit';
+import type { ModelInfo } from '../../worker/bridge.ts';
+import { drawDigits } from '../ae-demo/digits.ts';
+import { inSentence, number } from '../ae-demo/words.ts';
+import { Latest, everyFrame } from '../shared/latest.ts';
+import { interpolate } from '../shared/play-math.ts';
+import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
+import { partStyles } from '../shared/part.styles.ts';
+import type { DemoStore } from '../store/store.ts';
+import { interpolateStyles } from './ae-interpolate.styles.ts';
+
+/** Steps of an interpolation, both ends included. */
+const STEPS = 10;
+const ROW = { count: STEPS, rows: SIDE, cols: SIDE, columns: STEPS };
+
+interface Interpolation {
+  /** The models and digits it was made for. */
+  key: string;
+  a: number;
+  b: number;
+  labelA: number;
+  labelB: number;
+  /** The two test digits, 8-bit. */
+  originals: Uint8Array;
+  pixels: Float32Array;
+  ae: Float32Array | undefined;
+  vae: Float32Array | undefined;
+  aeLabel: string;
+  vaeLabel: string;
+}
+
+/** `steps` images from 8-bit image `a` to `b` (one after the other in `pair`), their pixels crossfaded. */
+function crossfade(pair: Uint8Array, steps: number): Float32Array {
+  const size = pair.length / 2;
+  const out = new Float32Array(steps * size);
+  for (let s = 0; s < steps; s++) {
+    const t = s / (steps - 1);
+    for (let p = 0; p < size; p++)
+      out[s * size + p] = ((1 - t) * pair[p] + t * pair[size + p]) / 255;
+  }
+  return out;
+}
+
+/**
+ * From one test digit to another in ten steps: the plain crossfade of their
+ * pixels, and each model's decodings of points on the straight line between
+ * their codes.
+ */
+export class AeInterpolate extends PlayPart {
+  static override styles = [partStyles, interpolateStyles];
+
+  private a = 0;
+  private b = 1;
+  private shows: Interpolation | undefined;
+  private readonly runner = new Latest<void>(
+    () => this.interpolate(),
+    everyFrame,
+    (error) => this.failed(error),
+  );
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.runner.clear();
+  }
+
+  protected start(): void {
+    this.runner.push();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const i = this.shows;
+    if (!i) return;
+    this.paint('interp-a', i, (c) => drawDigit(c, i.originals.subarray(0, SIDE * SIDE)));
+    this.paint('interp-b', i, (c) => drawDigit(c, i.originals.subarray(SIDE * SIDE)));
+    this.paint('interp-pixels', i.pixels, (c) => drawDigits(c, i.pixels, ROW));
+    this.paint('interp-ae', i.ae, (c) => drawDigits(c, i.ae!, ROW));
+    this.paint('interp-vae', i.vae, (c) => drawDigits(c, i.vae!, ROW));
+  }
+
+  private async interpolate(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    const { ae, vae } = store.models;
+    const { a, b } = this;
+    const key = `${ae?.modelId}|${vae?.modelId}|${a}|${b}`;
+    if (this.shows?.key === key) {
+      // Back to the digits already shown (after a wrong number, say).
+      this.showError(undefined);
+      return;
+    }
+    const test = await this.testDigits(store);
+    if (![a, b].every((i) => Number.isInteger(i) && i >= 0 && i < test.count)) {
+      this.showError(`Choose two test digits from 0 to ${number(test.count - 1)}.`);
+      return;
+    }
+    const originals = await store.bridge.images(store.signal, test.key, [a, b]);
+    const along = async (model: ModelInfo | undefined) => {
+      if (!model) return undefined;
+      const codes = await store.bridge.encodePixels(store.signal, model.modelId, originals);
+      const n = model.latentSize;
+      const line = interpolate(codes.subarray(0, n), codes.subarray(n), STEPS);
+      return store.bridge.decode(store.signal, model.modelId, line);
+    };
+    const [aeRow, vaeRow] = await Promise.all([along(ae), along(vae)]);
+    if (a !== this.a || b !== this.b) return;
+    this.shows = {
+      key,
+      a,
+      b,
+      labelA: test.labels[a],
+      labelB: test.labels[b],
+      originals,
+      pixels: crossfade(originals, STEPS),
+      ae: aeRow,
+      vae: vaeRow,
+      aeLabel: ae?.label ?? '',
+      vaeLabel: vae?.label ?? '',
+    };
+    this.error = undefined;
+    this.requestUpdate();
+  }
+
+  private onIndex = (which: 'a' | 'b') => (event: Event) => {
+    this[which] = (event.target as HTMLInputElement).valueAsNumber;
+    this.runner.push();
+  };
+
+  private onRandom = async () => {
+    const store = this.store;
+    if (!store) return;
+    try {
+      const { labels } = await this.testDigits(store);
+      const a = Math.floor(Math.random() * labels.length);
+      let b = a;
+      // Two different digits make a more telling path than two of a kind.
+      while (b === a || labels[b] === labels[a]) b = Math.floor(Math.random() * labels.length);
+      this.a = a;
+      this.b = b;
+      this.requestUpdate();
+      this.runner.push();
+    } catch (error) {
+      this.failed(error);
+    }
+  };
+
+  override render() {
+    const i = this.shows;
+    return html`<figure part="figure" data-figure="interpolate">
+      <figcaption>From one test digit to another</figcaption>
+      <div class="controls interp-controls">
+        ${this.testDigitInput('From test digit #', 'interp-a', this.a, this.onIndex('a'))}
+        <canvas data-digits="interp-a" role="img" aria-label="The first digit"></canvas>
+        ${this.testDigitInput('to #', 'interp-b', this.b, this.onIndex('b'))}
+        <canvas data-digits="interp-b" role="img" aria-label="The second digit"></canvas>
+        <button type="button" data-action="interp-random" @click=${this.onRandom}>
+          Pick two at random
+        </button>
+      </div>
+      ${this.renderError('interpolate')}
+      ${
+        i
+          ? this.renderRows(i)
+          : html`<p class="summary" data-summary="interpolate">
+              ${this.seen ? 'Waiting for the test digits…' : 'Starts when it scrolls into view.'}
+            </p>`
+      }
+    </figure>`;
+  }
+
+  private renderRows(i: Interpolation) {
+    const name = (label: number, index: number) => `a ${label} (test digit #${index})`;
+    const row = (which: 'ae' | 'vae', whose: string) =>
+      i[which]
+        ? html`<canvas
+            data-digits="interp-${which}"
+            role="img"
+            aria-label="${whose}'s decodings of ${STEPS} points from one code to the other"
+          ></canvas>`
+        : html`<span>Waiting for ${inSentence(whose)}…</span>`;
+    return html`<div class="digits interp-rows">
+        <span>Pixels (crossfade)</span>
+        <canvas
+          data-digits="interp-pixels"
+          role="img"
+          aria-label="The pixels of the two digits crossfaded in ${STEPS} steps"
+        ></canvas>
+        <span>Autoencoder</span>
+        ${row('ae', 'The autoencoder')}
+        <span>VAE</span>
+        ${row('vae', 'The VAE')}
+      </div>
+      <p class="summary" data-summary="interpolate">
+        From ${name(i.labelA, i.a)} to ${name(i.labelB, i.b)} in ${STEPS} even steps: the plain
+        crossfade of their pixels, then the decodings of points on the straight line between their
+        codes${i.ae ? ` in ${inSentence(i.aeLabel)}` : ''}${i.vae ? ` and ${inSentence(i.vaeLabel)} (its means μ)` : ''}.
+        The crossfade shows both digits at once half-way; a decoder draws one shape.
+      </p>`;
+  }
+}

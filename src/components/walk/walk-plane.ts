@@ -1,0 +1,109 @@
+import { centreOn, codeRange, gridLatents, linspace, meanCode } from '../shared/play-math.ts';
+import { SIDE } from '../shared/play-part.ts';
+import type { ActiveModel, DemoStore } from '../store/store.ts';
+
+/** Digits per side of the walk's grid. */
+export const GRID = 9;
+/** How far the walk goes along each axis of a VAE's latent space, in standard deviations of its prior. */
+export const VAE_SPAN = 2.5;
+/** Blank pixels between the grid's digits (drawDigits' default). */
+const GAP = 2;
+/** How the grid's digits are laid out on its canvas. */
+export const GRID_LAYOUT = { count: GRID * GRID, rows: SIDE, cols: SIDE, columns: GRID, gap: GAP };
+
+export type Kind = 'ae' | 'vae';
+/** What a walk holds its other dimensions at: the centre of the space, or a test digit's code. */
+export type Anchor = 'mean' | 'digit';
+/** An axis's range: [lo, hi]. */
+export type Range = [number, number];
+
+/** The test digit a walk is centred on. */
+export interface AnchorDigit {
+  index: number;
+  label: number;
+  /** The test set's key in the worker. */
+  testKey: string;
+}
+
+/** The plane a walk runs over, and its grid of decoded digits. */
+export interface WalkFrame {
+  /** The choice it was made for (model, dimensions, anchor). */
+  key: string;
+  kind: Kind;
+  modelId: string;
+  latentSize: number;
+  dimX: number;
+  dimY: number;
+  x: Range;
+  y: Range;
+  /** Values of the other dimensions (and the point's start). */
+  base: Float32Array;
+  /** The test digit whose code `base` is, when the walk is anchored at one. */
+  anchor?: { index: number; label: number };
+  grid: Float32Array;
+}
+
+/**
+ * Makes the plane of a walk over dimensions `dimX` and `dimY` of `model`,
+ * and decodes its grid in one call. A VAE's axes span its prior; an
+ * autoencoder has none, so its axes span its codes of the test digits. The
+ * other dimensions are held at the prior's mean (0), the test digits' mean
+ * code, or `anchor`'s code, which the grid is then centred on.
+ */
+export async function makeFrame(
+  store: DemoStore,
+  key: string,
+  model: ActiveModel,
+  dimX: number,
+  dimY: number,
+  anchor: AnchorDigit | undefined,
+): Promise<WalkFrame> {
+  const { bridge, signal } = store;
+  const size = model.latentSize;
+  const codes = model.kind === 'ae' ? (await store.testCodes(model)).codes : undefined;
+  let base: Float32Array;
+  if (anchor) {
+    // One digit's code (a VAE's μ).
+    const pixels = await bridge.image(signal, anchor.testKey, anchor.index);
+    base = await bridge.encodePixels(signal, model.modelId, pixels);
+  } else {
+    base = codes ? meanCode(codes, size) : new Float32Array(size);
+  }
+  const axis = (dim: number): Range => {
+    if (!codes) return centreOn([-VAE_SPAN, VAE_SPAN], base[dim]);
+    const r = codeRange(codes, size, dim);
+    return anchor ? centreOn([r.min, r.max], base[dim]) : [r.min, r.max];
+  };
+  const x = axis(dimX);
+  const y = axis(dimY);
+  const latents = gridLatents(base, dimX, dimY, linspace(...x, GRID), linspace(...y, GRID));
+  const grid = await bridge.decode(signal, model.modelId, latents);
+  return {
+    key,
+    kind: model.kind,
+    modelId: model.modelId,
+    latentSize: size,
+    dimX,
+    dimY,
+    x,
+    y,
+    base,
+    anchor: anchor && { index: anchor.index, label: anchor.label },
+    grid,
+  };
+}
+
+/** The width of the grid's canvas, in digit pixels. */
+const WIDTH = GRID * SIDE + (GRID - 1) * GAP;
+
+/** Where a value sits on the grid canvas, 0..1 across: the cells' centres span the range. */
+export function fractionOf(value: number, [lo, hi]: Range): number {
+  const t = (value - lo) / (hi - lo);
+  return (SIDE / 2 + t * (WIDTH - SIDE)) / WIDTH;
+}
+
+/** The value at `fraction` (0..1) across the grid canvas, clamped to the range. */
+export function valueAt(fraction: number, [lo, hi]: Range): number {
+  const t = (fraction * WIDTH - SIDE / 2) / (WIDTH - SIDE);
+  return lo + Math.min(1, Math.max(0, t)) * (hi - lo);
+}
