@@ -159,7 +159,6 @@ export class AeDraw extends PlayPart {
     const store = this.store;
     const d = this.shows;
     const pca = store?.pca;
-    const ae = store?.models.ae;
     return html`<figure part="figure" data-figure="draw">
       <figcaption>Draw a digit</figcaption>
       <div class="draw">

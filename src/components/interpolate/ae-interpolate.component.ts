@@ -6,7 +6,6 @@ import { Latest, everyFrame } from '../shared/latest.ts';
 import { interpolate } from '../shared/play-math.ts';
 import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import type { DemoStore } from '../store/store.ts';
 import { interpolateStyles } from './ae-interpolate.styles.ts';
 
 /** Steps of an interpolation, both ends included. */
