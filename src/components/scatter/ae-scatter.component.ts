@@ -249,6 +249,8 @@ export class AeScatter extends LitElement {
       ></div>`;
     }
     const pick = this.pick;
+    // On one line: the live region is read (and tested) as its words alone.
+    const live = this.live ?? this.name;
     return html`<div
         class="box chart"
         data-scatter=${this.name}
@@ -281,8 +283,6 @@ export class AeScatter extends LitElement {
             </div>`
           : nothing
       }
-      <p class="selection" data-live=${this.live ?? this.name} aria-live="polite">
-        ${this.selection()}
-      </p>`;
+      <p class="selection" data-live=${live} aria-live="polite">${this.selection()}</p>`;
   }
 }
