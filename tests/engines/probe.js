@@ -54,14 +54,28 @@
   }
 
   const demo = (i = 0) => document.querySelectorAll('ae-demo')[i];
-  /** Every match of `selector` in `root` and in the shadow roots below it (the element's parts). */
+  /** Every match of one compound selector below `scope`, in its shadow roots and theirs too. */
+  const deepAll = (scope, compound) => {
+    const found = [];
+    const search = (root) => {
+      found.push(...root.querySelectorAll(compound));
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) search(el.shadowRoot);
+    };
+    if (scope.shadowRoot) search(scope.shadowRoot);
+    search(scope);
+    return found;
+  };
+  /**
+   * Every match of `selector` below `root`, where each descendant step may
+   * cross into a shadow root (the element's parts), as Playwright's locators do.
+   */
   const findAll = (root, selector) => {
     if (!root) return [];
-    const found = [...root.querySelectorAll(selector)];
-    for (const el of root.querySelectorAll('*')) {
-      if (el.shadowRoot) found.push(...findAll(el.shadowRoot, selector));
+    let scopes = [root];
+    for (const compound of selector.match(/(?:[^\s[]+|\[[^\]]*\])+/g)) {
+      scopes = [...new Set(scopes.flatMap((scope) => deepAll(scope, compound)))];
     }
-    return found;
+    return scopes;
   };
   const find = (selector, i = 0) => findAll(demo(i)?.shadowRoot, selector)[0] ?? null;
   /** The focused element, however many shadow roots deep. */
