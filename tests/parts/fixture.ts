@@ -4,7 +4,7 @@
  * plain static server) and mounts one part on a store over the fake bridge
  * (tests/parts/harness.ts). `npm run build:parts` builds the page.
  */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { serveStatic, type StaticServer } from '../e2e/static-server.ts';
 import type { MountOptions } from './harness.ts';
@@ -38,5 +38,24 @@ export const test = base.extend<
     expect(errors, 'errors thrown in the page').toEqual([]);
   },
 });
+
+/** The details of the events of `type` the mounted part fired, in order. */
+export function fired(page: Page, type: string): Promise<unknown[]> {
+  return page.evaluate(
+    (t) => window.part.events.filter((e) => e.type === t).map((e) => e.detail),
+    type,
+  );
+}
+
+/** A 4-D autoencoder "trained here", for a test to show in place of the shipped one (store.show). */
+export const trainedAe = {
+  modelId: 'ae-trained',
+  kind: 'ae',
+  inputSize: 784,
+  latentSize: 4,
+  description: {},
+  label: 'Your autoencoder (3 epochs, trained here)',
+  source: 'trained',
+} as const;
 
 export { expect };

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { errorBoxStyles, statusStyles } from '../shared/box.styles.ts';
 
 /**
  * The styles of `<ae-demo>`'s own shadow root: its colours (the custom
@@ -41,27 +42,8 @@ export const aeDemoStyles = css`
     margin: 0 0 0.25rem;
     font-size: 1.15rem;
   }
-  .status {
-    margin: 0.25rem 0;
-    color: var(--ae-demo-muted);
-    min-height: 1.5em;
-  }
-  progress {
-    width: 100%;
-    accent-color: var(--ae-demo-accent);
-  }
-  .error {
-    border: 1px solid var(--ae-demo-error);
-    border-left-width: 4px;
-    border-radius: var(--ae-demo-radius);
-    padding: 0.5rem 0.75rem;
-    color: var(--ae-demo-error);
-    overflow-wrap: anywhere;
-  }
-  .error strong,
-  .error .line {
-    display: block;
-  }
+  ${statusStyles}
+  ${errorBoxStyles}
   /* One figure per row in a docs column; as many 280 px columns as fit on a wide page. */
   .figures {
     display: grid;

@@ -1,3 +1,4 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type uPlot from 'uplot';
 import type { ChartTheme } from './charts.ts';
 import { chartsOr, type Charts } from './load.ts';
@@ -16,9 +17,10 @@ export interface Drawn {
  * newest draw win, skips a draw of what the box already shows in the same
  * colours, replaces the chart where it stands (a restyle never blanks it),
  * follows the box's width, and says in the box what it shows
- * (`data-drawn`, `data-theme`) for tests and tools.
+ * (`data-drawn`, `data-theme`) for tests and tools. A controller of the
+ * element it draws in: the chart goes when the element leaves the page.
  */
-export class ChartSlot<T extends Drawn = Drawn> {
+export class ChartSlot<T extends Drawn = Drawn> implements ReactiveController {
   private made: T | undefined;
   private box: HTMLElement | undefined;
   private shows = '';
@@ -29,17 +31,25 @@ export class ChartSlot<T extends Drawn = Drawn> {
   private readonly resized: (made: T) => void;
   private readonly minWidth: number;
 
-  constructor(options: {
-    /** Shows in the box that the chart could not be drawn (and fires ae-error). */
-    failed: (box: HTMLElement, error: unknown) => void;
-    /** After the chart takes a new width (a scatter places its marks again). */
-    resized?: (made: T) => void;
-    /** The narrowest the chart is drawn, in CSS pixels; default 200. */
-    minWidth?: number;
-  }) {
+  constructor(
+    host: ReactiveControllerHost,
+    options: {
+      /** Shows in the box that the chart could not be drawn (and fires ae-error). */
+      failed: (box: HTMLElement, error: unknown) => void;
+      /** After the chart takes a new width (a scatter places its marks again). */
+      resized?: (made: T) => void;
+      /** The narrowest the chart is drawn, in CSS pixels; default 200. */
+      minWidth?: number;
+    },
+  ) {
+    host.addController(this);
     this.failed = options.failed;
     this.resized = options.resized ?? (() => {});
     this.minWidth = options.minWidth ?? 200;
+  }
+
+  hostDisconnected(): void {
+    this.destroy();
   }
 
   /** The chart drawn now, if any. */

@@ -44,7 +44,7 @@ async function fetchTable(signal: AbortSignal): Promise<CompareTable> {
 export class AeCompare extends AeView {
   static override styles = [uplotStyles, partStyles];
 
-  private readonly chartSlot = new ChartSlot({ failed: this.chartFailed });
+  private readonly chartSlot = new ChartSlot(this, { failed: this.chartFailed });
 
   private readonly table = new Task(this, {
     task: storeTask(
@@ -62,11 +62,6 @@ export class AeCompare extends AeView {
     ),
     args: () => [this.store, this.readerModel(), this.store?.models.testKey] as const,
   });
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chartSlot.destroy();
-  }
 
   /** The autoencoder the figures show, when the reader trained or opened it here. */
   private readerModel(): ActiveModel | undefined {

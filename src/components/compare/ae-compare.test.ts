@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 import type { CompareTable } from './compare-table.ts';
 
 const table = JSON.parse(
   readFileSync(new URL('../../../pretrained/compare.json', import.meta.url), 'utf8'),
 ) as CompareTable;
-
-const trainedAe = {
-  modelId: 'ae-trained',
-  kind: 'ae',
-  inputSize: 784,
-  latentSize: 4,
-  description: {},
-  label: 'Your autoencoder (3 epochs, trained here)',
-  source: 'trained',
-} as const;
 
 test('draws the shipped table with this page’s PCA as rings', async ({ page, mountPart }) => {
   await mountPart('ae-compare');
@@ -75,9 +65,7 @@ test('a table that cannot be fetched is said in the figure and fired once', asyn
   );
   await expect(figure.locator('[data-summary=compare]')).toHaveText('Loading the measured table…');
   await page.evaluate(() => window.part.store.changed());
-  const errors = await page.evaluate(() =>
-    window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
-  );
+  const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([
     { code: 'DATA_FETCH_FAILED', message: expect.stringMatching(/HTTP 404\.$/) },
   ]);

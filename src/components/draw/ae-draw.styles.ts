@@ -2,9 +2,6 @@ import { css } from 'lit';
 
 /** The draw pad beside the two small scatters, and the row of rebuilt digits below. */
 export const drawStyles = css`
-  input[type='number'] {
-    width: 6em;
-  }
   .draw {
     display: flex;
     flex-wrap: wrap;

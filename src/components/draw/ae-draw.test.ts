@@ -1,4 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test } from '../../../tests/parts/fixture.ts';
 
 test('a test digit put on the pad is placed on both scatters and rebuilt by the three methods', async ({
   page,
@@ -33,9 +33,7 @@ test('a test digit put on the pad is placed on both scatters and rebuilt by the 
   await figure.getByRole('button', { name: 'Clear' }).click();
   await expect(summary).toContainText('Draw a digit on the pad');
   await expect(figure.locator('[data-chart=draw-pca] [data-mark]')).toBeHidden();
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
 test('a test digit that is not there is refused in words', async ({ page, mountPart }) => {

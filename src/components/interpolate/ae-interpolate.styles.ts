@@ -2,9 +2,6 @@ import { css } from 'lit';
 
 /** The interpolation: the two chosen digits small beside their inputs. */
 export const interpolateStyles = css`
-  input[type='number'] {
-    width: 6em;
-  }
   .interp-controls {
     align-items: center;
   }

@@ -1,4 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test } from '../../../tests/parts/fixture.ts';
 
 test('three rows from one test digit to another: the crossfade and both models’ decodings', async ({
   page,
@@ -51,7 +51,5 @@ test('a digit outside the test set is refused in words, not fired', async ({ pag
   await figure.getByLabel('to #').fill('1');
   await figure.getByLabel('to #').press('Enter');
   await expect(figure.locator('[data-error=interpolate]')).toHaveCount(0);
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test } from '../../../tests/parts/fixture.ts';
 
 const encodes = (page: import('@playwright/test').Page) =>
   page.evaluate(() =>
@@ -43,9 +43,7 @@ test('the VAE’s latent space on z1 and z2; the selects change the dimensions a
     /^Digit \d \(#\d+\): z3 −?\d\.\d\d, z2 −?\d\.\d\d$/,
   );
   await expect(figure.locator('[data-tooltip] canvas')).toHaveAttribute('data-drawn', /^\d+$/);
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
 test('nothing is encoded until the figure comes into view', async ({ page, mountPart }) => {
@@ -101,8 +99,6 @@ test('a failed encode is said in the figure and fired once', async ({ page, moun
   );
   await page.evaluate(() => window.part.store.changed());
   await expect(figure.locator('[data-summary=latent]')).toContainText('Encoding the test digits');
-  const errors = await page.evaluate(() =>
-    window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
-  );
+  const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([{ code: 'INTERNAL', message: 'the encoder broke' }]);
 });

@@ -8,12 +8,7 @@ import { AeView } from '../store/view.ts';
 export class AeMse extends AeView {
   static override styles = [uplotStyles, partStyles];
 
-  private readonly chart = new ChartSlot({ failed: this.chartFailed });
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart.destroy();
-  }
+  private readonly chart = new ChartSlot(this, { failed: this.chartFailed });
 
   override render() {
     const mse = this.store?.pca?.result.reconstructionMse;

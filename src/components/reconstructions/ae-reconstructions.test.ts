@@ -1,14 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
-
-const trainedAe = {
-  modelId: 'ae-trained',
-  kind: 'ae',
-  inputSize: 784,
-  latentSize: 4,
-  description: {},
-  label: 'Your autoencoder (3 epochs, trained here)',
-  source: 'trained',
-} as const;
+import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores each', async ({
   page,
@@ -54,9 +44,7 @@ test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores 
     ]),
   );
   expect(calls).toHaveLength(6);
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
 test('a model trained here replaces the shipped one: its row, its k for PCA, its score', async ({
@@ -93,9 +81,7 @@ test('a failed task is said in the figure and fired once', async ({ page, mountP
   // Renders after the failure do not fire it again.
   await page.evaluate(() => window.part.store.changed());
   await expect(figure.locator('[data-summary=reconstructions]')).toContainText('0.0123;');
-  const errors = await page.evaluate(() =>
-    window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
-  );
+  const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([{ code: 'INTERNAL', message: 'no basis to project with' }]);
 });
 

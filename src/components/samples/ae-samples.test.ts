@@ -1,4 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test } from '../../../tests/parts/fixture.ts';
 
 const trainedVae = {
   modelId: 'vae-trained',
@@ -43,9 +43,7 @@ test('draws 16 digits of the shipped VAE with seed 1; New samples draws seed 2, 
     [vae, 16, 2],
     [vae, 16, 3],
   ]);
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
 test('while new samples are drawn the last stay and the button waits', async ({
@@ -105,8 +103,6 @@ test('before the VAE is loaded it says so; a failed draw is said and fired once'
   await expect(figure.locator('canvas[data-digits=samples]')).toHaveCount(0);
   await page.evaluate(() => window.part.store.changed());
   await expect(figure.locator('.summary')).toHaveText('Loading the shipped VAE…');
-  const errors = await page.evaluate(() =>
-    window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
-  );
+  const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([{ code: 'INTERNAL', message: 'no latent space' }]);
 });

@@ -88,7 +88,7 @@ export class AeScatter extends LitElement {
   declare description: string;
   declare private pick: Pick | undefined;
 
-  private readonly chart = new ChartSlot<Plot>({
+  private readonly chart = new ChartSlot<Plot>(this, {
     failed: (box, error) => {
       showChartError(box, error);
       this.dispatchEvent(
@@ -112,7 +112,6 @@ export class AeScatter extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     cancelAnimationFrame(this.frame);
-    this.chart.destroy();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { errorBoxStyles } from './box.styles.ts';
 
 /**
  * What every part of `<ae-demo>` looks like alike: a figure with its
@@ -62,18 +63,7 @@ export const partStyles = css`
     border: 2px solid;
     border-radius: 50%;
   }
-  .error {
-    border: 1px solid var(--ae-demo-error);
-    border-left-width: 4px;
-    border-radius: var(--ae-demo-radius);
-    padding: 0.5rem 0.75rem;
-    color: var(--ae-demo-error);
-    overflow-wrap: anywhere;
-  }
-  .error strong,
-  .error .line {
-    display: block;
-  }
+  ${errorBoxStyles}
   /* A chart that could not be drawn says so where it would stand. */
   .chart-error {
     margin: 0;
@@ -109,7 +99,8 @@ export const partStyles = css`
     font-size: 0.9rem;
   }
   select,
-  input[type='number'] {
+  input[type='number'],
+  button {
     font: inherit;
     font-size: 0.9rem;
     padding: 0.2rem 0.35rem;
@@ -118,14 +109,12 @@ export const partStyles = css`
     background: var(--ae-demo-bg);
     color: var(--ae-demo-fg);
   }
+  /* A test digit's index, in the figures that take one. */
+  input[type='number'] {
+    width: 6em;
+  }
   button {
-    font: inherit;
-    font-size: 0.9rem;
     padding: 0.35rem 0.8rem;
-    border-radius: 6px;
-    border: 1px solid var(--ae-demo-grid);
-    background: var(--ae-demo-bg);
-    color: var(--ae-demo-fg);
     cursor: pointer;
   }
   button:hover:not(:disabled) {

@@ -34,14 +34,9 @@ export class AeTrain extends AeView {
 
   private readonly form = new TrainForm(this, () => this.store?.host.trainAttributes());
   private readonly actions = new KeepActions(this, () => this.store);
-  private readonly lossChart = new ChartSlot<LossChart>({ failed: this.chartFailed });
+  private readonly lossChart = new ChartSlot<LossChart>(this, { failed: this.chartFailed });
   /** The epochs each loss chart shows (a new array per epoch). */
   private readonly drawnEpochs = new WeakMap<LossChart, readonly EpochReport[]>();
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.lossChart.destroy();
-  }
 
   override render() {
     const store = this.store;

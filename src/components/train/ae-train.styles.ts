@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { statusStyles } from '../shared/box.styles.ts';
 
 /**
  * The training panel's own look (after partStyles): its heading, status
@@ -14,15 +15,7 @@ export const trainStyles = css`
   code {
     overflow-wrap: anywhere;
   }
-  .status {
-    margin: 0.25rem 0;
-    color: var(--ae-demo-muted);
-    min-height: 1.5em;
-  }
-  progress {
-    width: 100%;
-    accent-color: var(--ae-demo-accent);
-  }
+  ${statusStyles}
   button[data-action='train'] {
     background: var(--ae-demo-accent);
     border-color: var(--ae-demo-accent);

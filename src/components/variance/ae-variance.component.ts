@@ -9,12 +9,7 @@ import { AeView } from '../store/view.ts';
 export class AeVariance extends AeView {
   static override styles = [uplotStyles, partStyles];
 
-  private readonly chart = new ChartSlot({ failed: this.chartFailed });
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.chart.destroy();
-  }
+  private readonly chart = new ChartSlot(this, { failed: this.chartFailed });
 
   override render() {
     const r = this.store?.pca?.result;

@@ -2,9 +2,6 @@ import { css } from 'lit';
 
 /** The walk: the grid is the plane the point moves over; the point's digit beside it. */
 export const walkStyles = css`
-  input[type='number'] {
-    width: 6em;
-  }
   .walk {
     display: flex;
     flex-wrap: wrap;

@@ -1,4 +1,4 @@
-import { expect, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test } from '../../../tests/parts/fixture.ts';
 
 const calls = (page: import('@playwright/test').Page, name: string) =>
   page.evaluate((n) => window.part.bridge.calls.filter((c) => c.name === n).length, name);
@@ -33,9 +33,7 @@ test('the VAE’s plane decoded as a grid; the point moves by keys; the autoenco
   await expect(summary).toContainText("the 1st to 99th percentile of the test digits' codes");
   await expect(grid).toHaveAttribute('data-drawn', 'true');
   expect(await calls(page, 'encode')).toBe(1);
-  expect(
-    await page.evaluate(() => window.part.events.filter((e) => e.type === 'ae-error')),
-  ).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
 test('a decoder that fails is said in the figure and fired once', async ({ page, mountPart }) => {
@@ -45,9 +43,7 @@ test('a decoder that fails is said in the figure and fired once', async ({ page,
     'Could not update this figure.the decoder broke',
   );
   await page.evaluate(() => window.part.store.changed());
-  expect(
-    await page.evaluate(() =>
-      window.part.events.filter((e) => e.type === 'ae-error').map((e) => e.detail),
-    ),
-  ).toEqual([{ code: 'INTERNAL', message: 'the decoder broke' }]);
+  expect(await fired(page, 'ae-error')).toEqual([
+    { code: 'INTERNAL', message: 'the decoder broke' },
+  ]);
 });
