@@ -47,23 +47,32 @@ export function mapSteps(
     const maker = new BatchMaker(view.features);
     for (let start = 0; start < n; start += batchSize) {
       const m = Math.min(batchSize, n - start);
-      const x = maker.batch(view, view.indices, start, m);
-      let y: tf.Tensor2D;
-      try {
-        y = f(x);
-      } finally {
-        x.dispose();
-      }
-      try {
-        out.set(y.dataSync(), start * width);
-      } finally {
-        y.dispose();
-      }
+      predictInto(out, start * width, maker.batch(view, view.indices, start, m), f);
       if (start + m < n) yield;
     }
     return out;
   }
   return { batches, steps: steps() };
+}
+
+/** Runs `f` on the batch `x`, copies what it gives into `out` at `offset`; both tensors are freed. */
+function predictInto<T extends tf.Tensor>(
+  out: Float32Array,
+  offset: number,
+  x: T,
+  f: (x: T) => tf.Tensor,
+): void {
+  let y: tf.Tensor;
+  try {
+    y = f(x);
+  } finally {
+    x.dispose();
+  }
+  try {
+    out.set(y.dataSync(), offset);
+  } finally {
+    y.dispose();
+  }
 }
 
 /** The decoder's images of latent vectors (row-major, a multiple of latentSize long), `batchSize` at a time. */
@@ -87,17 +96,7 @@ export function decodeSteps(
     for (let start = 0; start < n; start += batchSize) {
       const m = Math.min(batchSize, n - start);
       const z = tf.tensor2d(latents.subarray(start * k, (start + m) * k), [m, k], 'float32');
-      let y: tf.Tensor;
-      try {
-        y = model.decoder.predict(z) as tf.Tensor;
-      } finally {
-        z.dispose();
-      }
-      try {
-        out.set(y.dataSync(), start * d);
-      } finally {
-        y.dispose();
-      }
+      predictInto(out, start * d, z, (x) => model.decoder.predict(x) as tf.Tensor);
       if (start + m < n) yield;
     }
     return out;
