@@ -67,13 +67,17 @@ export class FakeBridge {
   private held = new Map<string, (() => void)[]>();
   private nextId = 1;
   private nextModel = 1;
+  private disposed = new Set<string>();
 
   constructor(private readonly script: FakeScript = {}) {}
 
-  /** Waits while `name` is held (see FakeScript.hold). */
-  private async gate(name: string): Promise<void> {
+  /** Waits while `name` is held (see FakeScript.hold), or until `signal` aborts, as the real bridge stops waiting. */
+  private async gate(name: string, signal?: AbortSignal): Promise<void> {
     if (!this.script.hold?.includes(name)) return;
-    await new Promise<void>((go) => this.held.set(name, [...(this.held.get(name) ?? []), go]));
+    await new Promise<void>((go) => {
+      this.held.set(name, [...(this.held.get(name) ?? []), go]);
+      signal?.addEventListener('abort', () => go(), { once: true });
+    });
   }
 
   release(name: string): void {
@@ -220,8 +224,10 @@ export class FakeBridge {
       ...tasks,
       pause: async (id: number) => this.calls.push({ name: 'pause', args: [id] }) > 0,
       resume: async (id: number) => this.calls.push({ name: 'resume', args: [id] }) > 0,
-      disposeModels: (ids: Iterable<string>) =>
-        this.calls.push({ name: 'disposeModels', args: [...ids] }),
+      disposeModels: (ids: Iterable<string>) => {
+        this.calls.push({ name: 'disposeModels', args: [...ids] });
+        for (const id of ids) this.disposed.add(id);
+      },
     } as unknown as WorkerBridge;
   }
 
@@ -240,9 +246,16 @@ export class FakeBridge {
     ) as Options;
     this.calls.push({ name, args: rest });
     options.onStart?.(this.nextId++);
-    await this.gate(name);
+    await this.gate(name, signal);
     await Promise.resolve();
     if (signal?.aborted) throw new AeError('ABORTED', 'The task was cancelled.');
+    // As the worker: a model that was freed is not there any more.
+    if (typeof rest[0] === 'string' && this.disposed.has(rest[0])) {
+      throw new AeError(
+        'NOT_LOADED',
+        `No model "${rest[0]}" is in the worker (disposed, or never made); train or load one first.`,
+      );
+    }
     const failure = this.script.fail?.[name];
     if (failure) throw new Error(failure);
     return this.answers[name](rest, { ...options, signal });

@@ -102,9 +102,9 @@ export class AeDraw extends PlayPart {
     const k = pca ? Math.min(PCA_K, pca.result.components) : 0;
     const [projection, aeCode, aeRecon, vaeRecon] = await Promise.all([
       pca ? bridge.pcaImages(signal, pca.dataset.key, input, k) : undefined,
-      ae ? bridge.encodePixels(signal, ae.modelId, input) : undefined,
-      ae ? bridge.reconstructPixels(signal, ae.modelId, input) : undefined,
-      vae ? bridge.reconstructPixels(signal, vae.modelId, input) : undefined,
+      ae ? bridge.encodePixels(store.signalFor(ae), ae.modelId, input) : undefined,
+      ae ? bridge.reconstructPixels(store.signalFor(ae), ae.modelId, input) : undefined,
+      vae ? bridge.reconstructPixels(store.signalFor(vae), vae.modelId, input) : undefined,
     ] as const);
     const result: DrawResult = { input };
     if (pca && projection) result.pca = place(projection, k, pca, input);

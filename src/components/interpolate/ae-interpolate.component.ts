@@ -96,10 +96,14 @@ export class AeInterpolate extends PlayPart {
     const originals = await store.bridge.images(store.signal, test.key, [a, b]);
     const along = async (model: ModelInfo | undefined) => {
       if (!model) return undefined;
-      const codes = await store.bridge.encodePixels(store.signal, model.modelId, originals);
+      const codes = await store.bridge.encodePixels(
+        store.signalFor(model),
+        model.modelId,
+        originals,
+      );
       const n = model.latentSize;
       const line = interpolate(codes.subarray(0, n), codes.subarray(n), STEPS);
-      return store.bridge.decode(store.signal, model.modelId, line);
+      return store.bridge.decode(store.signalFor(model), model.modelId, line);
     };
     const [aeRow, vaeRow] = await Promise.all([along(ae), along(vae)]);
     if (a !== this.a || b !== this.b) return;

@@ -1,4 +1,4 @@
-import { expect, fired, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 test('three rows from one test digit to another: the crossfade and both models’ decodings', async ({
   page,
@@ -51,5 +51,30 @@ test('a digit outside the test set is refused in words, not fired', async ({ pag
   await figure.getByLabel('to #').fill('1');
   await figure.getByLabel('to #').press('Enter');
   await expect(figure.locator('[data-error=interpolate]')).toHaveCount(0);
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});
+
+test('work for a model that another replaced ends quietly; the new one is drawn', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-interpolate', { script: { hold: ['decode'] } });
+  const figure = page.locator('ae-interpolate [data-figure=interpolate]');
+  await expect
+    .poll(() =>
+      page.evaluate(() => window.part.bridge.calls.filter((c) => c.name === 'decode').length),
+    )
+    .toBe(2);
+  // A model trained here takes the autoencoder's place while its decode waits: the shipped one is freed.
+  await page.evaluate((model) => window.part.store.show({ ...model }), trainedAe);
+  await page.evaluate(() => window.part.bridge.release('decode'));
+  await expect(figure.locator('[data-summary=interpolate]')).toContainText(
+    'in your autoencoder (3 epochs, trained here)',
+  );
+  await page.evaluate(() => window.part.bridge.release('decode'));
+  await expect(figure.locator('canvas[data-digits=interp-ae]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+  );
   expect(await fired(page, 'ae-error')).toEqual([]);
 });

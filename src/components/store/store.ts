@@ -111,6 +111,8 @@ export class DemoStore {
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
   /** Models the store made in the worker (freed when it is dropped or they are replaced). */
   private owned = new Set<string>();
+  /** Each model's lifetime in the worker, by its id there: aborted when it is freed. */
+  private lives = new Map<string, AbortController>();
 
   constructor(
     readonly bridge: WorkerBridge,
@@ -139,7 +141,7 @@ export class DemoStore {
   /** Ends all work of this connection and frees its models in the worker. */
   drop(): void {
     this.lifetime.abort();
-    this.bridge.disposeModels(this.owned);
+    this.dispose([...this.owned]);
     this.owned.clear();
     this.listeners.clear();
   }
@@ -225,7 +227,7 @@ export class DemoStore {
     let codes = this.codes.get(model);
     if (!codes) {
       const made = this.testDigits().then((test) =>
-        this.bridge.encode(this.signal, model.modelId, test.key),
+        this.bridge.encode(this.signalFor(model), model.modelId, test.key),
       );
       codes = made;
       this.codes.set(model, made);
@@ -244,7 +246,7 @@ export class DemoStore {
     const previous = this.models[model.kind];
     if (previous && previous.modelId !== model.modelId && this.owned.has(previous.modelId)) {
       this.owned.delete(previous.modelId);
-      this.bridge.disposeModels([previous.modelId]);
+      this.dispose([previous.modelId]);
     }
     this.owned.add(model.modelId);
     this.models = { ...this.models, [model.kind]: model };
@@ -253,7 +255,7 @@ export class DemoStore {
 
   /** Records a model made in the worker for this store, so that dropping the store frees it. */
   own(modelId: string): void {
-    if (this.signal.aborted) this.bridge.disposeModels([modelId]);
+    if (this.signal.aborted) this.dispose([modelId]);
     else this.owned.add(modelId);
   }
 
@@ -261,7 +263,32 @@ export class DemoStore {
   free(modelId: string): void {
     const shown = [this.models.ae?.modelId, this.models.vae?.modelId];
     if (shown.includes(modelId) || !this.owned.delete(modelId)) return;
-    this.bridge.disposeModels([modelId]);
+    this.dispose([modelId]);
+  }
+
+  /**
+   * A signal for work with `model`: aborted when the model is freed (a new
+   * one took its place) or the store is dropped. Work for a replaced model
+   * then ends as cancelled, not as a failure of a model no longer there.
+   */
+  signalFor(model: Pick<ModelInfo, 'modelId'>): AbortSignal {
+    let life = this.lives.get(model.modelId);
+    if (!life) {
+      life = new AbortController();
+      this.lives.set(model.modelId, life);
+      const end = life;
+      this.signal.addEventListener('abort', () => end.abort(), { once: true });
+    }
+    return life.signal;
+  }
+
+  /** Ends the work with these models, then frees them in the worker. */
+  private dispose(modelIds: string[]): void {
+    for (const id of modelIds) {
+      this.lives.get(id)?.abort();
+      this.lives.delete(id);
+    }
+    this.bridge.disposeModels(modelIds);
   }
 }
 

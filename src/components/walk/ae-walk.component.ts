@@ -136,7 +136,7 @@ export class AeWalk extends PlayPart {
     latent[f.dimX] = this.point.x;
     latent[f.dimY] = this.point.y;
     const text = pointText(f, this.point);
-    const pixels = await store.bridge.decode(store.signal, f.modelId, latent);
+    const pixels = await store.bridge.decode(store.signalFor(f), f.modelId, latent);
     if (this.frame !== f) return;
     const decoded = { pixels, text };
     this.decoded = decoded;

@@ -65,7 +65,7 @@ export async function makeFrame(
   if (anchor) {
     // One digit's code (a VAE's μ).
     const pixels = await bridge.image(signal, anchor.testKey, anchor.index);
-    base = await bridge.encodePixels(signal, model.modelId, pixels);
+    base = await bridge.encodePixels(store.signalFor(model), model.modelId, pixels);
   } else {
     base = codes ? meanCode(codes, size) : new Float32Array(size);
   }
@@ -77,7 +77,7 @@ export async function makeFrame(
   const x = axis(dimX);
   const y = axis(dimY);
   const latents = gridLatents(base, dimX, dimY, linspace(...x, GRID), linspace(...y, GRID));
-  const grid = await bridge.decode(signal, model.modelId, latents);
+  const grid = await bridge.decode(store.signalFor(model), model.modelId, latents);
   return {
     key,
     kind: model.kind,
