@@ -54,27 +54,36 @@ test('a digit outside the test set is refused in words, not fired', async ({ pag
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
-test('work for a model that another replaced ends quietly; the new one is drawn', async ({
-  page,
-  mountPart,
-}) => {
-  await mountPart('ae-interpolate', { script: { hold: ['decode'] } });
-  const figure = page.locator('ae-interpolate [data-figure=interpolate]');
-  await expect
-    .poll(() =>
-      page.evaluate(() => window.part.bridge.calls.filter((c) => c.name === 'decode').length),
-    )
-    .toBe(2);
-  // A model trained here takes the autoencoder's place while its decode waits: the shipped one is freed.
-  await page.evaluate((model) => window.part.store.show({ ...model }), trainedAe);
-  await page.evaluate(() => window.part.bridge.release('decode'));
-  await expect(figure.locator('[data-summary=interpolate]')).toContainText(
-    'in your autoencoder (3 epochs, trained here)',
-  );
-  await page.evaluate(() => window.part.bridge.release('decode'));
-  await expect(figure.locator('canvas[data-digits=interp-ae]')).toHaveAttribute(
-    'data-drawn',
-    'true',
-  );
-  expect(await fired(page, 'ae-error')).toEqual([]);
-});
+// Replaced while its decode waits in the worker, or before its work with the model began.
+for (const [held, count] of [
+  ['decode', 2],
+  ['images', 1],
+] as const) {
+  test(`work for a model that another replaced (${held} held) ends quietly; the new one is drawn`, async ({
+    page,
+    mountPart,
+  }) => {
+    await mountPart('ae-interpolate', { script: { hold: [held] } });
+    const figure = page.locator('ae-interpolate [data-figure=interpolate]');
+    await expect
+      .poll(() =>
+        page.evaluate((n) => window.part.bridge.calls.filter((c) => c.name === n).length, held),
+      )
+      .toBe(count);
+    // A model trained here takes the autoencoder's place: the shipped one is freed.
+    await page.evaluate((model) => window.part.store.show({ ...model }), trainedAe);
+    // Let every held call through (the new run's too) until the new model's rows are drawn.
+    const summary = figure.locator('[data-summary=interpolate]');
+    await expect
+      .poll(async () => {
+        await page.evaluate((n) => window.part.bridge.release(n), held);
+        return summary.textContent();
+      })
+      .toContain('in your autoencoder (3 epochs, trained here)');
+    await expect(figure.locator('canvas[data-digits=interp-ae]')).toHaveAttribute(
+      'data-drawn',
+      'true',
+    );
+    expect(await fired(page, 'ae-error')).toEqual([]);
+  });
+}

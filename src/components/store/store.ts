@@ -111,7 +111,7 @@ export class DemoStore {
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
   /** Models the store made in the worker (freed when it is dropped or they are replaced). */
   private owned = new Set<string>();
-  /** Each model's lifetime in the worker, by its id there: aborted when it is freed. */
+  /** Each model's lifetime in the worker, by its id there (unique per worker): aborted when it is freed. */
   private lives = new Map<string, AbortController>();
 
   constructor(
@@ -284,9 +284,11 @@ export class DemoStore {
 
   /** Ends the work with these models, then frees them in the worker. */
   private dispose(modelIds: string[]): void {
+    // Kept, aborted: work asked for afterwards with a model already freed ends at once too.
     for (const id of modelIds) {
-      this.lives.get(id)?.abort();
-      this.lives.delete(id);
+      const life = this.lives.get(id) ?? new AbortController();
+      life.abort();
+      this.lives.set(id, life);
     }
     this.bridge.disposeModels(modelIds);
   }
