@@ -105,14 +105,14 @@ export function decodeSteps(
 }
 
 /**
- * Mean per-sample loss of `model` over `view`. The VAE's noise of batch `b`
- * is seeded with `deriveSeed(seed, b)`, so the batch size is part of the result.
+ * The sum over `view`'s batches of `f(batch, b)` (a scalar each), `batchSize`
+ * images per forward pass, then `finish(sum)`.
  */
-export function lossSteps(
-  model: TrainableModel,
+function sumSteps(
   view: ImageView,
   batchSize: number,
-  seed: number,
+  f: (x: tf.Tensor2D, b: number) => tf.Scalar,
+  finish: (sum: number) => number,
 ): Steps<number> {
   const n = view.indices.length;
   const batches = batchesOf(n, batchSize);
@@ -123,7 +123,7 @@ export function lossSteps(
       const m = Math.min(batchSize, n - start);
       const x = maker.batch(view, view.indices, start, m);
       try {
-        const total = tf.tidy(() => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))));
+        const total = tf.tidy(() => f(x, b));
         sum += total.dataSync()[0];
         total.dispose();
       } finally {
@@ -131,9 +131,27 @@ export function lossSteps(
       }
       if (start + m < n) yield;
     }
-    return sum / n;
+    return finish(sum);
   }
   return { batches, steps: steps() };
+}
+
+/**
+ * Mean per-sample loss of `model` over `view`. The VAE's noise of batch `b`
+ * is seeded with `deriveSeed(seed, b)`, so the batch size is part of the result.
+ */
+export function lossSteps(
+  model: TrainableModel,
+  view: ImageView,
+  batchSize: number,
+  seed: number,
+): Steps<number> {
+  return sumSteps(
+    view,
+    batchSize,
+    (x, b) => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))),
+    (sum) => sum / view.indices.length,
+  );
 }
 
 /** Mean squared error per pixel between the images of `view` and their reconstructions. */
@@ -142,24 +160,10 @@ export function squaredErrorSteps(
   view: ImageView,
   batchSize: number,
 ): Steps<number> {
-  const n = view.indices.length;
-  const batches = batchesOf(n, batchSize);
-  function* steps(): Generator<void, number, undefined> {
-    const maker = new BatchMaker(view.features);
-    let sum = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      const m = Math.min(batchSize, n - start);
-      const x = maker.batch(view, view.indices, start, m);
-      try {
-        const total = tf.tidy(() => tf.sum(tf.squaredDifference(model.reconstruct(x), x)));
-        sum += total.dataSync()[0];
-        total.dispose();
-      } finally {
-        x.dispose();
-      }
-      if (start + m < n) yield;
-    }
-    return sum / (n * view.features);
-  }
-  return { batches, steps: steps() };
+  return sumSteps(
+    view,
+    batchSize,
+    (x) => tf.sum(tf.squaredDifference(model.reconstruct(x), x)),
+    (sum) => sum / (view.indices.length * view.features),
+  );
 }
