@@ -9,7 +9,6 @@ import { uplotStyles } from '../charts/uplot.styles.ts';
 import { figureError, storeTask, taskFailure, taskValue } from '../shared/figure-task.ts';
 import { lineLegend } from '../shared/legend.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import { testMse } from '../shared/test-mse.ts';
 import type { ActiveModel, PcaState } from '../store/store.ts';
 import { AeView } from '../store/view.ts';
 import { compareSentence, type CompareTable } from './compare-table.ts';
@@ -58,7 +57,7 @@ export class AeCompare extends AeView {
   private readonly readerMse = new Task(this, {
     task: storeTask(
       (error) => this.fail(error),
-      async ([store, ae, testKey]) => ({ ae, mse: await testMse(store, ae, testKey) }),
+      async ([store, ae, testKey]) => ({ ae, mse: await store.testMse(ae, testKey) }),
     ),
     args: () => [this.store, this.readerModel(), this.store?.models.testKey] as const,
   });

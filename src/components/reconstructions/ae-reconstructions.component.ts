@@ -4,7 +4,6 @@ import { drawDigits } from '../ae-demo/digits.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { figureError, storeTask, taskFailure, taskValue } from '../shared/figure-task.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import { testMse } from '../shared/test-mse.ts';
 import type { ActiveModel } from '../store/store.ts';
 import { AeView } from '../store/view.ts';
 import { reconstructionsStyles } from './ae-reconstructions.styles.ts';
@@ -67,7 +66,7 @@ export class AeReconstructions extends AeView {
   /** The test MSE of the model of `kind` the figures show. */
   private score(kind: Kind) {
     return new Task(this, {
-      task: storeTask(this.failed, ([store, model, testKey]) => testMse(store, model, testKey)),
+      task: storeTask(this.failed, ([store, model, testKey]) => store.testMse(model, testKey)),
       args: () => [this.store, this.store?.models[kind], this.store?.models.testKey] as const,
     });
   }

@@ -109,6 +109,7 @@ export class DemoStore {
   private pcaAbort: AbortController | undefined;
   private testSet: Promise<DatasetSummary> | undefined;
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
+  private mses = new WeakMap<ModelInfo, Promise<number>>();
   /** Models the store made in the worker (freed when it is dropped or they are replaced). */
   private owned = new Set<string>();
   /** Each model's lifetime in the worker, by its id there (unique per worker): aborted when it is freed. */
@@ -224,18 +225,23 @@ export class DemoStore {
    * {@link models} takes its codes with it.
    */
   testCodes(model: ModelInfo): Promise<TestCodes> {
-    let codes = this.codes.get(model);
-    if (!codes) {
-      const made = this.testDigits().then((test) =>
-        this.bridge.encode(this.signalFor(model), model.modelId, test.key),
-      );
-      codes = made;
-      this.codes.set(model, made);
-      made.catch(() => {
-        if (this.codes.get(model) === made) this.codes.delete(model);
-      });
-    }
-    return codes;
+    return oncePer(this.codes, model, async () => {
+      const test = await this.testDigits();
+      return this.bridge.encode(this.signalFor(model), model.modelId, test.key);
+    });
+  }
+
+  /**
+   * The test MSE per pixel of `model` (a VAE's from μ, on PCA's scale) over
+   * the test set `testKey`, computed once per model object in the worker and
+   * shared by the figures that show it (the reconstructions, AE vs PCA); it
+   * runs for as long as the model does, so one figure letting go does not
+   * cancel it for another.
+   */
+  testMse(model: ModelInfo, testKey: string): Promise<number> {
+    return oncePer(this.mses, model, () =>
+      this.bridge.mse(this.signalFor(model), model.modelId, testKey),
+    );
   }
 
   /**
@@ -292,6 +298,22 @@ export class DemoStore {
     }
     this.bridge.disposeModels(modelIds);
   }
+}
+
+/** `make()` once per `key` object, shared; a failure is not kept, so the next caller tries again. */
+function oncePer<K extends object, V>(
+  cache: WeakMap<K, Promise<V>>,
+  key: K,
+  make: () => Promise<V>,
+): Promise<V> {
+  const known = cache.get(key);
+  if (known) return known;
+  const made = make();
+  cache.set(key, made);
+  made.catch(() => {
+    if (cache.get(key) === made) cache.delete(key);
+  });
+  return made;
 }
 
 /** An AbortSignal that aborts when either does (AbortSignal.any is Safari 17.4+). */

@@ -8,9 +8,11 @@ import type { DemoStore } from './store.ts';
 /**
  * The base of `<ae-demo>`'s parts: each is a small element that reads the
  * store of the `<ae-demo>` it sits in (through context) and renders again
- * whenever the store changes. A part is created with its store and
- * discarded with it, so a part never resets itself; `disconnectedCallback`
- * only lets go of what the page holds for it (observers, charts).
+ * whenever the store changes. A part keeps only the reader's choices; what
+ * it computes is keyed by the store's values (the PCA, the model objects),
+ * so a new store (a moved element, a new model-src) means new results, with
+ * no field to reset. `disconnectedCallback` only lets go of what the page
+ * holds for it (observers).
  */
 export abstract class AeView extends LitElement {
   private readonly consumer = new ContextConsumer(this, {
