@@ -210,6 +210,20 @@ const batched = ({ signal, progress }: TaskContext<InferenceProgress>) => ({
   onProgress: progress,
 });
 
+/** A task scoring a model (`score` or `mse` of models.ts) over the first `count` images of a loaded dataset. */
+const scoreTask = (score: 'score' | 'mse') =>
+  task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      modelId: string,
+      key: string,
+      count?: number,
+    ): Promise<number> => {
+      const data = await loaded(key, ctx.signal);
+      return (await modelsFor(ctx.signal))[score](modelId, data, count, batched(ctx));
+    },
+  );
+
 interface SharedEntry<T> {
   promise: Promise<T>;
   controller: AbortController;
@@ -385,12 +399,7 @@ export const api = {
 
   /** The 8-bit pixels of image `index` of a loaded dataset (a copy). */
   image: task(async ({ signal }, key: string, index: number): Promise<Uint8Array> => {
-    const data = await loaded(key, signal);
-    if (!Number.isInteger(index) || index < 0 || index >= data.count) {
-      throw new AeError('BAD_ARGUMENT', `Image index ${index} is outside 0..${data.count - 1}.`);
-    }
-    const size = data.rows * data.cols;
-    const pixels = data.pixels.slice(index * size, (index + 1) * size);
+    const pixels = pick(await loaded(key, signal), [index]);
     return Comlink.transfer(pixels, [pixels.buffer]);
   }),
 
@@ -564,33 +573,13 @@ export const api = {
   ),
 
   /** The model's loss (the AE's MSE per pixel) over the first `count` images (default all). */
-  evaluate: task(
-    async (
-      ctx: TaskContext<InferenceProgress>,
-      modelId: string,
-      key: string,
-      count?: number,
-    ): Promise<number> => {
-      const data = await loaded(key, ctx.signal);
-      return (await modelsFor(ctx.signal)).score(modelId, data, count, batched(ctx));
-    },
-  ),
+  evaluate: scoreTask('score'),
 
   /**
    * Mean squared error per pixel of the model's reconstructions (a VAE's from
    * μ) over the first `count` images (default all): the scale PCA is on.
    */
-  mse: task(
-    async (
-      ctx: TaskContext<InferenceProgress>,
-      modelId: string,
-      key: string,
-      count?: number,
-    ): Promise<number> => {
-      const data = await loaded(key, ctx.signal);
-      return (await modelsFor(ctx.signal)).mse(modelId, data, count, batched(ctx));
-    },
-  ),
+  mse: scoreTask('mse'),
 
   /** Stores a model under a tf.io URL: `indexeddb://name` in a browser. */
   saveModel: task(
