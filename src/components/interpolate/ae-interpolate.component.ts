@@ -1,5 +1,6 @@
 import { html, type PropertyValues } from 'lit';
 import type { ModelInfo } from '../../worker/bridge.ts';
+import type { ActiveModels } from '../store/store.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { Latest, everyFrame } from '../shared/latest.ts';
@@ -13,8 +14,8 @@ const STEPS = 10;
 const ROW = { count: STEPS, rows: SIDE, cols: SIDE, columns: STEPS };
 
 interface Interpolation {
-  /** The models and digits it was made for. */
-  key: string;
+  /** The store's models it was made with (a new object whenever one of them changes). */
+  models: ActiveModels;
   a: number;
   b: number;
   labelA: number;
@@ -80,10 +81,11 @@ export class AeInterpolate extends PlayPart {
   private async interpolate(): Promise<void> {
     const store = this.store;
     if (!store) return;
-    const { ae, vae } = store.models;
+    const { models } = store;
+    const { ae, vae } = models;
     const { a, b } = this;
-    const key = `${ae?.modelId}|${vae?.modelId}|${a}|${b}`;
-    if (this.shows?.key === key) {
+    const shown = this.shows;
+    if (shown && shown.models === models && shown.a === a && shown.b === b) {
       // Back to the digits already shown (after a wrong number, say).
       this.showError(undefined);
       return;
@@ -108,7 +110,7 @@ export class AeInterpolate extends PlayPart {
     const [aeRow, vaeRow] = await Promise.all([along(ae), along(vae)]);
     if (a !== this.a || b !== this.b) return;
     this.shows = {
-      key,
+      models,
       a,
       b,
       labelA: test.labels[a],

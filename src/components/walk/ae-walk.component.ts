@@ -12,11 +12,13 @@ import {
   GRID_LAYOUT,
   fractionOf,
   makeFrame,
+  sameChoice,
   valueAt,
   type Anchor,
   type AnchorDigit,
   type Kind,
   type Range,
+  type WalkChoice,
   type WalkFrame,
 } from './walk-plane.ts';
 import { pointText, walkSummary } from './walk-words.ts';
@@ -48,7 +50,7 @@ export class AeWalk extends PlayPart {
   private point = { x: 0, y: 0 };
   private frame: WalkFrame | undefined;
   /** The key of the frame being made. */
-  private making: string | undefined;
+  private making: WalkChoice | undefined;
   private decoded: Decoded | undefined;
   private dragging: number | undefined;
   /** Whether the point last moved by a key press (it then glides there). */
@@ -94,14 +96,14 @@ export class AeWalk extends PlayPart {
     if (this.dimX === this.dimY) this.dimY = (this.dimX + 1) % size;
     const { dimX, dimY } = this;
     const index = this.anchor === 'digit' ? this.anchorIndex : undefined;
-    const key = `${model.modelId}|${dimX}|${dimY}|${index ?? 'mean'}`;
-    if (this.frame?.key === key) {
+    const choice: WalkChoice = { model, dimX, dimY, index };
+    if (sameChoice(this.frame?.choice, choice)) {
       // Back to the walk shown (after a wrong number, say).
       this.showError(undefined);
       return;
     }
-    if (this.making === key) return;
-    this.making = key;
+    if (sameChoice(this.making, choice)) return;
+    this.making = choice;
     this.requestUpdate();
     try {
       let anchor: AnchorDigit | undefined;
@@ -113,8 +115,8 @@ export class AeWalk extends PlayPart {
         }
         anchor = { index, label: test.labels[index], testKey: test.key };
       }
-      const frame = await makeFrame(store, key, model, dimX, dimY, anchor);
-      if (this.making !== key) return;
+      const frame = await makeFrame(store, choice, anchor);
+      if (this.making !== choice) return;
       this.frame = frame;
       this.error = undefined;
       // Start where the other dimensions are held: the prior's mean, the mean code or the digit's code.
@@ -124,7 +126,7 @@ export class AeWalk extends PlayPart {
     } catch (error) {
       this.failed(error);
     } finally {
-      if (this.making === key) this.making = undefined;
+      if (this.making === choice) this.making = undefined;
     }
   }
 

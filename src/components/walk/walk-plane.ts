@@ -25,10 +25,25 @@ export interface AnchorDigit {
   testKey: string;
 }
 
+/** What a walk is made for: the model object, the two dimensions, the anchor digit if any. */
+export interface WalkChoice {
+  model: ActiveModel;
+  dimX: number;
+  dimY: number;
+  index: number | undefined;
+}
+
+/** Whether two choices make the same walk. */
+export function sameChoice(a: WalkChoice | undefined, b: WalkChoice): boolean {
+  return (
+    !!a && a.model === b.model && a.dimX === b.dimX && a.dimY === b.dimY && a.index === b.index
+  );
+}
+
 /** The plane a walk runs over, and its grid of decoded digits. */
 export interface WalkFrame {
-  /** The choice it was made for (model, dimensions, anchor). */
-  key: string;
+  /** The choice it was made for. */
+  choice: WalkChoice;
   kind: Kind;
   modelId: string;
   latentSize: number;
@@ -44,7 +59,7 @@ export interface WalkFrame {
 }
 
 /**
- * Makes the plane of a walk over dimensions `dimX` and `dimY` of `model`,
+ * Makes the plane of a walk over the dimensions `dimX` and `dimY` of `choice.model`,
  * and decodes its grid in one call. A VAE's axes span its prior; an
  * autoencoder has none, so its axes span its codes of the test digits. The
  * other dimensions are held at the prior's mean (0), the test digits' mean
@@ -52,12 +67,10 @@ export interface WalkFrame {
  */
 export async function makeFrame(
   store: DemoStore,
-  key: string,
-  model: ActiveModel,
-  dimX: number,
-  dimY: number,
+  choice: WalkChoice,
   anchor: AnchorDigit | undefined,
 ): Promise<WalkFrame> {
+  const { model, dimX, dimY } = choice;
   const { bridge, signal } = store;
   const size = model.latentSize;
   const codes = model.kind === 'ae' ? (await store.testCodes(model)).codes : undefined;
@@ -79,7 +92,7 @@ export async function makeFrame(
   const latents = gridLatents(base, dimX, dimY, linspace(...x, GRID), linspace(...y, GRID));
   const grid = await bridge.decode(store.signalFor(model), model.modelId, latents);
   return {
-    key,
+    choice,
     kind: model.kind,
     modelId: model.modelId,
     latentSize: size,
