@@ -211,7 +211,7 @@ export class AeDemo extends LitElement {
     this.themeCache = undefined;
     this.store?.drop();
     this.store = undefined;
-    this.provider.setValue(undefined as unknown as DemoStore);
+    this.provider.setValue(undefined);
     if (this.bridge) WorkerBridge.release(this.bridge);
     this.bridge = undefined;
   }
