@@ -7,7 +7,7 @@ import { Latest, every } from '../shared/latest.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { PlayPart, drawDigit } from '../shared/play-part.ts';
 import { mseToPixels, nearest } from '../shared/play-math.ts';
-import type { DemoStore, PcaState, TestCodes } from '../store/store.ts';
+import type { ActiveModel, DemoStore, PcaState, TestCodes } from '../store/store.ts';
 import { drawStyles } from './ae-draw.styles.ts';
 import { centerDigit } from './center-digit.ts';
 import { DrawPad, PAD_SIZE } from './draw-pad.ts';
@@ -48,7 +48,7 @@ export class AeDraw extends PlayPart {
   private index = 0;
   private shows: DrawResult | undefined;
   /** The autoencoder's test codes and the test labels, for its scatter, once loaded. */
-  private latent: { codes: TestCodes; labels: Uint8Array; model: unknown } | undefined;
+  private latent: { codes: TestCodes; labels: Uint8Array; model: ActiveModel } | undefined;
   private readonly runner = new Latest<void>(
     () => this.analyse(),
     every(120),
