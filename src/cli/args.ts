@@ -1,8 +1,10 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { AeError } from '../core/errors.ts';
 import {
   BOTTLENECKS,
   DEFAULT_SEED,
+  JOBS_LIMITS,
   LIMITS,
   MAX_K,
   PRESET_NAMES,
@@ -61,6 +63,8 @@ export interface CompareCommand {
   epochs: number;
   trainSize: number;
   seed: number;
+  /** Autoencoders trained at once, one worker thread each, when --jobs was given (default: the cores). */
+  jobs?: number;
   json: boolean;
 }
 
@@ -72,6 +76,8 @@ export interface ReproduceCommand {
   seed: number;
   /** Latent sizes of the AE-vs-PCA comparison, ascending. */
   ks: number[];
+  /** Models trained at once, one worker thread each, when --jobs was given (default: the cores). */
+  jobs?: number;
   json: boolean;
 }
 
@@ -126,6 +132,7 @@ const OPTIONS = {
   loss: { type: 'string' },
   k: { type: 'string' },
   out: { type: 'string' },
+  jobs: { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -144,8 +151,8 @@ const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
     'loss',
     'json',
   ]),
-  compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'json']),
-  reproduce: new Set(['out', 'preset', 'seed', 'k', 'json']),
+  compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'jobs', 'json']),
+  reproduce: new Set(['out', 'preset', 'seed', 'k', 'jobs', 'json']),
 };
 const COMMANDS = Object.keys(COMMAND_OPTIONS) as HelpTopic[];
 const isCommand = (name: string | undefined): name is HelpTopic =>
@@ -232,7 +239,7 @@ A progress bar goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
 `;
 
 export const COMPARE_USAGE = `Usage: ae-demo compare [--k 5..10] [--preset notebook|quick|web] [--bottleneck relu|linear]
-                       [--seed S] [--epochs N] [--train-size N] [--json]
+                       [--seed S] [--epochs N] [--train-size N] [--jobs N] [--json]
 
 The reference notebook's comparison done as it meant it: for each latent size k,
 an autoencoder whose bottleneck is k units wide (784-392-k-392-784, otherwise the
@@ -256,6 +263,8 @@ Options:
   --epochs N          most epochs per autoencoder, ${range(E)} (default: the preset's)
   --train-size N      training images from the start of the 60,000, ${range(N)}
                       (default: the preset's)
+  --jobs N            autoencoders trained at once, one thread each, ${range(JOBS_LIMITS)}
+                      (default: the cores, ${availableCores()} here); the numbers do not change
   --json              print one JSON object instead of a table
   -h, --help          show this help
 
@@ -263,7 +272,7 @@ A progress line goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
 `;
 
 export const REPRODUCE_USAGE = `Usage: ae-demo reproduce [--out DIR] [--preset notebook|quick] [--seed S] [--k 1..10]
-                         [--json]
+                         [--jobs N] [--json]
 
 Reruns the reference notebook on MNIST (PCA, the autoencoder, the VAE, and the
 autoencoder against PCA over the latent size k, done as the notebook meant it)
@@ -277,6 +286,8 @@ Options:
   --seed S            seeds weights, shuffling and noise, ${range(S)} (default ${DEFAULT_SEED})
   --k K               latent sizes of the comparison, 1 to ${MAX_K}: a range, a list or
                       one number (default 1..${MAX_K})
+  --jobs N            models trained at once, one thread each, ${range(JOBS_LIMITS)} (default:
+                      the cores, ${availableCores()} here); the numbers do not change
   --json              print report.json's object instead of the summary
   -h, --help          show this help
 
@@ -352,6 +363,21 @@ function limited(
   return value === undefined ? fallback : parseWholeNumber(`--${name}`, value, min, max);
 }
 
+/** The cores this process may use: the default of --jobs. */
+export function availableCores(): number {
+  return typeof os.availableParallelism === 'function'
+    ? os.availableParallelism()
+    : os.cpus().length;
+}
+
+/** --jobs, when given. */
+function jobsOption(values: Values): { jobs?: number } {
+  const value = values.jobs as string | undefined;
+  if (value === undefined) return {};
+  const [min, max] = JOBS_LIMITS;
+  return { jobs: parseWholeNumber('--jobs', value, min, max) };
+}
+
 function noMorePositionals(positionals: readonly string[], after: number, what: string): void {
   if (positionals.length > after) {
     throw usageError(`unexpected argument "${positionals[after]}" after ${what}; see --help.`);
@@ -377,6 +403,7 @@ function parseCompare(positionals: readonly string[], values: Values): CompareCo
     epochs: limited(values, 'epochs', defaults.epochs),
     trainSize: limited(values, 'train-size', defaults.trainSize),
     seed: limited(values, 'seed', DEFAULT_SEED),
+    ...jobsOption(values),
     json: values.json === true,
   };
 }
@@ -394,6 +421,7 @@ function parseReproduce(positionals: readonly string[], values: Values): Reprodu
     ]),
     seed: limited(values, 'seed', DEFAULT_SEED),
     ks: k === undefined ? Array.from({ length: MAX_K }, (_, i) => i + 1) : parseKs(k),
+    ...jobsOption(values),
     json: values.json === true,
   };
 }

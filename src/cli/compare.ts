@@ -7,7 +7,8 @@ import { type CompareHooks, type CompareResult, compareLatentSizes } from '../co
 import { loadMnist } from '../core/data/node.ts';
 import { throwIfAborted } from '../core/errors.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
-import type { CompareCommand } from './args.ts';
+import { type CompareCommand, availableCores } from './args.ts';
+import { startPool } from './pool.ts';
 import { PROGRESS_INTERVAL_MS } from './train.ts';
 
 /** What a comparison needs: the parsed command without its output format. */
@@ -21,6 +22,8 @@ export interface CompareOutcome {
   result: CompareResult;
   backend: BackendInfo;
   timingsMs: { total: number };
+  /** Autoencoders that trained at once. */
+  jobs: number;
 }
 
 /** Compares autoencoders and PCA over the latent sizes `setup` lists, on MNIST. */
@@ -35,10 +38,16 @@ export async function runCompare(
   const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
   throwIfAborted(hooks.signal, 'The comparison');
   const { ks, preset, bottleneck, seed, epochs, trainSize } = setup;
-  const result = await compareLatentSizes(
-    { train, test },
-    { ks, preset, bottleneck, seed, epochs, trainSize },
-    { ...hooks, progressIntervalMs: PROGRESS_INTERVAL_MS },
-  );
-  return { result, backend, timingsMs: { total: performance.now() - t0 } };
+  const jobs = Math.min(setup.jobs ?? availableCores(), ks.length);
+  const pool = jobs > 1 ? startPool({ train, test }, { threads: jobs }) : undefined;
+  try {
+    const result = await compareLatentSizes(
+      { train, test },
+      { ks, preset, bottleneck, seed, epochs, trainSize },
+      { ...hooks, progressIntervalMs: PROGRESS_INTERVAL_MS, runner: pool?.run },
+    );
+    return { result, backend, timingsMs: { total: performance.now() - t0 }, jobs };
+  } finally {
+    await pool?.close();
+  }
 }

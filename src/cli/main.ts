@@ -15,6 +15,7 @@ import {
   type ReproduceCommand,
   type TrainCommand,
 } from './args.ts';
+import { JobBoard } from './board.ts';
 import type { runCompare as runCompareFunction } from './compare.ts';
 import {
   type CompareProgressState,
@@ -194,47 +195,60 @@ async function compareCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runCompare = io.runCompare ?? (await import('./compare.ts')).runCompare;
-  const { ks, preset, bottleneck, epochs, trainSize, seed } = command;
-  let bar: CompareProgressState | undefined;
-  let started = 0;
-  // Every k trains the same images for the same epochs, so each is about 1/total of the run.
-  const eta = (index: number, total: number, fraction: number) =>
-    etaFrom(started, (index + fraction) / total);
+  const { ks, preset, bottleneck, epochs, trainSize, seed, jobs } = command;
+  // One bar per autoencoder training now; with one, its full line, with several, one board.
+  const bars = new Map<number, CompareProgressState>();
+  const board = new JobBoard(ks.length);
+  const draw = () => {
+    if (bars.size > 1) progress.show(board.line());
+    else for (const bar of bars.values()) progress.show(formatCompareProgress(bar));
+  };
+  const update = (k: number, change: Partial<CompareProgressState>) => {
+    const bar = bars.get(k);
+    if (bar) bars.set(k, { ...bar, ...change, ...etaOf(board) });
+  };
+  const etaOf = (b: JobBoard) => (b.etaSeconds === undefined ? {} : { etaSeconds: b.etaSeconds });
   const outcome = await runCompare(
-    { ks, preset, bottleneck, epochs, trainSize, seed },
+    { ks, preset, bottleneck, epochs, trainSize, seed, ...(jobs !== undefined ? { jobs } : {}) },
     {
       signal: io.signal,
-      onStage: (stage) =>
-        progress.show(bar ? `k ${bar.k} (${bar.index + 1}/${bar.total})  ${stage}…` : `${stage}…`),
+      onStage: (stage, k) => {
+        const bar = k === undefined && bars.size === 1 ? [...bars.values()][0] : bars.get(k!);
+        if (bar && bars.size === 1) {
+          progress.show(`k ${bar.k} (${bar.index + 1}/${bar.total})  ${stage}…`);
+        } else if (bar) {
+          board.stage(`k ${bar.k}`, stage);
+          draw();
+        } else {
+          progress.show(`${stage}…`);
+        }
+      },
       onAeStart: (k, index, total) => {
-        if (index === 0) started = performance.now();
-        bar = { k, index, total, epoch: 1, epochs, batchFraction: 0, ...eta(index, total, 0) };
-        progress.show(formatCompareProgress(bar));
+        board.start(`k ${k}`, epochs);
+        bars.set(k, { k, index, total, epoch: 1, epochs, batchFraction: 0, ...etaOf(board) });
+        draw();
       },
-      onBatch: (p) => {
-        if (!bar) return;
-        const { index, total } = bar;
-        bar = {
-          ...bar,
-          epoch: p.epoch,
-          batchFraction: p.batch / p.batches,
-          ...eta(index, total, p.fraction),
-        };
-        progress.show(formatCompareProgress(bar));
+      onAeDone: (k) => {
+        board.finish(`k ${k}`);
+        bars.delete(k);
+        draw();
       },
-      onEpoch: (p) => {
-        if (!bar) return;
-        bar = {
-          ...bar,
+      onBatch: (p, k) => {
+        board.batch(`k ${k}`, p);
+        update(k, { epoch: p.epoch, batchFraction: p.batch / p.batches });
+        draw();
+      },
+      onEpoch: (p, k) => {
+        board.epoch(`k ${k}`, p);
+        update(k, {
           epoch: Math.min(p.epoch + 1, p.epochs),
           epochs: p.epochs,
           batchFraction: p.epoch === p.epochs ? 1 : 0,
           loss: p.loss,
           valLoss: p.valLoss,
           samplesPerSecond: p.samplesPerSecond,
-          ...eta(bar.index, bar.total, p.epoch / p.epochs),
-        };
-        progress.show(formatCompareProgress(bar));
+        });
+        draw();
       },
     },
   );
@@ -255,9 +269,9 @@ async function reproduceCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runReproduce = io.runReproduce ?? (await import('./reproduce.ts')).runReproduce;
-  const { out, preset, seed, ks } = command;
+  const { out, preset, seed, ks, jobs } = command;
   const outcome = await runReproduce(
-    { out, preset, seed, ks },
+    { out, preset, seed, ks, ...(jobs !== undefined ? { jobs } : {}) },
     {
       signal: io.signal,
       onProgress: (text, fraction) =>

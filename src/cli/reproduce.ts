@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { type CompareResult, compareLatentSizes, liveUnits } from '../core/compare.ts';
+import { compareRow, compareSpec, liveUnits } from '../core/compare.ts';
 import { loadMnist } from '../core/data/node.ts';
 import { AeError, throwIfAborted } from '../core/errors.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
@@ -16,7 +16,7 @@ import { viewOf } from '../core/models/batches.ts';
 import { encodeImages, reconstructImages, sampleFromPrior } from '../core/models/inference.ts';
 import { saveModelFiles } from '../core/models/node-io.ts';
 import { getPreset } from '../core/models/presets.ts';
-import { type Run, type RunHooks, runPreset } from '../core/models/run.ts';
+import { type Run, type RunSpec, runAll, serialRunner } from '../core/models/run.ts';
 import { type PcaResult, pca } from '../core/pca.ts';
 import { renderReportHtml } from '../core/report/html.ts';
 import {
@@ -28,8 +28,10 @@ import {
   reportTargets,
 } from '../core/report/model.ts';
 import { digitGrid, encodePng } from '../core/report/png.ts';
-import { DIGIT_COLORS, LIMITS, MAX_K } from '../core/settings.ts';
-import { REPRODUCE_PRESETS, type ReproducePreset } from './args.ts';
+import { DIGIT_COLORS, JOBS_LIMITS, LIMITS, MAX_K, PRESET_DEFAULTS } from '../core/settings.ts';
+import { REPRODUCE_PRESETS, type ReproducePreset, availableCores } from './args.ts';
+import { JobBoard } from './board.ts';
+import { startPool } from './pool.ts';
 
 /** What a reproduction needs: the parsed command. */
 export interface ReproduceSetup {
@@ -39,6 +41,11 @@ export interface ReproduceSetup {
   seed: number;
   /** Latent sizes of the AE-vs-PCA comparison, 1..{@link MAX_K}. */
   ks: number[];
+  /**
+   * Trainings at once, each in its own worker thread; 1 trains them one after
+   * another in this thread. The numbers are the same either way. Default: the cores.
+   */
+  jobs?: number;
 }
 
 /** Callbacks of {@link runReproduce}. */
@@ -100,6 +107,14 @@ function checkSetup(setup: ReproduceSetup): void {
   }
   if (new Set(ks).size !== ks.length) {
     throw new AeError('BAD_ARGUMENT', `A latent size is listed twice in ${ks.join(', ')}.`);
+  }
+  const [minJobs, maxJobs] = JOBS_LIMITS;
+  const { jobs } = setup;
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= minJobs && jobs <= maxJobs)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `jobs must be a whole number from ${minJobs} to ${maxJobs}, not ${jobs}.`,
+    );
   }
 }
 
@@ -224,22 +239,74 @@ export async function runReproduce(
   );
   const tPca = performance.now();
 
-  const trainingHooks = (label: string, kind: 'ae' | 'vae'): RunHooks => {
-    const epochs = getPreset(kind, preset).training.epochs;
-    return {
+  // 2–4. Every training at once (as many at a time as there are jobs): the autoencoder,
+  // the VAE, and one autoencoder per other latent size of the comparison. Section 2's
+  // autoencoder is the comparison's k = its latent size.
+  const reused = PRESET_DEFAULTS[preset].ae.latent;
+  const others = ks.filter((k) => k !== reused);
+  const compareOptions = { preset, bottleneck: 'relu' as const, seed };
+  const jobs: { label: string; kind: 'ae' | 'vae'; spec: RunSpec }[] = [
+    { label: 'AE', kind: 'ae', spec: { kind: 'ae', preset, seed } },
+    { label: 'VAE', kind: 'vae', spec: { kind: 'vae', preset, seed } },
+    ...others.map((k) => ({
+      label: `AE k=${k}`,
+      kind: 'ae' as const,
+      spec: compareSpec(k, compareOptions),
+    })),
+  ];
+  const threads = Math.min(setup.jobs ?? availableCores(), jobs.length);
+  const pool = threads > 1 ? startPool(data, { threads }) : undefined;
+  const board = new JobBoard(jobs.length);
+  const show = () => progress(board.line());
+  let runs: Run[];
+  try {
+    runs = await runAll(
+      pool?.run ?? serialRunner(data),
+      jobs.map((j) => j.spec),
+      (i) => {
+        const { label, kind } = jobs[i];
+        return {
+          progressIntervalMs: PROGRESS_INTERVAL_MS,
+          onStart: () => {
+            board.start(label, getPreset(kind, preset).training.epochs);
+            show();
+          },
+          onDone: () => {
+            board.finish(label);
+            show();
+          },
+          onStage: (stage) => {
+            board.stage(label, stage);
+            show();
+          },
+          onBatch: (b) => {
+            board.batch(label, b);
+            show();
+          },
+          onEpoch: (e) => {
+            board.epoch(label, e);
+            show();
+          },
+        };
+      },
       signal,
-      progressIntervalMs: PROGRESS_INTERVAL_MS,
-      onStage: (stage) => progress(`${label}: ${stage}`),
-      onBatch: (b) => progress(`${label}: epoch ${b.epoch}/${epochs}`, b.fraction),
-    };
-  };
+    );
+  } finally {
+    await pool?.close();
+  }
+  const tTrained = performance.now();
+  const [aeRun, vaeRun, ...compareRuns] = runs;
 
-  // 2. The autoencoder.
-  const aeRun = await runPreset({ kind: 'ae', preset, seed }, data, trainingHooks('AE', 'ae'));
   let aeSection: Report['ae'];
   let aeFigures: Pick<ReportFigures, 'aeLatent' | 'aeReconstructions'>;
+  let vaeSection: Report['vae'];
+  let vaeFigures: Pick<ReportFigures, 'vaeReconstructions' | 'vaeSamples'>;
+  const rows: CompareTableRow[] = [];
   const aeModelDir = join('models', `ae-${preset}`);
+  const vaeModelDir = join('models', `vae-${preset}`);
+  const sectionSeconds = (run: Run) => (run.timingsMs.train + run.timingsMs.evaluate) / 1000;
   try {
+    // 2. The autoencoder.
     progress('AE: encoding the test images');
     const latent = aeRun.model.latentSize;
     const codes = encodeImages(aeRun.model, test);
@@ -269,69 +336,40 @@ export async function runReproduce(
     };
     progress(`AE: saving to ${join(outDir, aeModelDir)}`);
     await saveModelFiles(aeRun.model, join(outDir, aeModelDir));
-  } finally {
-    aeRun.model.dispose();
-  }
-  throwIfAborted(signal, what);
-  const tAe = performance.now();
+    throwIfAborted(signal, what);
 
-  // 3. AE vs PCA by latent size; section 2's AE is the comparison's k = its latent size.
-  const reused = aeSection.latent;
-  const others = ks.filter((k) => k !== reused);
-  let compared: CompareResult | undefined;
-  if (others.length > 0) {
-    const comparePlanned = getPreset('ae', preset).training.epochs;
-    let current = '';
-    compared = await compareLatentSizes(
-      data,
-      { ks: others, preset, bottleneck: 'relu', seed },
-      {
-        signal,
-        progressIntervalMs: PROGRESS_INTERVAL_MS,
-        onStage: (stage) => progress(`AE vs PCA: ${stage}`),
-        onAeStart: (k, index, total) => {
-          current = `AE k=${k} (${index + 1}/${total})`;
-          progress(current, 0);
-        },
-        onBatch: (b) => progress(`${current}: epoch ${b.epoch}/${comparePlanned}`, b.fraction),
-      },
-    );
-  }
-  const rows: CompareTableRow[] = (compared?.rows ?? []).map((r) => ({
-    ...r,
-    fromAeSection: false,
-  }));
-  if (ks.includes(reused)) {
-    rows.push({
-      k: reused,
-      pcaMse: pcaResult.reconstructionMse[reused - 1],
-      aeMse: aeSection.testScore,
-      deadUnits: aeSection.deadUnits,
-      epochs: aeSection.epochs,
-      bestEpoch: aeSection.bestEpoch,
-      trainSeconds: aeSection.trainSeconds,
-      fromAeSection: true,
-    });
-  }
-  rows.sort((a, b) => a.k - b.k);
-  const tCompare = performance.now();
+    // 3. AE vs PCA by latent size, PCA's errors from section 1's analysis of the same images.
+    progress('AE vs PCA: encoding the test images');
+    const allTest = viewOf(test);
+    for (const [i, k] of others.entries()) {
+      const row = compareRow(k, compareRuns[i], pcaResult.reconstructionMse[k - 1], allTest);
+      rows.push({ ...row, fromAeSection: false });
+    }
+    if (ks.includes(reused)) {
+      rows.push({
+        k: reused,
+        pcaMse: pcaResult.reconstructionMse[reused - 1],
+        aeMse: aeSection.testScore,
+        deadUnits: aeSection.deadUnits,
+        epochs: aeSection.epochs,
+        bestEpoch: aeSection.bestEpoch,
+        trainSeconds: aeSection.trainSeconds,
+        fromAeSection: true,
+      });
+    }
+    rows.sort((a, b) => a.k - b.k);
+    throwIfAborted(signal, what);
 
-  // 4. The VAE.
-  const vaeRun = await runPreset({ kind: 'vae', preset, seed }, data, trainingHooks('VAE', 'vae'));
-  let vaeSection: Report['vae'];
-  let vaeFigures: Pick<ReportFigures, 'vaeReconstructions' | 'vaeSamples'>;
-  const vaeModelDir = join('models', `vae-${preset}`);
-  try {
+    // 4. The VAE.
     progress('VAE: reconstructing and sampling');
-    const reconstructions = reconstructImages(vaeRun.model, viewOf(test, 0, SHOWN_DIGITS));
+    const vaeReconstructions = reconstructImages(vaeRun.model, viewOf(test, 0, SHOWN_DIGITS));
     const samples = sampleFromPrior(vaeRun.model, PRIOR_SAMPLES, seed);
     vaeFigures = {
       vaeReconstructions: encodePng(
-        digitGrid(originalsAndReconstructions(test.pixels, reconstructions, SHOWN_DIGITS, side), {
-          columns: SHOWN_DIGITS,
-          side,
-          gap: 3,
-        }),
+        digitGrid(
+          originalsAndReconstructions(test.pixels, vaeReconstructions, SHOWN_DIGITS, side),
+          { columns: SHOWN_DIGITS, side, gap: 3 },
+        ),
         deflateSync,
       ),
       vaeSamples: encodePng(
@@ -352,10 +390,11 @@ export async function runReproduce(
     progress(`VAE: saving to ${join(outDir, vaeModelDir)}`);
     await saveModelFiles(vaeRun.model, join(outDir, vaeModelDir));
   } finally {
-    vaeRun.model.dispose();
+    for (const run of runs) run.model.dispose();
   }
   throwIfAborted(signal, what);
-  const tVae = performance.now();
+  const tDone = performance.now();
+  const compareSample = compareRuns[0] ?? aeRun;
 
   // The report.
   progress('writing the report');
@@ -364,15 +403,17 @@ export async function runReproduce(
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt,
     command: commandLine(),
-    setup: { preset, seed, ks },
+    setup: { preset, seed, ks, jobs: threads },
     machine: machine(),
     backend: { ...backend },
     timings: {
       setup: secondsBetween(t0, tSetup),
       pca: secondsBetween(tSetup, tPca),
-      ae: secondsBetween(tPca, tAe),
-      compare: secondsBetween(tAe, tCompare),
-      vae: secondsBetween(tCompare, tVae),
+      training: secondsBetween(tPca, tTrained),
+      results: secondsBetween(tTrained, tDone),
+      ae: sectionSeconds(aeRun),
+      compare: compareRuns.reduce((sum, run) => sum + sectionSeconds(run), 0),
+      vae: sectionSeconds(vaeRun),
       write: 0,
       total: 0,
     },
@@ -394,8 +435,8 @@ export async function runReproduce(
       bottleneck: 'relu',
       seed,
       testCount: test.count,
-      trainCount: compared?.trainCount ?? aeSection.trainCount,
-      validationCount: compared?.validationCount ?? aeSection.validationCount,
+      trainCount: compareSample.plan.trainCount,
+      validationCount: compareSample.plan.validationCount,
       rows,
     },
     vae: vaeSection,
@@ -416,7 +457,7 @@ export async function runReproduce(
   report.timings.total = secondsBetween(t0, performance.now());
   const html = renderReportHtml(report, figures, { digitColors: DIGIT_COLORS });
   await writeFile(htmlPath, html);
-  report.timings.write = secondsBetween(tVae, performance.now());
+  report.timings.write = secondsBetween(tDone, performance.now());
   report.timings.total = secondsBetween(t0, performance.now());
   await writeFile(jsonPath, JSON.stringify(report, null, 2) + '\n');
 

@@ -7,10 +7,11 @@
  */
 import type { IdxImages } from './data/idx.ts';
 import { AeError, throwIfAborted } from './errors.ts';
-import { viewOf } from './models/batches.ts';
+import { type ImageView, viewOf } from './models/batches.ts';
 import { encodeImages } from './models/inference.ts';
 import { getPreset } from './models/presets.ts';
-import { type RunHooks, runPreset } from './models/run.ts';
+import type { BatchProgress, EpochProgress } from './models/train.ts';
+import { type Run, type RunSpec, type Runner, runAll, serialRunner } from './models/run.ts';
 import { pca } from './pca.ts';
 import { BOTTLENECKS, type Bottleneck, DEFAULT_SEED, LIMITS, MAX_K } from './settings.ts';
 
@@ -51,16 +52,26 @@ export interface CompareRow {
 /** Callbacks of {@link compareLatentSizes}. */
 export interface CompareHooks {
   signal?: AbortSignal;
-  /** A step without a progress fraction, e.g. "PCA of 10,000 test images". */
-  onStage?: (stage: string) => void;
-  /** An autoencoder starts training: the `index`-th (0-based) of `total`. */
+  /** A step without a progress fraction, e.g. "PCA of 10,000 test images"; `k` when it is one autoencoder's. */
+  onStage?: (stage: string, k?: number) => void;
+  /**
+   * An autoencoder starts training: the `index`-th (0-based, in increasing k)
+   * of `total`. With a pooled runner several train at once and start in any order.
+   */
   onAeStart?: (k: number, index: number, total: number) => void;
-  onBatch?: RunHooks['onBatch'];
-  onEpoch?: RunHooks['onEpoch'];
-  /** A latent size is done; rows come in increasing k. */
+  /** An autoencoder has trained and been scored. */
+  onAeDone?: (k: number, index: number, total: number) => void;
+  onBatch?: (progress: BatchProgress, k: number) => void;
+  onEpoch?: (progress: EpochProgress, k: number) => void;
+  /** A latent size is done; rows come in increasing k, once all are done. */
   onRow?: (row: CompareRow) => void;
   /** Least time between two onBatch calls. Default 200 ms. */
   progressIntervalMs?: number;
+  /**
+   * Trains the autoencoders. Default: one after another in this thread. A
+   * pool (src/cli/pool.ts) trains several at once with the same results.
+   */
+  runner?: Runner;
 }
 
 export interface CompareResult {
@@ -171,51 +182,79 @@ export async function compareLatentSizes(
     { components: maxK, scoreDims: 0, signal },
   );
 
+  const runner = hooks.runner ?? serialRunner(data);
+  const spec = {
+    preset,
+    bottleneck,
+    seed,
+    testSize,
+    epochs: options.epochs,
+    trainSize: options.trainSize,
+  };
+  const runs = await runAll(
+    runner,
+    ks.map((k) => compareSpec(k, spec)),
+    (index) => {
+      const k = ks[index];
+      return {
+        onStart: () => hooks.onAeStart?.(k, index, ks.length),
+        onDone: () => hooks.onAeDone?.(k, index, ks.length),
+        onStage: hooks.onStage && ((stage) => hooks.onStage!(stage, k)),
+        onBatch: hooks.onBatch && ((p) => hooks.onBatch!(p, k)),
+        onEpoch: hooks.onEpoch && ((p) => hooks.onEpoch!(p, k)),
+        progressIntervalMs: hooks.progressIntervalMs,
+      };
+    },
+    signal,
+  );
   const test = viewOf(data.test, 0, testSize);
   const rows: CompareRow[] = [];
-  let trainCount = 0;
-  let validationCount = 0;
-  for (const [index, k] of ks.entries()) {
-    throwIfAborted(signal, 'The comparison');
-    hooks.onAeStart?.(k, index, ks.length);
-    const run = await runPreset(
-      {
-        kind: 'ae',
-        preset,
-        latent: k,
-        seed,
-        model: { latentActivation: bottleneck },
-        testSize,
-        ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
-        ...(options.trainSize !== undefined ? { trainSize: options.trainSize } : {}),
-      },
-      data,
-      {
-        signal,
-        onStage: hooks.onStage,
-        onBatch: hooks.onBatch,
-        onEpoch: hooks.onEpoch,
-        progressIntervalMs: hooks.progressIntervalMs,
-      },
-    );
-    let deadUnits: number;
-    try {
-      deadUnits = countDeadUnits(encodeImages(run.model, test), k);
-    } finally {
-      run.model.dispose();
+  try {
+    for (const [index, run] of runs.entries()) {
+      const k = ks[index];
+      rows.push(compareRow(k, run, fitted.reconstructionMse[k - 1], test));
+      hooks.onRow?.(rows[rows.length - 1]);
     }
-    ({ trainCount, validationCount } = run.plan);
-    const row: CompareRow = {
-      k,
-      pcaMse: fitted.reconstructionMse[k - 1],
-      aeMse: run.testScore,
-      deadUnits,
-      epochs: run.result.epochs,
-      bestEpoch: run.result.bestEpoch,
-      trainSeconds: run.timingsMs.train / 1000,
-    };
-    rows.push(row);
-    hooks.onRow?.(row);
+  } finally {
+    for (const run of runs) run.model.dispose();
   }
+  const { trainCount, validationCount } = runs[runs.length - 1].plan;
   return { rows, preset, bottleneck, seed, testCount: testSize, trainCount, validationCount };
+}
+
+/** What every autoencoder of a comparison shares; see {@link CompareOptions}. */
+export interface CompareSpecOptions {
+  preset: string;
+  bottleneck: Bottleneck;
+  seed: number;
+  testSize?: number;
+  epochs?: number;
+  trainSize?: number | null;
+}
+
+/** The run of the comparison's autoencoder for latent size `k`. */
+export function compareSpec(k: number, o: CompareSpecOptions): RunSpec {
+  return {
+    kind: 'ae',
+    preset: o.preset,
+    latent: k,
+    seed: o.seed,
+    model: { latentActivation: o.bottleneck },
+    ...(o.testSize !== undefined ? { testSize: o.testSize } : {}),
+    ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    ...(o.trainSize !== undefined ? { trainSize: o.trainSize } : {}),
+  };
+}
+
+/** The table row of latent size `k` from its trained run, PCA's error at k and the test images both were scored on. */
+export function compareRow(k: number, run: Run, pcaMse: number, test: ImageView): CompareRow {
+  return {
+    k,
+    pcaMse,
+    aeMse: run.testScore,
+    deadUnits: countDeadUnits(encodeImages(run.model, test), k),
+    epochs: run.result.epochs,
+    bestEpoch: run.result.bestEpoch,
+    trainSeconds: run.timingsMs.train / 1000,
+  };
 }

@@ -58,6 +58,9 @@ export const DEFAULT_SEED = 1;
 /** The numeric training settings, by name. */
 export type NumericSetting = 'latent' | 'epochs' | 'trainSize' | 'seed';
 
+/** `--jobs` of the CLI: trainings at once, one worker thread each (more than the cores only adds switching). */
+export const JOBS_LIMITS = [1, 64] as const;
+
 /** The settings of one training run, all resolved. */
 export interface TrainSettings {
   method: TrainMethod;

@@ -94,9 +94,27 @@ describe('parseCli reproduce', () => {
 
   test('every option', () => {
     assert.deepEqual(
-      parseCli(['reproduce', '--out', 'r', '--preset=quick', '--seed', '2', '-k', '1,3', '--json']),
-      { command: 'reproduce', out: 'r', preset: 'quick', seed: 2, ks: [1, 3], json: true },
+      parseCli([
+        'reproduce',
+        '--out',
+        'r',
+        '--preset=quick',
+        '--seed',
+        '2',
+        '-k',
+        '1,3',
+        '--jobs',
+        '3',
+        '--json',
+      ]),
+      { command: 'reproduce', out: 'r', preset: 'quick', seed: 2, ks: [1, 3], jobs: 3, json: true },
     );
+  });
+
+  test('--jobs is kept only when given: the default, all cores, is chosen when it runs', () => {
+    assert.equal('jobs' in parseCli(['reproduce']), false);
+    assert.equal('jobs' in parseCli(['compare']), false);
+    assert.equal((parseCli(['compare', '--jobs', '1']) as CompareCommand).jobs, 1);
   });
 });
 
@@ -128,6 +146,9 @@ const bad: [string[], RegExp][] = [
   [['compare', '--latent', '4'], /unknown option --latent for compare; see --help/],
   [['compare', '--components', '4'], /unknown option --components for compare/],
   [['compare', 'ae'], /unexpected argument "ae" after compare/],
+  [['compare', '--jobs', '0'], /--jobs must be from 1 to 64, not 0/],
+  [['reproduce', '--jobs', 'all'], /--jobs must be a whole number from 1 to 64, not "all"/],
+  [['train', 'ae', '--jobs', '2'], /unknown option --jobs for train/],
   [['reproduce', '--preset', 'web'], /--preset must be one of notebook, quick, not "web"/],
   [['reproduce', '--out', ''], /--out needs a directory/],
   [['reproduce', '--out'], /--out needs a value/],
@@ -199,21 +220,25 @@ async function runStubbed(
       const rows: CompareRow[] = [];
       for (const [index, k] of setup.ks.entries()) {
         hooks.onAeStart?.(k, index, setup.ks.length);
-        hooks.onBatch?.({ epoch: 1, batch: 8, batches: 32, fraction: 0.125 });
+        hooks.onBatch?.({ epoch: 1, batch: 8, batches: 32, fraction: 0.125 }, k);
         if (fail) throw fail;
-        hooks.onEpoch?.({
-          epoch: 1,
-          epochs: 2,
-          loss: 0.1,
-          valLoss: 0.09,
-          samplesPerSecond: 3000,
-          etaSeconds: 1,
-          numTensors: 26,
-        });
+        hooks.onEpoch?.(
+          {
+            epoch: 1,
+            epochs: 2,
+            loss: 0.1,
+            valLoss: 0.09,
+            samplesPerSecond: 3000,
+            etaSeconds: 1,
+            numTensors: 26,
+          },
+          k,
+        );
         hooks.onStage?.('evaluating on 10,000 test images');
         rows.push(fakeRow(k));
-        hooks.onRow?.(rows[rows.length - 1]);
+        hooks.onAeDone?.(k, index, setup.ks.length);
       }
+      for (const row of rows) hooks.onRow?.(row);
       return {
         result: {
           rows,
@@ -226,6 +251,7 @@ async function runStubbed(
         },
         backend: { name: 'wasm', simd: true, threads: false, matmulFix: true },
         timingsMs: { total: 65000 },
+        jobs: 1,
       } satisfies CompareOutcome;
     },
   };

@@ -218,10 +218,20 @@ function fakeReport(): { report: Report; figures: ReportFigures } {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: '2025-01-02T03:04:05.678Z',
     command: `ae-demo reproduce --out '<script>alert(1)</script>' "&"`,
-    setup: { preset: 'quick', seed: 1, ks: [9, 10] },
+    setup: { preset: 'quick', seed: 1, ks: [9, 10], jobs: 2 },
     machine: { os: 'Linux <6>', arch: 'x64', cpuModel: 'CPU & co', cores: 2, node: '20.0.0' },
     backend: { name: 'wasm', simd: true, threads: false, matmulFix: true },
-    timings: { setup: 1, pca: 1, ae: 5, compare: 5, vae: 4, write: 0.1, total: 16.1 },
+    timings: {
+      setup: 1,
+      pca: 1,
+      training: 9,
+      results: 1,
+      ae: 5,
+      compare: 5,
+      vae: 4,
+      write: 0.1,
+      total: 12.1,
+    },
     pca: {
       samples: 10000,
       features: 784,
@@ -366,18 +376,19 @@ describe('runReproduce', () => {
     }
   });
 
-  // About 16 s here: PCA, three quick models and the report, end to end.
+  // About 25 s here: PCA, three quick models and the report, end to end, in two threads and then in one.
   test(
     'quick preset, ks 9 and 10: writes the report and the models',
     { timeout: 180_000 },
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ae-reproduce-'));
+      const serialDir = await mkdtemp(join(tmpdir(), 'ae-reproduce-serial-'));
       try {
         await initBackend();
         const tensorsBefore = tf.memory().numTensors;
         const progress: string[] = [];
         const outcome = await runReproduce(
-          { out: dir, preset: 'quick', seed: 1, ks: [10, 9] },
+          { out: dir, preset: 'quick', seed: 1, ks: [10, 9], jobs: 2 },
           { onProgress: (text) => progress.push(text) },
         );
         assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensors left behind');
@@ -391,7 +402,15 @@ describe('runReproduce', () => {
         ]) {
           assert.ok(outcome.files.includes(join(dir, name)), name);
         }
-        assert.ok(progress.some((p) => p.startsWith('AE k=9 (1/1): epoch ')));
+        // The progress line shows every training running, e.g. "0/3 done · AE epoch 2/5 31% · VAE …":
+        // each one's start is drawn.
+        for (const label of ['AE', 'VAE', 'AE k=9']) {
+          assert.ok(
+            progress.some((p) => new RegExp(`^\\d/3 done · (.* · )?${label} epoch 1/5 0%`).test(p)),
+            label,
+          );
+        }
+        assert.ok(progress.some((p) => p.startsWith('3/3 done')));
         assert.equal(outcome.summary.length, 6);
 
         const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
@@ -439,9 +458,44 @@ describe('runReproduce', () => {
         const ae = await loadModelFiles(join(dir, 'models/ae-quick'));
         assert.equal(ae.kind, 'ae');
         ae.dispose();
+
+        // One job, one thread: the same numbers and weights as two jobs in two threads.
+        const serial = await runReproduce({
+          out: serialDir,
+          preset: 'quick',
+          seed: 1,
+          ks: [10, 9],
+          jobs: 1,
+        });
+        assert.equal((serial.report as Report).setup.jobs, 1);
+        assert.equal(report.setup.jobs, 2);
+        assert.deepEqual(withoutTimes(serial.report as Report), withoutTimes(report));
+        for (const file of ['models/ae-quick/weights.bin', 'models/vae-quick/weights.bin']) {
+          assert.deepEqual(
+            await readFile(join(serialDir, file)),
+            await readFile(join(dir, file)),
+            file,
+          );
+        }
       } finally {
         await rm(dir, { recursive: true, force: true });
+        await rm(serialDir, { recursive: true, force: true });
       }
     },
   );
 });
+
+/** The report without what differs from run to run: times, speeds, the command line and the jobs. */
+function withoutTimes(report: Report): unknown {
+  const drop = new Set([
+    'createdAt',
+    'command',
+    'timings',
+    'jobs',
+    'trainSeconds',
+    'samplesPerSecond',
+  ]);
+  return JSON.parse(
+    JSON.stringify(report, (key, value: unknown) => (drop.has(key) ? undefined : value)),
+  );
+}

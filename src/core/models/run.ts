@@ -5,7 +5,7 @@
  * itself; callers pass the loaded sets and call initBackend() first.
  */
 import type { IdxImages } from '../data/idx.ts';
-import { throwIfAborted } from '../errors.ts';
+import { AeError, abortError, throwIfAborted } from '../errors.ts';
 import { DEFAULT_SEED } from '../settings.ts';
 import { type AeConfig, type Autoencoder, createAutoencoder } from './autoencoder.ts';
 import { viewOf } from './batches.ts';
@@ -54,6 +54,8 @@ export interface RunPlan {
 export interface RunHooks {
   signal?: AbortSignal;
   control?: TrainingControl;
+  /** The run begins (a {@link Runner} may first wait for a free thread). */
+  onStart?: () => void;
   /** A step without a progress fraction, e.g. "evaluating on 10,000 test images". */
   onStage?: (stage: string) => void;
   onPlan?: (plan: RunPlan) => void;
@@ -83,6 +85,8 @@ export async function runPreset(
   hooks: RunHooks = {},
 ): Promise<Run> {
   const { signal } = hooks;
+  throwIfAborted(signal, 'Training');
+  hooks.onStart?.();
   const seed = spec.seed ?? DEFAULT_SEED;
   const preset = getPreset(spec.kind, spec.preset ?? 'notebook');
   const overrides = {
@@ -146,4 +150,71 @@ export async function runPreset(
     model.dispose();
     throw error;
   }
+}
+
+/**
+ * Runs a {@link RunSpec} on data the runner was made for: in this thread
+ * ({@link serialRunner}) or in a pool of threads (src/cli/pool.ts). Same spec,
+ * same result, bit for bit, whichever runs it.
+ */
+export type Runner = (spec: RunSpec, hooks?: RunHooks) => Promise<Run>;
+
+/** A {@link Runner} that runs specs one at a time in this thread, in the order they were given. */
+export function serialRunner(data: { train: IdxImages; test: IdxImages }): Runner {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (spec, hooks = {}) => {
+    const run = tail.then(() => runPreset(spec, data, hooks));
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/**
+ * Runs every spec through `runner` at once (the runner decides how many run
+ * at a time) and resolves to their runs in the order of `specs`; `onDone`
+ * hears of each run as it finishes. The first
+ * failure cancels the others; once all have settled, the finished models are
+ * freed and that failure is thrown (an ABORTED error when `signal` fired).
+ */
+export async function runAll(
+  runner: Runner,
+  specs: readonly RunSpec[],
+  hooksFor: (index: number) => Omit<RunHooks, 'signal'> & { onDone?: (run: Run) => void },
+  signal?: AbortSignal,
+): Promise<Run[]> {
+  throwIfAborted(signal, 'Training');
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let failure: unknown;
+  try {
+    const settled = await Promise.allSettled(
+      specs.map((spec, i) => {
+        const { onDone, ...hooks } = hooksFor(i);
+        return runner(spec, { ...hooks, signal: stop.signal }).then(
+          (run) => {
+            onDone?.(run);
+            return run;
+          },
+          (error: unknown) => {
+            // The first real failure wins over the cancellations it causes.
+            if (failure === undefined || (isAbort(failure) && !isAbort(error))) failure = error;
+            stop.abort();
+            throw error;
+          },
+        );
+      }),
+    );
+    if (failure === undefined) {
+      return settled.map((s) => (s as PromiseFulfilledResult<Run>).value);
+    }
+    for (const s of settled) if (s.status === 'fulfilled') s.value.model.dispose();
+    throw signal?.aborted ? abortError('Training') : failure;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof AeError && error.code === 'ABORTED';
 }

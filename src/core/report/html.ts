@@ -212,7 +212,9 @@ export function renderReportHtml(
     )}</dd>`,
     `<dt>Wall time</dt><dd>${esc(
       `${seconds(t.total)} in all: setup ${seconds(t.setup)}, PCA ${seconds(t.pca)}, ` +
-        `AE ${seconds(t.ae)}, AE vs PCA ${seconds(t.compare)}, VAE ${seconds(t.vae)}`,
+        `training ${seconds(t.training)} (${report.setup.jobs} ${report.setup.jobs === 1 ? 'job' : 'jobs'} at a time; ` +
+        `each section's own time: AE ${seconds(t.ae)}, AE vs PCA ${seconds(t.compare)}, VAE ${seconds(t.vae)}), ` +
+        `figures and models ${seconds(t.results)}`,
     )}</dd>`,
     '</dl>',
     targetsTable(report.targets, 'This run against the notebook', report.setup.preset),

@@ -100,7 +100,8 @@ export interface Report {
   createdAt: string;
   /** The command line, as typed (argv quoted for a POSIX shell). */
   command: string;
-  setup: { preset: string; seed: number; ks: number[] };
+  /** `jobs`: trainings that ran at once, each in its own thread (1: one after another). */
+  setup: { preset: string; seed: number; ks: number[]; jobs: number };
   machine: {
     os: string;
     arch: string;
@@ -109,10 +110,17 @@ export interface Report {
     node: string;
   };
   backend: { name: string; simd: boolean; threads: boolean; matmulFix: boolean };
-  /** Wall time of each part, in seconds. */
+  /**
+   * Seconds. `setup`, `pca`, `training` (every model, `setup.jobs` at a time),
+   * `results` (figures and saved models), `write` and `total` are wall time;
+   * `ae`, `compare` and `vae` are each section's own training and scoring
+   * time, which overlap when several jobs run at once.
+   */
   timings: {
     setup: number;
     pca: number;
+    training: number;
+    results: number;
     ae: number;
     compare: number;
     vae: number;
