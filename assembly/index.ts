@@ -27,6 +27,7 @@ export {
   multiply,
 } from './subspace';
 export { projectU8, projectF32 } from './project';
+export { adamStep } from './adam';
 
 /** 1 when this build uses SIMD (v128) instructions, 0 otherwise. */
 export function simd(): i32 {

@@ -15,6 +15,7 @@ import {
   shuffleInPlace,
   viewOf,
 } from './batches.ts';
+import { createFusedAdam } from './adam.ts';
 import type { TrainableModel } from './model.ts';
 import { lossSteps, runSteps } from './steps.ts';
 
@@ -73,6 +74,11 @@ export interface TrainOptions {
   earlyStopping?: EarlyStopping;
   /** Batch size for validation. Default 1000. */
   evalBatchSize?: number;
+  /**
+   * Default 'fused': one pass per variable in the kernels (models/adam.ts);
+   * 'tfjs': tf.train.adam, for comparisons. Same update; the last bits differ.
+   */
+  optimizer?: 'fused' | 'tfjs';
   /** Cancels training; the promise then rejects with an ABORTED AeError. */
   signal?: AbortSignal;
   /** Pauses and resumes training between batches. */
@@ -165,6 +171,12 @@ function checkOptions(model: TrainableModel, train: ImageView, o: TrainOptions):
     throw new AeError('BAD_ARGUMENT', `learningRate must be a positive number, got ${lr}.`);
   }
   if (o.earlyStopping) int(o.earlyStopping.patience, 'earlyStopping.patience');
+  if (o.optimizer !== undefined && o.optimizer !== 'fused' && o.optimizer !== 'tfjs') {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `optimizer must be 'fused' or 'tfjs', got ${JSON.stringify(o.optimizer)}.`,
+    );
+  }
   if (train.indices.length === 0) {
     throw new AeError('BAD_ARGUMENT', 'The training set is empty; give it at least one image.');
   }
@@ -220,7 +232,19 @@ export async function train(
   const order = Uint32Array.from(view.indices);
   const maker = new BatchMaker(view.features);
   const variables = model.trainableVariables();
-  const optimizer = tf.train.adam(options.learningRate ?? 1e-3, 0.9, 0.999, 1e-7);
+  const hyper = {
+    learningRate: options.learningRate ?? 1e-3,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+  };
+  const tfjsAdam =
+    options.optimizer === 'tfjs'
+      ? tf.train.adam(hyper.learningRate, hyper.beta1, hyper.beta2, hyper.epsilon)
+      : undefined;
+  const fusedAdam = tfjsAdam ? undefined : await createFusedAdam(variables, hyper);
+  const lossOf = (x: tf.Tensor2D, stepSeed: number) => () =>
+    tf.mean(model.sampleLosses(x, stepSeed)) as tf.Scalar;
   const history = { loss: [] as number[], valLoss: [] as number[] };
   const numTensorsPerEpoch: number[] = [];
   let best = Infinity;
@@ -257,18 +281,20 @@ export async function train(
         const m = Math.min(batchSize, n - start);
         const x = maker.batch(view, order, start, m);
         const stepSeed = deriveSeed(seed, 2, epoch, b);
-        let cost: tf.Scalar | null;
+        let cost: tf.Scalar;
         try {
-          cost = optimizer.minimize(
-            () => tf.mean(model.sampleLosses(x, stepSeed)) as tf.Scalar,
-            true,
-            variables,
-          );
+          if (tfjsAdam) {
+            cost = tfjsAdam.minimize(lossOf(x, stepSeed), true, variables)!;
+          } else {
+            const { value, grads } = tf.variableGrads(lossOf(x, stepSeed), variables);
+            cost = value;
+            fusedAdam!.applyGradients(grads);
+          }
         } finally {
           x.dispose();
         }
-        const loss = cost!.dataSync()[0];
-        cost!.dispose();
+        const loss = cost.dataSync()[0];
+        cost.dispose();
         if (!Number.isFinite(loss)) {
           throw new AeError(
             'TRAINING_DIVERGED',
@@ -354,6 +380,6 @@ export async function train(
     };
   } finally {
     for (const t of bestWeights ?? []) t.dispose();
-    optimizer.dispose();
+    tfjsAdam?.dispose();
   }
 }

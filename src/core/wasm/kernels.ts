@@ -90,10 +90,24 @@ export interface PcaKernels {
   openPca(data: KernelPcaData): Promise<PcaWorkspace>;
 }
 
-interface Exports {
+/** The kernels' exports, as src/core/wasm/ calls them. */
+export interface Exports {
   memory: WebAssembly.Memory;
   simd(): number;
   reserve(bytes: number): number;
+  adamStep(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
   colStatsU8(
     x: number,
     n: number,
@@ -239,7 +253,7 @@ const imports = {
   },
 };
 
-async function instantiateUrl(url: URL): Promise<WebAssembly.Instance> {
+async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   const node = typeof process === 'object' && process.versions?.node !== undefined;
   if (node && url.protocol === 'file:') {
     // Hidden from bundlers: this branch only runs in Node, and a page must not pull node:fs.
@@ -247,19 +261,51 @@ async function instantiateUrl(url: URL): Promise<WebAssembly.Instance> {
     const { readFile } = (await import(
       /* @vite-ignore */ fsModule
     )) as typeof import('node:fs/promises');
-    const bytes = await readFile(url);
-    return (await WebAssembly.instantiate(bytes, imports)).instance;
+    return WebAssembly.compile(await readFile(url));
   }
   const response = await fetch(url);
   if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-  if (typeof WebAssembly.instantiateStreaming === 'function') {
+  if (typeof WebAssembly.compileStreaming === 'function') {
     try {
-      return (await WebAssembly.instantiateStreaming(response.clone(), imports)).instance;
+      return await WebAssembly.compileStreaming(response.clone());
     } catch {
       // Usually a server that does not send application/wasm: compile from bytes instead.
     }
   }
-  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function instantiateUrl(url: URL): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(await compileUrl(url), imports);
+}
+
+const modules = new Map<boolean, Promise<WebAssembly.Module>>();
+
+/**
+ * A fresh instance of the bundled kernels with memory of its own (SIMD when
+ * the runtime has it), for work that keeps state in kernel memory from call
+ * to call, such as an optimiser's moments (src/core/wasm/adam.ts). The
+ * compiled module is shared; WASM_UNAVAILABLE if it cannot load.
+ */
+export async function freshKernelInstance(): Promise<{ exports: Exports; simd: boolean }> {
+  const simd = simdSupported();
+  let module = modules.get(simd);
+  if (!module) {
+    module = compileUrl(defaultUrl(simd));
+    modules.set(simd, module);
+    module.catch(() => modules.delete(simd));
+  }
+  try {
+    const instance = await WebAssembly.instantiate(await module, imports);
+    return { exports: instance.exports as unknown as Exports, simd };
+  } catch (cause) {
+    throw new AeError(
+      'WASM_UNAVAILABLE',
+      `Could not load the ${simd ? 'simd' : 'scalar'} kernels: ${shortUrlsIn((cause as Error).message)}. ` +
+        'Run `npm run build:kernels`, and serve .wasm files as application/wasm.',
+      { cause },
+    );
+  }
 }
 
 async function instantiate(source: KernelSource): Promise<WebAssembly.Instance> {
