@@ -4,10 +4,10 @@
  * images, ours against numpy doing the same work (centre, covariance, eigh,
  * cumulative variance, top-10 vectors, scores and the MSE for k = 1..10 from
  * a projection, as src/core/pca.ts defines it) in one long-lived python
- * process (PYTHON, default python3; it installs nothing). One untimed warm-up
- * each, then three rounds interleaved (ours, numpy, ours on one thread, numpy
- * on one BLAS thread); medians of three, per-stage breakdowns, ratios and
- * whether ours ≤ 1.0× numpy. `--all` adds our scalar kernels, the dense Gram
+ * process (PYTHON, default python3; it installs nothing). Untimed warm-ups
+ * (ours one, numpy two), then three rounds interleaved (ours, numpy), then the
+ * same on one thread (ours threads: 1, numpy on one BLAS thread); medians of
+ * three, per-stage breakdowns, ratios and whether ours ≤ 1.0× numpy. `--all` adds our scalar kernels, the dense Gram
  * pass, ml-pca and a plain TypeScript baseline (about 20 s more).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -24,6 +24,7 @@ const D = 784;
 const ROUNDS = 3;
 // OpenBLAS threads spin for a while after a call: let them sleep before the next timing.
 const SETTLE_MS = 150;
+const NUMPY_WARM_UPS = 2;
 const ALL = process.argv.includes('--all');
 
 function images(name: string) {
@@ -335,7 +336,7 @@ async function main() {
   const python = process.env.PYTHON ?? 'python3';
   console.log(
     `PCA benchmark, K = ${K}: the full analysis, median of ${ROUNDS} interleaved rounds after ` +
-      `one warm-up (Node ${process.versions.node}).`,
+      `warm-ups (ours 1, numpy ${NUMPY_WARM_UPS}; Node ${process.versions.node}).`,
   );
   const t = performance.now();
   const helpers = await startPcaThreads();
@@ -362,22 +363,24 @@ async function main() {
     const n = set.count;
     const runs = { ours: [] as PcaResult[], one: [] as PcaResult[] };
     const nps = { all: [] as NumpyRun[], one: [] as NumpyRun[] };
-    // Warm-up: the first call of a set (pages the data in, for numpy too).
+    // Warm-up: our first call of a set; numpy's first two runs page in its ~1 GB of
+    // temporaries (60k) and are 2–4× slower than the ones after here.
     const cold = await ours(set.pixels, n);
-    await np?.run(path, n);
-    await np1?.run(path, n);
+    for (let w = 0; w < NUMPY_WARM_UPS; w++) await np?.run(path, n);
     await sleep(SETTLE_MS);
+    // The comparison: ours and numpy with default threads, interleaved.
     for (let round = 0; round < ROUNDS; round++) {
       runs.ours.push(await ours(set.pixels, n));
       if (np) {
         nps.all.push(await np.run(path, n));
         await sleep(SETTLE_MS);
       }
+    }
+    // Then both on one thread, interleaved too.
+    for (let w = 0; w < NUMPY_WARM_UPS; w++) await np1?.run(path, n);
+    for (let round = 0; round < ROUNDS; round++) {
       runs.one.push(await ours(set.pixels, n, 1));
-      if (np1) {
-        nps.one.push(await np1.run(path, n));
-        await sleep(SETTLE_MS);
-      }
+      if (np1) nps.one.push(await np1.run(path, n));
     }
     const total = (rs: PcaResult[]) => median(rs.map((r) => r.timingsMs.total));
     const oursMs = total(runs.ours);
