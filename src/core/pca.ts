@@ -336,7 +336,17 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
       await tick('gram', cursor / mine);
       join();
     }
-    for (const share of shares) ws.addGram(await share.gram);
+    for (const share of shares) {
+      try {
+        ws.addGram(await share.gram);
+      } catch (error) {
+        // A helper that stopped (or never started) leaves its rows to this thread.
+        if (!threadStopped(error)) throw error;
+        share.open = false;
+        share.lost = true;
+        ws.gram(share.begin, share.end);
+      }
+    }
     throwIfAborted(signal, what);
     ws.covariance();
     const tGram = performance.now();
@@ -385,20 +395,29 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
     // over the rows of its Gram share.
     onProgress?.({ stage: 'projection', fraction: 0 });
     const kept = Math.min(scoreDims, k);
-    const helperProjections = shares.map((share) => {
-      share.open = false;
-      const projected = share.helper.project(vectorsActive, k, kept);
-      projected.catch(() => undefined);
-      return { begin: share.begin, projected };
-    });
+    const helperProjections = shares
+      .filter((share) => !share.lost)
+      .map((share) => {
+        share.open = false;
+        const projected = share.helper.project(vectorsActive, k, kept);
+        projected.catch(() => undefined);
+        return { share, projected };
+      });
     for (let part = 0; part < PROJECTION_PARTS; part++) {
       const begin = Math.floor((mine * part) / PROJECTION_PARTS);
       const end = Math.floor((mine * (part + 1)) / PROJECTION_PARTS);
       if (end > begin || part === 0) ws.project(begin, end, kept);
       await tick('projection', (part + 1) / PROJECTION_PARTS);
     }
-    for (const { begin, projected } of helperProjections) {
-      ws.addProjection(await projected, begin);
+    for (const share of shares) if (share.lost) ws.project(share.begin, share.end, kept);
+    for (const { share, projected } of helperProjections) {
+      try {
+        ws.addProjection(await projected, share.begin);
+      } catch (error) {
+        if (!threadStopped(error)) throw error;
+        share.lost = true;
+        ws.project(share.begin, share.end, kept);
+      }
     }
     const projection = ws.projection();
     const tProjection = performance.now();
@@ -473,7 +492,7 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
       },
       kernel: { simd: kernels.info.simd, threads: kernels.info.threads },
       gramPath: ws.gramPath,
-      threads: 1 + shares.length,
+      threads: 1 + shares.filter((share) => !share.lost).length,
     };
   } finally {
     for (const share of shares) if (share.open) share.helper.close();
@@ -490,6 +509,12 @@ interface Share {
   gram: Promise<Float64Array>;
   /** Whether the helper still holds the rows (no projection asked for). */
   open: boolean;
+  /** Whether the helper stopped, so that this thread did the rows itself. */
+  lost?: boolean;
+}
+
+function threadStopped(error: unknown): boolean {
+  return error instanceof AeError && error.code === 'WORKER_FAILED';
 }
 
 /** A fitted PCA basis: the column means and K orthonormal components (row-major K × features). */

@@ -391,6 +391,28 @@ describe('pca over two threads (Node worker_threads) against one', () => {
     close(again.reconstructionMse.subarray(9), [0.0339026], 1e-6, 'mse(10)');
   });
 
+  it('does the rows of a helper that stops itself', async () => {
+    const input = { samples: images.count, features: d, pixels: images.pixels };
+    const one = await pca(input, { threads: 1 });
+    assert.equal(await startPcaThreads(2), 1);
+    let stopped: Promise<void> | undefined;
+    const r = await pca(input, {
+      threads: 2,
+      onProgress: (p) => {
+        if (p.stage === 'gram' && p.fraction > 0) stopped ??= closePcaThreads();
+      },
+    });
+    await stopped;
+    assert.ok(stopped);
+    assert.equal(r.threads, 1);
+    assert.deepEqual(r.eigenvalues, one.eigenvalues);
+    close(r.reconstructionMse, one.reconstructionMse, 1e-15, 'mse');
+    assert.deepEqual(r.scores, one.scores);
+    // The next analysis starts a new helper.
+    assert.equal(await startPcaThreads(2), 1);
+    assert.equal((await pca(input, { threads: 2 })).threads, 2);
+  });
+
   it('rejects a thread count outside 1..64', async () => {
     const input = { samples: images.count, features: d, pixels: images.pixels };
     await rejectsWith(pca(input, { threads: 0 }), 'BAD_ARGUMENT', /threads must be .* 1 to 64/);
