@@ -4,6 +4,9 @@
  * (integer Gram matrix), the whole spectrum comes from Householder + implicit
  * QL, the top K eigenvectors from block power iteration with Rayleigh–Ritz,
  * and the reconstruction error of every k ≤ K from one projection pass.
+ * In Node the row-wise passes (Gram, projection) are shared with helper
+ * threads (pca-threads.ts); in a page or a web worker everything runs on the
+ * calling thread.
  */
 import { AeError, throwIfAborted } from './errors.ts';
 import {
@@ -13,8 +16,10 @@ import {
   type PcaWorkspace,
 } from './wasm/kernels.ts';
 import { yieldToEventLoop } from './yield.ts';
+import { acquireHelpers, defaultThreads, releaseHelpers, type PcaHelper } from './pca-threads.ts';
 
 export type { GramPath, KernelFlavor } from './wasm/kernels.ts';
+export { closePcaThreads, startPcaThreads } from './pca-threads.ts';
 
 /** Where an analysis is; `fraction` runs 0..1 within each stage. */
 export interface PcaProgress {
@@ -48,6 +53,14 @@ export interface PcaOptions {
    * are exact. Default 'auto' (estimated from the data); values are always dense.
    */
   gramPath?: GramPath;
+  /**
+   * Threads for the Gram and projection passes, this one included: 1..64.
+   * Default: every core in Node (helpers started on first use, then reused;
+   * see startPcaThreads, closePcaThreads), 1 elsewhere: in a page or a web
+   * worker more than 1 runs on one thread. Results agree to rounding (exactly
+   * for pixels' Gram matrix).
+   */
+  threads?: number;
   signal?: AbortSignal;
   onProgress?: (p: PcaProgress) => void;
 }
@@ -92,6 +105,8 @@ export interface PcaResult {
   kernel: { simd: boolean; threads: boolean };
   /** The Gram pass that ran: over every pixel, or over the non-zero pixels only. */
   gramPath: 'dense' | 'sparse';
+  /** Threads that took part in the Gram and projection passes (helpers join once ready). */
+  threads?: number;
 }
 
 // Extra block vectors beyond K: convergence of λ_k goes as (λ_{p+1}/λ_k)^iterations.
@@ -99,6 +114,8 @@ const EXTRA_BLOCK = 10;
 // Stage progress and cancellation: the Gram pass is split into this many parts.
 const GRAM_PARTS = 10;
 const PROJECTION_PARTS = 4;
+// Fewer rows than this per thread are not worth a helper's message round trips.
+const MIN_SHARE_ROWS = 1024;
 // Between Gram/projection parts the loop always yields; in the power iteration
 // only once this much time has passed since the last yield.
 const YIELD_MS = 30;
@@ -118,6 +135,7 @@ interface Checked {
   maxIterations: number;
   kernel: KernelFlavor;
   gramPath: GramPath;
+  threads: number | undefined;
 }
 
 function validate(input: PcaInput, options: PcaOptions): Checked {
@@ -208,7 +226,24 @@ function validate(input: PcaInput, options: PcaOptions): Checked {
       "gramPath 'sparse' is for pixels (8-bit data); use 'auto' or 'dense' with values.",
     );
   }
-  return { samples, features, components, scoreDims, tolerance, maxIterations, kernel, gramPath };
+  const threads = options.threads;
+  if (threads !== undefined && !isInt(threads, 1, 64)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `threads must be an integer from 1 to 64 (or left out for every core); got ${threads}.`,
+    );
+  }
+  return {
+    samples,
+    features,
+    components,
+    scoreDims,
+    tolerance,
+    maxIterations,
+    kernel,
+    gramPath,
+    threads,
+  };
 }
 
 /**
@@ -241,7 +276,16 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
     scale: scalePixels,
     gramPath: opts.gramPath,
   });
+  // Helper threads and the rows each was given, [begin, end), after the calling thread's.
+  let helpers: PcaHelper[] = [];
+  const shares: Share[] = [];
   try {
+    const threads = Math.min(
+      opts.threads ?? (await defaultThreads()),
+      Math.floor(n / MIN_SHARE_ROWS),
+    );
+    helpers = threads > 1 ? await acquireHelpers(threads - 1, opts.kernel) : [];
+
     // Gram matrix and covariance.
     onProgress?.({ stage: 'gram', fraction: 0 });
     const da = ws.activeFeatures;
@@ -251,12 +295,59 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
         'Every feature is constant, so there is no variance to analyse; PCA needs varying data.',
       );
     }
-    for (let part = 0; part < GRAM_PARTS; part++) {
-      const begin = Math.floor((n * part) / GRAM_PARTS);
-      const end = Math.floor((n * (part + 1)) / GRAM_PARTS);
-      if (end > begin) ws.gram(begin, end);
-      await tick('gram', (part + 1) / GRAM_PARTS);
+    const step = Math.ceil(n / GRAM_PARTS);
+    let cursor = 0;
+    let mine = n;
+    // Once helpers are ready (at once when the pool is warm), they take equal
+    // shares of the rows not yet done; the partial Gram matrices sum exactly.
+    const join = () => {
+      if (shares.length > 0) return;
+      const ready = helpers.filter((h) => h.isReady(opts.kernel));
+      const remaining = mine - cursor;
+      const parts = Math.min(ready.length + 1, Math.floor(remaining / MIN_SHARE_ROWS));
+      if (parts < 2) return;
+      const share = ws.share();
+      for (let p = 1; p < parts; p++) {
+        const begin = cursor + Math.floor((remaining * p) / parts);
+        const end = cursor + Math.floor((remaining * (p + 1)) / parts);
+        const rows = input.pixels
+          ? { pixels: input.pixels.slice(begin * d, end * d) }
+          : { values: input.values!.slice(begin * d, end * d) };
+        const helper = ready[p - 1];
+        const gram = helper.gram({
+          type: 'gram',
+          flavor: opts.kernel,
+          samples: end - begin,
+          features: d,
+          scale: scalePixels,
+          share,
+          ...rows,
+        });
+        gram.catch(() => undefined);
+        shares.push({ helper, begin, end, gram, open: true });
+      }
+      mine = cursor + Math.floor(remaining / parts);
+    };
+    join();
+    while (cursor < mine) {
+      const end = Math.min(cursor + step, mine);
+      ws.gram(cursor, end);
+      cursor = end;
+      await tick('gram', cursor / mine);
+      join();
     }
+    for (const share of shares) {
+      try {
+        ws.addGram(await share.gram);
+      } catch (error) {
+        // A helper that stopped (or never started) leaves its rows to this thread.
+        if (!threadStopped(error)) throw error;
+        share.open = false;
+        share.lost = true;
+        ws.gram(share.begin, share.end);
+      }
+    }
+    throwIfAborted(signal, what);
     ws.covariance();
     const tGram = performance.now();
 
@@ -300,14 +391,33 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
     await tick('eigenvectors', 1);
     const tVectors = performance.now();
 
-    // Projection: scores and reconstruction errors for k = 1..K.
+    // Projection: scores and reconstruction errors for k = 1..K, each thread
+    // over the rows of its Gram share.
     onProgress?.({ stage: 'projection', fraction: 0 });
     const kept = Math.min(scoreDims, k);
+    const helperProjections = shares
+      .filter((share) => !share.lost)
+      .map((share) => {
+        share.open = false;
+        const projected = share.helper.project(vectorsActive, k, kept);
+        projected.catch(() => undefined);
+        return { share, projected };
+      });
     for (let part = 0; part < PROJECTION_PARTS; part++) {
-      const begin = Math.floor((n * part) / PROJECTION_PARTS);
-      const end = Math.floor((n * (part + 1)) / PROJECTION_PARTS);
-      if (end > begin) ws.project(begin, end, kept);
+      const begin = Math.floor((mine * part) / PROJECTION_PARTS);
+      const end = Math.floor((mine * (part + 1)) / PROJECTION_PARTS);
+      if (end > begin || part === 0) ws.project(begin, end, kept);
       await tick('projection', (part + 1) / PROJECTION_PARTS);
+    }
+    for (const share of shares) if (share.lost) ws.project(share.begin, share.end, kept);
+    for (const { share, projected } of helperProjections) {
+      try {
+        ws.addProjection(await projected, share.begin);
+      } catch (error) {
+        if (!threadStopped(error)) throw error;
+        share.lost = true;
+        ws.project(share.begin, share.end, kept);
+      }
     }
     const projection = ws.projection();
     const tProjection = performance.now();
@@ -382,10 +492,29 @@ export async function pca(input: PcaInput, options: PcaOptions = {}): Promise<Pc
       },
       kernel: { simd: kernels.info.simd, threads: kernels.info.threads },
       gramPath: ws.gramPath,
+      threads: 1 + shares.filter((share) => !share.lost).length,
     };
   } finally {
+    for (const share of shares) if (share.open) share.helper.close();
+    releaseHelpers(helpers);
     ws.close();
   }
+}
+
+/** Rows [begin, end) given to a helper thread, and its partial Gram matrix. */
+interface Share {
+  helper: PcaHelper;
+  begin: number;
+  end: number;
+  gram: Promise<Float64Array>;
+  /** Whether the helper still holds the rows (no projection asked for). */
+  open: boolean;
+  /** Whether the helper stopped, so that this thread did the rows itself. */
+  lost?: boolean;
+}
+
+function threadStopped(error: unknown): boolean {
+  return error instanceof AeError && error.code === 'WORKER_FAILED';
 }
 
 /** A fitted PCA basis: the column means and K orthonormal components (row-major K × features). */

@@ -1,9 +1,15 @@
-import { describe, it, before } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseIdxImages } from '../../src/core/data/idx.ts';
 import { AeError } from '../../src/core/errors.ts';
-import { pca, type PcaProgress, type PcaResult } from '../../src/core/pca.ts';
+import {
+  closePcaThreads,
+  pca,
+  startPcaThreads,
+  type PcaProgress,
+  type PcaResult,
+} from '../../src/core/pca.ts';
 
 interface Reference {
   samples: number;
@@ -309,5 +315,107 @@ describe('pca argument checks and cancellation', () => {
     // The kernels are free again for the next analysis.
     const r = await pca(good, { components: 2 });
     assert.equal(r.components, 2);
+  });
+});
+
+describe('pca over two threads (Node worker_threads) against one', () => {
+  const images = mnistTest();
+  const d = images.rows * images.cols;
+
+  before(async () => {
+    assert.equal(await startPcaThreads(2), 1);
+  });
+  after(() => closePcaThreads());
+
+  async function both(input: Parameters<typeof pca>[0], options: Parameters<typeof pca>[1] = {}) {
+    const one = await pca(input, { ...options, threads: 1 });
+    const two = await pca(input, { ...options, threads: 2 });
+    assert.equal(one.threads, 1);
+    assert.equal(two.threads, 2);
+    return { one, two };
+  }
+
+  for (const gramPath of ['sparse', 'dense'] as const) {
+    it(`gives the same analysis of the 10,000 test images (${gramPath} Gram pass)`, async () => {
+      const { one, two } = await both(
+        { samples: images.count, features: d, pixels: images.pixels },
+        { gramPath, scoreDims: 3 },
+      );
+      // The integer Gram matrix is summed exactly from its partial sums.
+      assert.deepEqual(two.eigenvalues, one.eigenvalues);
+      assert.deepEqual(two.mean, one.mean);
+      assert.equal(two.componentsFor90, 84);
+      assert.deepEqual(two.vectors, one.vectors);
+      // Projection sums are added in another order: equal to rounding.
+      close(two.reconstructionMse, one.reconstructionMse, 1e-15, 'mse');
+      assert.deepEqual(two.scores, one.scores);
+    });
+  }
+
+  it('gives the same analysis of float values (3,000 images / 255), to rounding', async () => {
+    const n = 3000;
+    const values = Float32Array.from(images.pixels.subarray(0, n * d), (p) => p / 255);
+    const { one, two } = await both({ samples: n, features: d, values });
+    close(two.eigenvalues, one.eigenvalues, 1e-12, 'eigenvalues');
+    close(two.reconstructionMse, one.reconstructionMse, 1e-14, 'mse');
+    close(two.vectors, one.vectors, 1e-8, 'vectors');
+    close(two.scores, one.scores, 1e-5, 'scores');
+  });
+
+  it('stays on one thread for small inputs, and recovers after a cancel', async () => {
+    const ref = fixture.u8;
+    const small = await pca(
+      { samples: ref.samples, features: ref.features, pixels: Uint8Array.from(ref.pixels) },
+      { threads: 2 },
+    );
+    assert.equal(small.threads, 1);
+    const controller = new AbortController();
+    await rejectsWith(
+      pca(
+        { samples: images.count, features: d, pixels: images.pixels },
+        {
+          threads: 2,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.stage === 'spectrum') controller.abort();
+          },
+        },
+      ),
+      'ABORTED',
+    );
+    const again = await pca(
+      { samples: images.count, features: d, pixels: images.pixels },
+      { threads: 2 },
+    );
+    assert.equal(again.threads, 2);
+    close(again.reconstructionMse.subarray(9), [0.0339026], 1e-6, 'mse(10)');
+  });
+
+  it('does the rows of a helper that stops itself', async () => {
+    const input = { samples: images.count, features: d, pixels: images.pixels };
+    const one = await pca(input, { threads: 1 });
+    assert.equal(await startPcaThreads(2), 1);
+    let stopped: Promise<void> | undefined;
+    const r = await pca(input, {
+      threads: 2,
+      onProgress: (p) => {
+        if (p.stage === 'gram' && p.fraction > 0) stopped ??= closePcaThreads();
+      },
+    });
+    await stopped;
+    assert.ok(stopped);
+    assert.equal(r.threads, 1);
+    assert.deepEqual(r.eigenvalues, one.eigenvalues);
+    close(r.reconstructionMse, one.reconstructionMse, 1e-15, 'mse');
+    assert.deepEqual(r.scores, one.scores);
+    // The next analysis starts a new helper.
+    assert.equal(await startPcaThreads(2), 1);
+    assert.equal((await pca(input, { threads: 2 })).threads, 2);
+  });
+
+  it('rejects a thread count outside 1..64', async () => {
+    const input = { samples: images.count, features: d, pixels: images.pixels };
+    await rejectsWith(pca(input, { threads: 0 }), 'BAD_ARGUMENT', /threads must be .* 1 to 64/);
+    await rejectsWith(pca(input, { threads: 1.5 }), 'BAD_ARGUMENT', /threads must be/);
   });
 });

@@ -46,6 +46,20 @@ export interface KernelPcaData {
   scale?: number;
   /** Default 'auto'; 'sparse' needs `pixels`. */
   gramPath?: GramPath;
+  /**
+   * For a share of another workspace's rows (PcaWorkspace.share()): its active
+   * columns and means, so that gram() and project() add to the same sums.
+   */
+  share?: PcaShare;
+}
+
+/** What a workspace over some of the rows needs from the one over all of them. */
+export interface PcaShare {
+  /** Indices of the non-constant features, ascending. */
+  active: Int32Array;
+  /** Their means, in the units of the analysis. */
+  meanActive: Float64Array;
+  gramPath: 'dense' | 'sparse';
 }
 
 /** The state of one analysis in kernel memory. Methods run in the order listed. */
@@ -58,6 +72,12 @@ export interface PcaWorkspace {
   readonly gramPath: 'dense' | 'sparse';
   /** Indices of the non-constant features, ascending (a copy). */
   activeIndices(): Int32Array;
+  /** What a workspace over other rows of the same data needs to add to this one's sums. */
+  share(): PcaShare;
+  /** The cross-product matrix so far (da4 × da4, upper triangle; a copy), for addGram. */
+  gramMatrix(): Float64Array;
+  /** Adds another workspace's gramMatrix() (over other rows) to this one's. */
+  addGram(partial: Float64Array): void;
   /** Column means (features), in the units of the analysis (pixels × scale). */
   mean(): Float64Array;
   /** Adds samples begin..end to the cross-product matrix. */
@@ -76,10 +96,17 @@ export interface PcaWorkspace {
   advance(): number;
   /** Keeps the Ritz vectors (k × activeFeatures, sign fixed) for projection and returns them. */
   finishSubspace(): Float64Array;
+  /** Sets the vectors to project on (k × activeFeatures), instead of finishSubspace. */
+  useVectors(vectors: Float64Array, k: number): void;
   /** Projects samples begin..end onto the first `scoreDims` (≤ k) components, accumulating errors. */
   project(begin: number, end: number, scoreDims: number): void;
   /** Σ‖x − μ‖², Σ score_j² per component, and the scores (samples × scoreDims). */
   projection(): { sumSquares: number; scoreSquares: Float64Array; scores: Float32Array };
+  /** Adds another workspace's projection() over rows begin.. (after this one's project calls). */
+  addProjection(
+    partial: { sumSquares: number; scoreSquares: Float64Array; scores: Float32Array },
+    begin: number,
+  ): void;
   /** Gives the kernel memory back to the next analysis. */
   close(): void;
 }
@@ -571,6 +598,21 @@ class Workspace implements PcaWorkspace {
     }
     this.sums = arena.alloc(8 * d);
     this.active = arena.alloc(4 * d);
+    const share = data.share;
+    if (share) {
+      // Rows of a larger analysis: its columns and means, no statistics of our own.
+      const da = share.active.length;
+      if (share.meanActive.length !== da || (share.gramPath === 'sparse' && !this.u8)) {
+        throw new AeError('BAD_ARGUMENT', 'This share does not fit the data; pass a share().');
+      }
+      this.activeFeatures = da;
+      this.da4 = Math.ceil(da / 4) * 4;
+      this.meanActive = arena.alloc(8 * da);
+      this.i32(this.active, da).set(share.active);
+      this.f64(this.meanActive, da).set(share.meanActive);
+      this.gramPath = share.gramPath;
+      return;
+    }
     let da: number;
     let nonZeros = 0;
     if (this.u8) {
@@ -631,6 +673,38 @@ class Workspace implements PcaWorkspace {
     return this.i32(this.active, this.activeFeatures).slice();
   }
 
+  share(): PcaShare {
+    this.check();
+    const da = this.activeFeatures;
+    return {
+      active: this.i32(this.active, da).slice(),
+      meanActive: this.f64(this.meanActive, da).slice(),
+      gramPath: this.gramPath,
+    };
+  }
+
+  gramMatrix(): Float64Array {
+    this.check();
+    if (this.pendingRows > 0) this.flushSparse();
+    if (this.g === 0) return new Float64Array(this.da4 * this.da4);
+    return this.f64(this.g, this.da4 * this.da4).slice();
+  }
+
+  addGram(partial: Float64Array): void {
+    this.check();
+    const size = this.da4 * this.da4;
+    if (partial.length !== size) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `addGram needs ${size} values (da4²); got ${partial.length}.`,
+      );
+    }
+    this.allocateGram();
+    // Integer (u8) partial sums are exact in f64, so their order does not matter.
+    const g = this.f64(this.g, size);
+    for (let i = 0; i < size; i++) g[i] += partial[i];
+  }
+
   mean(): Float64Array {
     this.check();
     const out = this.f64(this.sums, this.features).slice();
@@ -642,22 +716,7 @@ class Workspace implements PcaWorkspace {
     this.check();
     const { da4, activeFeatures: da } = this;
     const e = this.exports;
-    if (this.g === 0) {
-      this.g = this.arena.alloc(8 * da4 * da4);
-      this.f64(this.g, da4 * da4).fill(0);
-      if (this.gramPath === 'sparse') {
-        this.pos = this.arena.alloc(4 * this.features);
-        this.nonZeros = this.arena.alloc(e.gramSparseScratchBytes(this.features, da));
-        const bytes = e.gramSparseBytes(this.features, da);
-        this.tri = this.arena.alloc(bytes);
-        new Uint8Array(e.memory.buffer, this.tri, bytes).fill(0);
-        const pos = this.i32(this.pos, this.features).fill(-1);
-        const active = this.i32(this.active, da);
-        for (let a = 0; a < da; a++) pos[active[a]] = 4 * a;
-      } else {
-        this.t = this.arena.alloc(e.gramScratchBytes(da4));
-      }
-    }
+    this.allocateGram();
     if (this.gramPath === 'sparse') {
       for (let r = begin; r < end;) {
         const rows = Math.min(end - r, SPARSE_FLUSH_ROWS - this.pendingRows);
@@ -681,6 +740,26 @@ class Workspace implements PcaWorkspace {
         this.t,
         this.g,
       );
+    }
+  }
+
+  private allocateGram(): void {
+    if (this.g !== 0) return;
+    const { da4, activeFeatures: da } = this;
+    const e = this.exports;
+    this.g = this.arena.alloc(8 * da4 * da4);
+    this.f64(this.g, da4 * da4).fill(0);
+    if (this.gramPath === 'sparse') {
+      this.pos = this.arena.alloc(4 * this.features);
+      this.nonZeros = this.arena.alloc(e.gramSparseScratchBytes(this.features, da));
+      const bytes = e.gramSparseBytes(this.features, da);
+      this.tri = this.arena.alloc(bytes);
+      new Uint8Array(e.memory.buffer, this.tri, bytes).fill(0);
+      const pos = this.i32(this.pos, this.features).fill(-1);
+      const active = this.i32(this.active, da);
+      for (let a = 0; a < da; a++) pos[active[a]] = 4 * a;
+    } else {
+      this.t = this.arena.alloc(e.gramScratchBytes(da4));
     }
   }
 
@@ -761,6 +840,20 @@ class Workspace implements PcaWorkspace {
     return this.f64(this.vectors, this.k * da).slice();
   }
 
+  useVectors(vectors: Float64Array, k: number): void {
+    this.check();
+    const da = this.activeFeatures;
+    if (vectors.length !== k * da) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `useVectors needs k × ${da} values; got ${vectors.length}.`,
+      );
+    }
+    this.k = k;
+    this.vectors = this.arena.alloc(8 * k * da);
+    this.f64(this.vectors, k * da).set(vectors);
+  }
+
   project(begin: number, end: number, scoreDims: number): void {
     this.check();
     const { activeFeatures: da, k } = this;
@@ -815,6 +908,32 @@ class Workspace implements PcaWorkspace {
     const sd = Math.max(this.scoreDims, 0);
     const scores = new Float32Array(this.exports.memory.buffer, this.scores, this.samples * sd);
     return { sumSquares: acc[0], scoreSquares: acc.slice(1), scores: scores.slice() };
+  }
+
+  addProjection(
+    partial: { sumSquares: number; scoreSquares: Float64Array; scores: Float32Array },
+    begin: number,
+  ): void {
+    this.check();
+    const { k, scoreDims: sd } = this;
+    if (
+      sd < 0 ||
+      partial.scoreSquares.length !== k ||
+      begin * sd + partial.scores.length > this.samples * sd
+    ) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'addProjection needs a projection of the same k and scoreDims, after project().',
+      );
+    }
+    const acc = this.f64(this.acc, k + 1);
+    acc[0] += partial.sumSquares;
+    for (let j = 0; j < k; j++) acc[j + 1] += partial.scoreSquares[j];
+    new Float32Array(
+      this.exports.memory.buffer,
+      this.scores + 4 * begin * sd,
+      partial.scores.length,
+    ).set(partial.scores);
   }
 
   close(): void {
