@@ -104,7 +104,7 @@ if (!python) {
       'apt-get install python3-torch libopenblas0-pthread, or set PYTHON.',
   );
 } else {
-  const env = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const torch = await timed(

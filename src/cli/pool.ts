@@ -94,11 +94,29 @@ export function startPool(
   const queue: Job[] = [];
   let nextId = 1;
   let closed = false;
+  // One listener per signal, not per job: a reproduction's eleven jobs share one.
+  const watched = new WeakMap<AbortSignal, Set<Job>>();
+  const watch = (signal: AbortSignal, job: Job) => {
+    let jobs = watched.get(signal);
+    if (!jobs) {
+      const set = new Set<Job>();
+      jobs = set;
+      watched.set(signal, set);
+      signal.addEventListener(
+        'abort',
+        () => {
+          for (const j of [...set]) j.onAbort?.();
+        },
+        { once: true },
+      );
+    }
+    jobs.add(job);
+  };
 
   const settle = (slot: Slot) => {
     const job = slot.job;
     slot.job = undefined;
-    if (job?.onAbort) job.hooks.signal?.removeEventListener('abort', job.onAbort);
+    if (job?.hooks.signal) watched.get(job.hooks.signal)?.delete(job);
     return job;
   };
 
@@ -202,7 +220,7 @@ export function startPool(
           reject(abortError('Training'));
           replace(slot);
         };
-        hooks.signal.addEventListener('abort', job.onAbort, { once: true });
+        watch(hooks.signal, job);
       }
       queue.push(job);
       pump();
