@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { IdxImages } from '../core/data/idx.ts';
 import { AeError, type AeErrorCode, abortError } from '../core/errors.ts';
 import { loadArtifacts } from '../core/models/artifacts.ts';
+import { threadEntry } from '../core/thread-entry.ts';
 import type { Run, RunHooks, RunSpec, Runner } from '../core/models/run.ts';
 import { availableCores } from './args.ts';
 import type { FromThread, ThreadData, ToThread } from './pool-thread.ts';
@@ -52,20 +53,10 @@ function shared(images: IdxImages): IdxImages {
   return { count: images.count, rows: images.rows, cols: images.cols, pixels };
 }
 
-/**
- * Starts one thread: the compiled pool-thread.js in the installed package; in a
- * checkout, its TypeScript source through tsx, registered in the thread first
- * as bin/ae-demo.js does (Node 20 does not run a worker's `--import` hooks
- * before its entry loads).
- */
+/** Starts one thread of the pool (src/core/thread-entry.ts says how). */
 function startThread(workerData: ThreadData): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./pool-thread.js', import.meta.url), { workerData });
-  }
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./pool-thread.ts', import.meta.url).href);
-  const boot = `import(${tsx}).then((m) => m.register()).then(() => import(${entry}));`;
-  return new Worker(boot, { eval: true, workerData });
+  const { script, eval: isEval } = threadEntry(import.meta.url, 'pool-thread');
+  return new Worker(script, { eval: isEval, workerData });
 }
 
 function fromThreadError(error: { code?: AeErrorCode; name: string; message: string }): Error {

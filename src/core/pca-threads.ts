@@ -5,6 +5,7 @@
  * never keep the process alive; closePcaThreads() ends them. Outside Node
  * (a page, a web worker) there are no helpers and pca() runs on one thread.
  */
+import { threadEntry } from './thread-entry.ts';
 import { AeError } from './errors.ts';
 import type { KernelFlavor, PcaShare } from './wasm/kernels.ts';
 
@@ -73,29 +74,6 @@ function loadNode(): Promise<NodeModules | undefined> {
     };
   })().catch(() => undefined);
   return nodeModules;
-}
-
-/**
- * How to start a helper: pca-thread.js next to this module in the compiled
- * library; from source, a bootstrap that registers tsx (as bin/ae-demo.js
- * does) and imports pca-thread.ts, since a worker's `--import tsx` does not
- * reach its entry module in Node 20.
- */
-function entry(): { script: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL('./pca-thread.js', here), eval: false };
-  const file = './pca-thread.ts';
-  const url = new URL(file, here).href;
-  let tsx = 'tsx/esm/api';
-  try {
-    tsx = import.meta.resolve(tsx);
-  } catch {
-    // Resolved from the working directory instead.
-  }
-  const script =
-    `import(${JSON.stringify(tsx)})` +
-    `.then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`;
-  return { script, eval: true };
 }
 
 /** One helper thread: requests go out with an id, replies settle them in any order. */
@@ -209,7 +187,7 @@ export async function acquireHelpers(count: number, flavor: KernelFlavor): Promi
     if (!helper.busy) taken.push(helper);
   }
   while (taken.length < count) {
-    const { script, eval: isCode } = entry();
+    const { script, eval: isCode } = threadEntry(import.meta.url, 'pca-thread');
     let helper: PcaHelper;
     try {
       helper = new PcaHelper(new node.Worker(script, { eval: isCode }));

@@ -26,7 +26,7 @@ export interface AdamMemory {
   step(index: number, gradient: Float32Array, t: number): Float32Array;
 }
 
-/** Lays out slots for variables of `sizes` floats holding `initial` weights (zero moments). */
+/** Lays out one slot per variable, holding its `initial` weights and zero moments. */
 export async function openAdamMemory(
   initial: Float32Array[],
   hyper: AdamHyper,
@@ -49,9 +49,8 @@ export async function openAdamMemory(
     slots.push({ w: at, m: at + bytes, v: at + 2 * bytes, g: at + 3 * bytes, n: w.length });
     at += 4 * bytes;
   }
-  // reserve() may have grown memory: views are made afterwards, and moments start at 0.
-  const heap = () => new Float32Array(exports.memory.buffer);
-  const h = heap();
+  // reserve() may have grown memory, and nothing grows it after: one view serves every step.
+  const h = new Float32Array(exports.memory.buffer);
   h.fill(0, base / 4, base / 4 + floats);
   for (const [i, w] of initial.entries()) h.set(w, slots[i].w / 4);
   const { learningRate, beta1, beta2, epsilon } = hyper;
@@ -65,8 +64,7 @@ export async function openAdamMemory(
           `Adam slot ${index} takes ${s?.n ?? 0} gradient values, not ${gradient.length}.`,
         );
       }
-      const view = heap();
-      view.set(gradient, s.g / 4);
+      h.set(gradient, s.g / 4);
       exports.adamStep(
         s.w,
         s.g,
@@ -80,7 +78,7 @@ export async function openAdamMemory(
         1 - beta1 ** t,
         1 - beta2 ** t,
       );
-      return view.subarray(s.w / 4, s.w / 4 + s.n);
+      return h.subarray(s.w / 4, s.w / 4 + s.n);
     },
   };
 }
