@@ -2,7 +2,8 @@
  * The server the browser tests load the demo from (playwright.config.ts's
  * webServer): the built dist/site (the page with the standalone folder in
  * ae-demo/) served by the plain static server under a sub-path, the way a
- * docs host serves it, cross-origin isolated as `vite preview` serves it too.
+ * docs host serves it, cross-origin isolated as `vite preview` serves it too,
+ * sending the build's precompressed copies where the browser accepts them.
  *
  *   node --import tsx tests/e2e/serve-site.ts   (AE_DEMO_PORT, AE_DEMO_SITE_DIR)
  */
@@ -19,6 +20,8 @@ if (!existsSync(`${dir}/ae-demo/ae-demo.js`)) {
 const server = await serveStatic(dir, {
   prefix: SITE_PREFIX,
   port,
+  // Its .br and .gz copies (scripts/precompress.mjs), as a host with gzip_static/brotli_static sends them.
+  precompressed: true,
   headers: {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',

@@ -49,6 +49,12 @@ export interface StaticServerOptions {
   files?: Record<string, string>;
   /** Rewrites every HTML page before it is sent (the URL path is given). */
   transformHtml?: (html: string, path: string) => string;
+  /**
+   * Sends `file.br` or `file.gz` when it exists and the request accepts it, as
+   * nginx's `brotli_static` / `gzip_static` and Caddy's `precompressed` do
+   * (scripts/precompress.mjs writes them). Default false.
+   */
+  precompressed?: boolean;
 }
 
 /**
@@ -64,6 +70,7 @@ export async function serveStatic(
     port: wanted = 0,
     files = {},
     transformHtml,
+    precompressed = false,
   }: StaticServerOptions = {},
 ): Promise<StaticServer> {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
@@ -71,9 +78,32 @@ export async function serveStatic(
   const requests: ServedRequest[] = [];
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const send = (status: number, type: string, body: Buffer | string) => {
+    const send = (
+      status: number,
+      type: string,
+      body: Buffer | string,
+      extra: Record<string, string> = {},
+    ) => {
       requests.push({ path, status });
-      response.writeHead(status, { ...headers, 'Content-Type': type }).end(body);
+      response.writeHead(status, { ...headers, ...extra, 'Content-Type': type }).end(body);
+    };
+    const accepted = String(request.headers['accept-encoding'] ?? '');
+    /** The body to send for `name`, precompressed when there is a copy the request accepts. */
+    const read = async (
+      name: string,
+    ): Promise<{ body: Buffer; extra?: Record<string, string> }> => {
+      if (precompressed && !(transformHtml && extname(name) === '.html')) {
+        for (const [encoding, suffix] of [
+          ['br', '.br'],
+          ['gzip', '.gz'],
+        ] as const) {
+          if (!new RegExp(`\\b${encoding}\\b`).test(accepted)) continue;
+          const body = await readFile(name + suffix).catch(() => undefined);
+          if (body)
+            return { body, extra: { 'Content-Encoding': encoding, Vary: 'Accept-Encoding' } };
+        }
+      }
+      return { body: await readFile(name) };
     };
     if (!path.startsWith(base)) {
       send(404, 'text/plain', 'not found');
@@ -87,12 +117,12 @@ export async function serveStatic(
     }
     stat(file)
       .then((s) => (s.isDirectory() ? (file = join(file, 'index.html')) : file))
-      .then((name) => readFile(name))
+      .then((name) => read(name))
       .then(
-        (body) =>
+        ({ body, extra }) =>
           transformHtml && extname(file) === '.html'
             ? send(200, TYPES['.html'], transformHtml(body.toString('utf8'), path))
-            : send(200, TYPES[extname(file)] ?? 'application/octet-stream', body),
+            : send(200, TYPES[extname(file)] ?? 'application/octet-stream', body, extra),
         () => send(404, 'text/plain', 'not found'),
       );
   });
