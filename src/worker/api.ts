@@ -16,6 +16,7 @@ import {
   type PcaProjection,
   type PcaResult,
 } from '../core/pca.ts';
+import { fetchModelFiles } from './model-files.ts';
 import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
 export type { InferenceProgress, PcaProjection };
@@ -601,9 +602,13 @@ export const api = {
   ),
 
   /** Loads a model from a URL (model.json, and its weights file when bundling renamed it), IndexedDB or files. */
-  loadModel: task(async ({ signal }, source: ModelSource): Promise<ModelInfo> =>
-    (await modelsFor(signal)).loadModel(source, signal),
-  ),
+  loadModel: task(async ({ signal }, source: ModelSource): Promise<ModelInfo> => {
+    // A URL's files download while TF.js loads, not after it.
+    const fetched = 'url' in source ? fetchModelFiles(source, signal) : undefined;
+    // Awaited in loadModel; a failure of the models chunk first must not leave it unhandled.
+    fetched?.catch(() => undefined);
+    return (await modelsFor(signal)).loadModel(source, signal, fetched);
+  }),
 
   /** Frees a model in the worker; false if there was none by that id. */
   async disposeModel(modelId: string): Promise<boolean> {

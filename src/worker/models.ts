@@ -4,7 +4,6 @@
  * lazily, so the PCA figures never wait for TF.js to load.
  */
 import type { Dataset } from '../core/data/idx.ts';
-import { fetchBytes } from '../core/data/load.ts';
 import { AeError, abortable, throwIfAborted } from '../core/errors.ts';
 import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
 import {
@@ -34,6 +33,7 @@ import {
 } from '../core/models/run.ts';
 import { TrainingControl, type TrainResult } from '../core/models/train.ts';
 import type { Vae } from '../core/models/vae.ts';
+import { type FetchedModel, fetchModelFiles, parseModelJson } from './model-files.ts';
 
 export { TrainingControl };
 
@@ -359,49 +359,6 @@ export async function exportModel(
   return { modelJson: JSON.stringify(modelJson), weights };
 }
 
-function parseModelJson(text: string, where: string): tf.io.ModelJSON {
-  let json: tf.io.ModelJSON;
-  try {
-    json = JSON.parse(text) as tf.io.ModelJSON;
-  } catch (cause) {
-    throw new AeError('BAD_ARGUMENT', `${where} is not JSON: ${(cause as Error).message}.`, {
-      cause,
-    });
-  }
-  if (!json || typeof json !== 'object' || !json.modelTopology) {
-    throw new AeError('BAD_ARGUMENT', `${where} is not a TF.js model.json (no modelTopology).`);
-  }
-  return json;
-}
-
-function concat(parts: Uint8Array[]): ArrayBuffer {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out.buffer;
-}
-
-/** model.json and its weights from a URL (the weights at `weightsUrl`, or where the manifest says). */
-async function fetchModelFiles(
-  source: { url: string; weightsUrl?: string },
-  signal?: AbortSignal,
-): Promise<{ json: tf.io.ModelJSON; weights: ArrayBuffer }> {
-  const text = new TextDecoder().decode(
-    await fetchBytes(source.url, { signal, expected: 'a TF.js model.json' }),
-  );
-  const json = parseModelJson(text, shortUrl(source.url));
-  const urls = source.weightsUrl
-    ? [source.weightsUrl]
-    : (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
-  const parts = await Promise.all(
-    urls.map((u) => fetchBytes(u, { signal, expected: "the model's weights file" })),
-  );
-  return { json, weights: concat(parts) };
-}
-
 /** Loads the model stored in this browser's IndexedDB under `name`. */
 async function loadFromIndexedDb(name: string, signal?: AbortSignal): Promise<Model> {
   const url = indexedDbUrl(name);
@@ -424,8 +381,16 @@ async function loadFromIndexedDb(name: string, signal?: AbortSignal): Promise<Mo
   return loadArtifacts(artifacts);
 }
 
-/** Loads a model saved by this project (files at a URL, IndexedDB, or exportModel's files). */
-export async function loadModel(source: ModelSource, signal?: AbortSignal): Promise<ModelInfo> {
+/**
+ * Loads a model saved by this project (files at a URL, IndexedDB, or
+ * exportModel's files). For a URL source, `fetched` is its files when the
+ * caller started downloading them already (api.ts does, while TF.js loads).
+ */
+export async function loadModel(
+  source: ModelSource,
+  signal?: AbortSignal,
+  fetched?: Promise<FetchedModel>,
+): Promise<ModelInfo> {
   const what = 'Loading the model';
   await abortable(backend(), signal, what);
   let model: Model;
@@ -434,7 +399,7 @@ export async function loadModel(source: ModelSource, signal?: AbortSignal): Prom
   } else if ('modelJson' in source) {
     model = await fromModelFiles(parseModelJson(source.modelJson, 'modelJson'), source.weights);
   } else {
-    const { json, weights } = await fetchModelFiles(source, signal);
+    const { json, weights } = await (fetched ?? fetchModelFiles(source, signal));
     throwIfAborted(signal, what);
     model = await fromModelFiles(json, weights);
   }

@@ -15,13 +15,24 @@ function shippedAutoencoder(): { json: string; weights: Buffer } {
   const assets = join(siteDir, 'ae-demo', 'assets');
   for (const name of readdirSync(assets).filter((n) => /^model-.*\.json$/.test(n))) {
     const json = readFileSync(join(assets, name), 'utf8');
-    const parsed = JSON.parse(json) as { userDefinedMetadata: { aeDemo: { kind: string } } };
+    const parsed = JSON.parse(json) as {
+      userDefinedMetadata: { aeDemo: { kind: string } };
+      weightsManifest: { weights: { shape: number[]; quantization?: { dtype: string } }[] }[];
+    };
     if (parsed.userDefinedMetadata.aeDemo.kind !== 'ae') continue;
-    // The bundle moved its weights; the size names the right one of the two .bin files.
+    // The bundle moved its weights; the size its manifest gives names the right one of the two .bin files.
+    const bytesPer: Record<string, number> = { uint8: 1, float16: 2 };
+    const size = parsed.weightsManifest
+      .flatMap((g) => g.weights)
+      .reduce(
+        (sum, w) =>
+          sum + w.shape.reduce((a, b) => a * b, 1) * (bytesPer[w.quantization?.dtype ?? ''] ?? 4),
+        0,
+      );
     const weights = readdirSync(assets)
       .filter((n) => n.endsWith('.bin'))
       .map((n) => readFileSync(join(assets, n)))
-      .find((b) => b.length > 2_000_000)!;
+      .find((b) => b.length === size)!;
     return { json, weights };
   }
   throw new Error(`no autoencoder model-*.json in ${assets}`);

@@ -58,24 +58,32 @@ export async function startModels(store: DemoStore): Promise<void> {
   store.modelsRun = { started: true };
   store.changed();
   try {
-    store.backend = await store.bridge.backend(store.signal);
-    store.changed();
-    const test = await store.testDigits();
-    store.models = { ...store.models, testKey: test.key };
-    store.changed();
+    // TF.js, the test digits and the models' files all load at once (the
+    // worker downloads a model's files while TF.js loads); each model shows as it arrives.
+    const backend = store.bridge.backend(store.signal).then((info) => {
+      store.backend = info;
+      store.changed();
+    });
+    const digits = store.testDigits().then((test) => {
+      store.models = { ...store.models, testKey: test.key };
+      store.changed();
+    });
     const author = await loadAuthorModel(store);
     // Named short: an author's model-src may be a data: URL that a bundler inlined.
     const authorUrl = host.modelSource()?.url;
     const from = authorUrl && shortUrl(authorUrl);
-    for (const kind of ['ae', 'vae'] as const) {
+    const shown = (['ae', 'vae'] as const).map(async (kind) => {
       const mine = author?.kind === kind;
       const model = mine ? author : await loadModel(store, pretrainedModel(kind));
       const source: ModelOrigin = mine ? 'url' : 'pretrained';
+      // The figures draw a model on the test digits: it is shown once they are here.
+      await digits;
       // A model trained or opened meanwhile has the stage already.
       if (!store.models[kind])
         store.show({ ...model, label: modelLabel(kind, source, from), source });
       else store.free(model.modelId);
-    }
+    });
+    await Promise.all([backend, digits, ...shown]);
   } catch (error) {
     if (store.signal.aborted) return;
     store.modelsRun = { ...store.modelsRun, error: store.report(error) };
