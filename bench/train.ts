@@ -46,7 +46,7 @@ const env = {
   platform: `${os.platform()} ${os.arch()}`,
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.availableParallelism(),
-  tfjs: tf.version.tfjs,
+  tfjs: tf.version_core,
   tfjsBackendWasm: version_wasm,
   simd: wasm?.simd ?? false,
   threads: wasm?.threads ?? false,

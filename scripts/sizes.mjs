@@ -48,6 +48,11 @@ for (const build of ['standalone', 'element']) {
     console.log(`  ${relative(dir, file).padEnd(56)} ${kB(size).padStart(10)}${zipped}`);
   }
   console.log(`  ${'total'.padEnd(56)} ${kB(total).padStart(10)}`);
+  if (build === 'element') {
+    console.log(
+      '  (its worker, wasm, data, models and charts are the files of dist/standalone/assets/)',
+    );
+  }
   const first = staticGraph(join(dir, 'ae-demo.js'));
   const firstGzip = first.reduce((sum, file) => sum + gzip(file), 0);
   console.log(`  entry ae-demo.js: ${kB(gzip(join(dir, 'ae-demo.js')))} gzip`);

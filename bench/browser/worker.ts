@@ -49,7 +49,7 @@ const api = {
         hardwareConcurrency: cores,
         threadsRequested: threads ?? null,
         userAgent: navigator.userAgent,
-        tfjs: tf.version.tfjs,
+        tfjs: tf.version_core,
         simd: backend.simd,
         threads: backend.threads,
         threadsCount: getThreadsCount(),

@@ -1,8 +1,8 @@
 /**
  * The one module that chooses and initialises the TF.js backend. Everything
- * else imports `tf` from here, never from '@tensorflow/tfjs' directly.
+ * else imports `tf` from here, never from the @tensorflow packages directly.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { AeError } from '../errors.ts';
 import { shortUrlsIn } from '../short-url.ts';
@@ -78,6 +78,9 @@ async function start(name: 'wasm' | 'cpu'): Promise<Omit<BackendInfo, 'matmulFix
   let cause: unknown;
   try {
     if (name === 'wasm') await configureWasm();
+    // Importing the cpu backend registers it. Loaded only when asked for, so pages
+    // (whose worker always runs wasm) never download it.
+    else await import('./cpu-backend.ts');
     ok = await tf.setBackend(name);
     await tf.ready();
   } catch (error) {

@@ -9,8 +9,8 @@
  * calls the shipped kernel with the flags off and frees the copy.
  * See src/cc/batch_mat_mul_impl.cc in tensorflow/tfjs for the dispatch condition.
  */
-import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from './tf.ts';
+import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from './tf.ts';
 
 /** The kernels this module overrides on the wasm backend. */
 export const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
