@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { AeError } from '../core/errors.ts';
+import { type Noise, parseNoise } from '../core/noise.ts';
 import {
   BOTTLENECKS,
   DEFAULT_SEED,
@@ -49,6 +50,8 @@ export interface TrainCommand {
   bottleneck?: Bottleneck;
   /** The VAE's loss, when --loss was given (vae only). */
   loss?: VaeLoss;
+  /** Trains a denoiser on inputs with this noise, when --denoise was given. */
+  denoise?: Noise;
   json: boolean;
 }
 
@@ -130,6 +133,7 @@ const OPTIONS = {
   save: { type: 'string' },
   bottleneck: { type: 'string' },
   loss: { type: 'string' },
+  denoise: { type: 'string' },
   k: { type: 'string' },
   out: { type: 'string' },
   jobs: { type: 'string' },
@@ -149,6 +153,7 @@ const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
     'save',
     'bottleneck',
     'loss',
+    'denoise',
     'json',
   ]),
   compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'jobs', 'json']),
@@ -201,7 +206,8 @@ const range = ([min, max]: readonly [number, number]) => `${min}..${max}`;
 
 export const TRAIN_USAGE = `Usage: ae-demo train ae|vae [--preset notebook|quick|web] [--epochs N] [--latent K]
                    [--train-size N] [--seed S] [--bottleneck relu|linear]
-                   [--loss notebook|elbo] [--save DIR] [--json]
+                   [--loss notebook|elbo] [--denoise gaussian:SIGMA|mask:FRACTION]
+                   [--save DIR] [--json]
 
 Trains a dense autoencoder (ae) or a variational autoencoder (vae) on MNIST with
 TF.js on WebAssembly (one thread in Node), then scores it on the 10,000 test
@@ -230,6 +236,12 @@ Options:
   --loss L            vae only: notebook (default: 784·MSE + the KL term averaged
                       over latent dims) or elbo (the standard negative ELBO: binary
                       cross-entropy summed over pixels + KL summed over latent dims)
+  --denoise NOISE     train a denoiser: inputs get the noise, the loss compares the
+                      output with the clean images. gaussian:SIGMA adds Gaussian
+                      noise (SIGMA in (0, 1], e.g. gaussian:0.3), mask:FRACTION
+                      zeroes that fraction of pixels (e.g. mask:0.5); clipped to
+                      0..1, seeded. The test score is then the denoised output's
+                      error, and --json adds noisyMse (noisy against clean)
   --save DIR          write the trained model to DIR as model.json + weights.bin
                       (the TF.js layout)
   --json              print one JSON object instead of a table
@@ -451,6 +463,15 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
   }
   const save = values.save as string | undefined;
   if (save !== undefined && save.trim() === '') throw usageError('--save needs a directory.');
+  const denoise = values.denoise as string | undefined;
+  let noise: Noise | undefined;
+  if (denoise !== undefined) {
+    try {
+      noise = parseNoise(denoise);
+    } catch (e) {
+      throw usageError(`--denoise: ${(e as Error).message}`);
+    }
+  }
   return {
     command: 'train',
     kind: kind as TrainMethod,
@@ -464,6 +485,7 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
       ? { bottleneck: oneOf('--bottleneck', bottleneck, BOTTLENECKS) }
       : {}),
     ...(loss !== undefined ? { loss: oneOf('--loss', loss, VAE_LOSSES) } : {}),
+    ...(noise !== undefined ? { denoise: noise } : {}),
     json: values.json === true,
   };
 }

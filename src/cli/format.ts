@@ -1,3 +1,4 @@
+import { formatNoise } from '../core/noise.ts';
 import type { PcaResult } from '../core/pca.ts';
 import type { CompareCommand, DataChoice, TrainCommand } from './args.ts';
 import type { CompareOutcome } from './compare.ts';
@@ -85,6 +86,9 @@ export interface TrainReport {
   testMse?: number;
   /** VAE: its training loss on the test images. */
   testLoss?: number;
+  /** With --denoise: the noise, and the noisy test images' MSE against the clean ones (testMse is then the denoised output's). */
+  denoise?: string;
+  noisyMse?: number;
   /** Test images scored (10,000 from the command line). */
   testSize: number;
   /** Training samples per second over the run (validation excluded). */
@@ -127,6 +131,9 @@ export function trainReport(command: TrainCommand, outcome: TrainOutcome): Train
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
     ...(command.kind === 'ae' ? { testMse: outcome.testScore } : { testLoss: outcome.testScore }),
+    ...(command.denoise
+      ? { denoise: formatNoise(command.denoise), noisyMse: outcome.noisyMse }
+      : {}),
     testSize: outcome.testCount,
     samplesPerSecond: result.samplesPerSecond,
     numTensorsPerEpoch: [...result.numTensorsPerEpoch],
@@ -216,6 +223,10 @@ export function formatTrainSummary(
     report.testMse !== undefined
       ? `Test MSE on ${count(report.testSize)} test images: ${report.testMse.toFixed(5)}`
       : `Test loss on ${count(report.testSize)} test images: ${report.testLoss!.toFixed(3)}`;
+  const denoised =
+    report.noisyMse !== undefined
+      ? ` (denoising ${report.denoise}: the noisy inputs' MSE is ${report.noisyMse.toFixed(5)})`
+      : '';
   let ending = `Ran ${report.epochs} epoch${report.epochs === 1 ? '' : 's'}`;
   if (report.stoppedEarly) ending += ', stopped early';
   if (report.bestEpoch !== report.epochs) {
@@ -235,7 +246,7 @@ export function formatTrainSummary(
     table(['epoch', 'loss', 'val loss', 'samples/s'], rows),
     '',
     ending + '.',
-    score,
+    score + denoised,
     `Speed: ${count(report.samplesPerSecond)} samples/s training; ` +
       `train ${seconds(t.train)}, evaluate ${seconds(t.evaluate)}, total ${seconds(t.total)}`,
     backendLine(report.backend),

@@ -129,7 +129,8 @@ async function trainCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runTraining = io.runTraining ?? (await import('./train.ts')).runTraining;
-  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck, loss } = command;
+  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck, loss, denoise } =
+    command;
   const setup: TrainSetup = {
     kind,
     preset,
@@ -140,6 +141,7 @@ async function trainCommand(
     save,
     ...(bottleneck !== undefined ? { bottleneck } : {}),
     ...(loss !== undefined ? { loss } : {}),
+    ...(denoise !== undefined ? { denoise } : {}),
   };
   let bar: TrainProgressState | undefined;
   let started = 0;

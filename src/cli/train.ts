@@ -29,6 +29,8 @@ export interface TrainOutcome {
   epochSamplesPerSecond: number[];
   /** Test MSE (ae) or the notebook's loss (vae) over `testCount` test images. */
   testScore: number;
+  /** With --denoise: the MSE per pixel of the noisy test images against the clean ones. */
+  noisyMse?: number;
   testCount: number;
   backend: BackendInfo;
   timingsMs: { train: number; evaluate: number; total: number };
@@ -77,6 +79,7 @@ export async function runTraining(
       result: run.result,
       epochSamplesPerSecond: run.epochSamplesPerSecond,
       testScore: run.testScore,
+      ...(run.noisyMse !== undefined ? { noisyMse: run.noisyMse } : {}),
       testCount: run.testCount,
       backend,
       timingsMs: { ...run.timingsMs, total: performance.now() - t0 },

@@ -53,6 +53,17 @@ describe('parseCli train', () => {
       },
     );
     assert.equal((parseCli(['train', 'ae', '--preset', 'notebook']) as TrainCommand).epochs, 50);
+    assert.deepEqual(
+      (parseCli(['train', 'ae', '--denoise', 'gaussian:0.3']) as TrainCommand).denoise,
+      {
+        kind: 'gaussian',
+        sigma: 0.3,
+      },
+    );
+    assert.deepEqual((parseCli(['train', 'vae', '--denoise=MASK:.5']) as TrainCommand).denoise, {
+      kind: 'mask',
+      fraction: 0.5,
+    });
   });
 
   test('help', () => {
@@ -78,6 +89,12 @@ describe('parseCli train', () => {
     [['train', 'ae', '--seed', '-1'], /--seed must be from 0 to 4294967295, not -1/],
     [['train', 'ae', '--epochs'], /--epochs needs a value/],
     [['train', 'ae', '--save', ''], /--save needs a directory/],
+    [['train', 'ae', '--denoise', 'salt:0.1'], /--denoise: Noise "salt:0\.1" is not KIND:LEVEL/],
+    [
+      ['train', 'ae', '--denoise', 'gaussian:0'],
+      /--denoise: Gaussian noise .* above 0 and at most 1/,
+    ],
+    [['train', 'ae', '--denoise', 'mask:1'], /--denoise: Masking noise .* below 1, got 1/],
     [['train', 'ae', '--components', '3'], /unknown option --components for train/],
     [['pca', '--epochs', '3'], /unknown option --epochs for pca/],
     [['fit'], /unknown command "fit"; the commands are pca, train/],

@@ -117,11 +117,11 @@ export function createAutoencoder(config: Partial<AeConfig> = {}): Autoencoder {
     encoder,
     decoder,
     trainableVariables: () => variablesOf(model),
-    sampleLosses(x) {
+    sampleLosses(x, _seed, target = x) {
       return tf.tidy(() => {
         const y = model.apply(x, { training: true }) as tf.Tensor2D;
-        if (c.loss === 'mse') return mseRows(x, y);
-        return tf.div(bceSumRows(x, y), c.inputSize) as tf.Tensor1D;
+        if (c.loss === 'mse') return mseRows(target, y);
+        return tf.div(bceSumRows(target, y), c.inputSize) as tf.Tensor1D;
       });
     },
     encode: (x) => encoder.apply(x) as tf.Tensor2D,

@@ -12,10 +12,12 @@ import { AeError, throwIfAborted } from '../errors.ts';
 import { tf } from './backend.ts';
 import { type ImageView, deriveSeed, viewOf } from './batches.ts';
 import type { TrainableModel } from './model.ts';
+import { type Noise, checkNoise } from './noise.ts';
 import {
   type Steps,
   decodeSteps,
   lossSteps,
+  noiseErrorSteps,
   mapSteps,
   runSteps,
   squaredErrorSteps,
@@ -197,6 +199,12 @@ export async function sampleFromPriorAsync(
   return { images: await runAsync('sample', steps, options), latents };
 }
 
+/** Scoring a denoiser: the images go in with `noise` (seeded with `seed`), the clean ones are the target. */
+export interface NoiseOptions {
+  seed?: number;
+  noise?: Noise;
+}
+
 /**
  * Scores `model` on `images` with its training loss, batched: the mean
  * squared error per pixel for an MSE autoencoder (the notebook's test MSE),
@@ -206,9 +214,10 @@ export async function sampleFromPriorAsync(
 export function evaluate(
   model: TrainableModel,
   images: IdxImages | ImageView,
-  options: BatchOptions & { seed?: number } = {},
+  options: BatchOptions & NoiseOptions = {},
 ): number {
-  return runSteps(lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1));
+  const { batchSize = 1000, seed = 1, noise } = options;
+  return runSteps(lossSteps(model, asView(images), batchSize, seed, noise));
 }
 
 /**
@@ -219,9 +228,10 @@ export function evaluate(
 export async function evaluateAsync(
   model: TrainableModel,
   images: IdxImages | ImageView,
-  options: AsyncBatchOptions & { seed?: number } = {},
+  options: AsyncBatchOptions & NoiseOptions = {},
 ): Promise<number> {
-  const steps = lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1);
+  const { batchSize = 1000, seed = 1, noise } = options;
+  const steps = lossSteps(model, asView(images), batchSize, seed, noise);
   return runAsync('evaluate', steps, options);
 }
 
@@ -233,17 +243,47 @@ export async function evaluateAsync(
 export function reconstructionMse(
   model: TrainableModel,
   images: IdxImages | ImageView,
-  options: BatchOptions = {},
+  options: BatchOptions & NoiseOptions = {},
 ): number {
-  return runSteps(squaredErrorSteps(model, asView(images), options.batchSize ?? 1000));
+  const { batchSize = 1000, seed = 1, noise } = options;
+  return runSteps(squaredErrorSteps(model, asView(images), batchSize, noise, seed));
 }
 
 /** {@link reconstructionMse}, one batch per turn of the event loop. */
 export async function reconstructionMseAsync(
   model: TrainableModel,
   images: IdxImages | ImageView,
-  options: AsyncBatchOptions = {},
+  options: AsyncBatchOptions & NoiseOptions = {},
 ): Promise<number> {
-  const steps = squaredErrorSteps(model, asView(images), options.batchSize ?? ASYNC_BATCH);
+  const { batchSize = ASYNC_BATCH, seed = 1, noise } = options;
+  const steps = squaredErrorSteps(model, asView(images), batchSize, noise, seed);
   return runAsync('mse', steps, options);
+}
+
+/**
+ * Mean squared error per pixel between `images` and their noisy copies, the
+ * same copies {@link evaluate} and {@link reconstructionMse} give a model for
+ * the same `noise`, `seed` and `batchSize`: the error a denoiser starts from.
+ */
+export function noisyMse(
+  images: IdxImages | ImageView,
+  noise: Noise,
+  options: BatchOptions & { seed?: number } = {},
+): number {
+  const { batchSize = 1000, seed = 1 } = options;
+  return runSteps(noiseErrorSteps(asView(images), batchSize, checkNoise(noise), seed));
+}
+
+/** {@link noisyMse}, one batch per turn of the event loop. */
+export async function noisyMseAsync(
+  images: IdxImages | ImageView,
+  noise: Noise,
+  options: AsyncBatchOptions & { seed?: number } = {},
+): Promise<number> {
+  const { batchSize = 1000, seed = 1 } = options;
+  return runAsync(
+    'mse',
+    noiseErrorSteps(asView(images), batchSize, checkNoise(noise), seed),
+    options,
+  );
 }

@@ -39,9 +39,10 @@ export interface TrainableModel {
   trainableVariables(): tf.Variable[];
   /**
    * Per-sample loss, shape [n], for a [n, inputSize] batch. `seed` seeds the
-   * VAE's reparameterisation noise; the AE ignores it.
+   * VAE's reparameterisation noise; the AE ignores it. The reconstruction is
+   * scored against `target` (a denoiser's clean images), by default `x`.
    */
-  sampleLosses(x: tf.Tensor2D, seed: number): tf.Tensor1D;
+  sampleLosses(x: tf.Tensor2D, seed: number, target?: tf.Tensor2D): tf.Tensor1D;
   /** Encodes a [n, inputSize] batch to [n, latentSize] codes (the VAE's posterior mean). */
   encode(x: tf.Tensor2D): tf.Tensor2D;
   /** Reconstructs a [n, inputSize] batch (the VAE decodes its posterior mean). */

@@ -9,7 +9,8 @@ import { AeError, abortError, throwIfAborted } from '../errors.ts';
 import { DEFAULT_SEED } from '../settings.ts';
 import { type AeConfig, type Autoencoder, createAutoencoder } from './autoencoder.ts';
 import { viewOf } from './batches.ts';
-import { evaluateAsync } from './inference.ts';
+import { evaluateAsync, noisyMseAsync } from './inference.ts';
+import type { Noise } from './noise.ts';
 import { getPreset, presetTrainOptions, selectData } from './presets.ts';
 import {
   type BatchProgress,
@@ -40,6 +41,11 @@ export interface RunSpec {
   model?: Partial<AeConfig> | Partial<VaeConfig>;
   /** Test images scored after training: the first `testSize` (default: all). */
   testSize?: number;
+  /**
+   * Trains a denoising model: inputs get this noise, targets stay clean, and
+   * the test score is the output's error against the clean test images.
+   */
+  denoise?: Noise;
 }
 
 /** Sizes known once the data is selected. */
@@ -74,6 +80,8 @@ export interface Run {
   epochSamplesPerSecond: number[];
   /** Test MSE (ae) or the model's loss (vae) over `testCount` test images. */
   testScore: number;
+  /** With `denoise`: the MSE per pixel of the noisy test images against the clean ones. */
+  noisyMse?: number;
   testCount: number;
   timingsMs: { train: number; evaluate: number };
 }
@@ -118,6 +126,7 @@ export async function runPreset(
       ...options,
       seed,
       validation: selected.validation,
+      noise: spec.denoise,
       signal,
       control: hooks.control,
       progressIntervalMs: hooks.progressIntervalMs,
@@ -134,7 +143,9 @@ export async function runPreset(
     hooks.onStage?.(`evaluating on ${testCount.toLocaleString('en-US')} test images`);
     const tEval = performance.now();
     // Batched with the signal, so a cancel while scoring gets through too.
-    const testScore = await evaluateAsync(model, test, { seed, signal });
+    const noise = spec.denoise;
+    const testScore = await evaluateAsync(model, test, { seed, signal, noise });
+    const noisy = noise && (await noisyMseAsync(test, noise, { seed, signal }));
     const evaluateMs = performance.now() - tEval;
     throwIfAborted(signal, 'Training');
     return {
@@ -143,6 +154,7 @@ export async function runPreset(
       result,
       epochSamplesPerSecond,
       testScore,
+      ...(noisy !== undefined ? { noisyMse: noisy } : {}),
       testCount,
       timingsMs: { train: trainMs, evaluate: evaluateMs },
     };

@@ -10,6 +10,7 @@ import { AeError } from '../errors.ts';
 import { tf } from './backend.ts';
 import { BatchMaker, type ImageView, deriveSeed } from './batches.ts';
 import type { TrainableModel } from './model.ts';
+import { type Noise, corrupt } from './noise.ts';
 
 /** A batched computation: `batches` steps, the last of which returns the result. */
 export interface Steps<T> {
@@ -137,7 +138,8 @@ function sumSteps(
 }
 
 /**
- * Mean per-sample loss of `model` over `view`. The VAE's noise of batch `b`
+ * Mean per-sample loss of `model` over `view`; with `noise`, of the noisy
+ * copies (seeded by `noiseBase`) scored against the clean images. The VAE's noise of batch `b`
  * is seeded with `deriveSeed(seed, b)`, so the batch size is part of the result.
  */
 export function lossSteps(
@@ -145,25 +147,68 @@ export function lossSteps(
   view: ImageView,
   batchSize: number,
   seed: number,
+  noise?: Noise,
+  noiseBase = seed,
 ): Steps<number> {
   return sumSteps(
     view,
     batchSize,
-    (x, b) => tf.sum(model.sampleLosses(x, deriveSeed(seed, b))),
+    (x, b) =>
+      tf.sum(
+        noise
+          ? model.sampleLosses(corrupt(x, noise, noiseSeed(noiseBase, b)), deriveSeed(seed, b), x)
+          : model.sampleLosses(x, deriveSeed(seed, b)),
+      ),
     (sum) => sum / view.indices.length,
   );
 }
 
-/** Mean squared error per pixel between the images of `view` and their reconstructions. */
-export function squaredErrorSteps(
-  model: TrainableModel,
+/** The seed of batch `b`'s input noise: the same images get the same noise in every figure of one seed. */
+function noiseSeed(seed: number, b: number): number {
+  return deriveSeed(seed, 9, b);
+}
+
+/**
+ * Mean squared error per pixel between the images of `view` and their noisy
+ * copies (the noise {@link lossSteps} and {@link squaredErrorSteps} give
+ * the model for the same seed and batch size): what a denoiser starts from.
+ */
+export function noiseErrorSteps(
   view: ImageView,
   batchSize: number,
+  noise: Noise,
+  seed: number,
 ): Steps<number> {
   return sumSteps(
     view,
     batchSize,
-    (x) => tf.sum(tf.squaredDifference(model.reconstruct(x), x)),
+    (x, b) => tf.sum(tf.squaredDifference(corrupt(x, noise, noiseSeed(seed, b)), x)),
+    (sum) => sum / (view.indices.length * view.features),
+  );
+}
+
+/**
+ * Mean squared error per pixel between the images of `view` and their
+ * reconstructions; with `noise`, the reconstructions of their noisy copies
+ * (seeded with `seed`) against the clean images.
+ */
+export function squaredErrorSteps(
+  model: TrainableModel,
+  view: ImageView,
+  batchSize: number,
+  noise?: Noise,
+  seed = 1,
+): Steps<number> {
+  return sumSteps(
+    view,
+    batchSize,
+    (x, b) =>
+      tf.sum(
+        tf.squaredDifference(
+          model.reconstruct(noise ? corrupt(x, noise, noiseSeed(seed, b)) : x),
+          x,
+        ),
+      ),
     (sum) => sum / (view.indices.length * view.features),
   );
 }

@@ -17,6 +17,7 @@ import {
 } from './batches.ts';
 import { createFusedAdam } from './adam.ts';
 import type { TrainableModel } from './model.ts';
+import { type Noise, checkNoise, corrupt } from './noise.ts';
 import { lossSteps, runSteps } from './steps.ts';
 
 /** Reported once per epoch. Plain numbers, so it crosses a Comlink proxy as is. */
@@ -79,6 +80,11 @@ export interface TrainOptions {
    * 'tfjs': tf.train.adam, for comparisons. Same update; the last bits differ.
    */
   optimizer?: 'fused' | 'tfjs';
+  /**
+   * Trains a denoiser: every batch (and the validation images) goes in with
+   * this noise, seeded, and the loss compares the output with the clean images.
+   */
+  noise?: Noise;
   /** Cancels training; the promise then rejects with an ABORTED AeError. */
   signal?: AbortSignal;
   /** Pauses and resumes training between batches. */
@@ -193,9 +199,19 @@ function checkOptions(model: TrainableModel, train: ImageView, o: TrainOptions):
 export function meanLoss(
   model: TrainableModel,
   images: IdxImages | ImageView,
-  options: { batchSize?: number; seed?: number } = {},
+  options: { batchSize?: number; seed?: number; noise?: Noise; noiseSeed?: number } = {},
 ): number {
-  return runSteps(lossSteps(model, asView(images), options.batchSize ?? 1000, options.seed ?? 1));
+  const seed = options.seed ?? 1;
+  return runSteps(
+    lossSteps(
+      model,
+      asView(images),
+      options.batchSize ?? 1000,
+      seed,
+      options.noise,
+      options.noiseSeed ?? seed,
+    ),
+  );
 }
 
 /**
@@ -243,8 +259,14 @@ export async function train(
       ? tf.train.adam(hyper.learningRate, hyper.beta1, hyper.beta2, hyper.epsilon)
       : undefined;
   const fusedAdam = tfjsAdam ? undefined : await createFusedAdam(variables, hyper);
-  const lossOf = (x: tf.Tensor2D, stepSeed: number) => () =>
-    tf.mean(model.sampleLosses(x, stepSeed)) as tf.Scalar;
+  const noise = options.noise && checkNoise(options.noise);
+  // A denoiser sees a noisy copy of each batch (new noise every step) and is scored on the clean one.
+  const lossOf = (x: tf.Tensor2D, stepSeed: number, noiseSeed: number) => () =>
+    tf.mean(
+      noise
+        ? model.sampleLosses(corrupt(x, noise, noiseSeed), stepSeed, x)
+        : model.sampleLosses(x, stepSeed),
+    ) as tf.Scalar;
   const history = { loss: [] as number[], valLoss: [] as number[] };
   const numTensorsPerEpoch: number[] = [];
   let best = Infinity;
@@ -281,12 +303,13 @@ export async function train(
         const m = Math.min(batchSize, n - start);
         const x = maker.batch(view, order, start, m);
         const stepSeed = deriveSeed(seed, 2, epoch, b);
+        const noiseSeed = deriveSeed(seed, 4, epoch, b);
         let cost: tf.Scalar;
         try {
           if (tfjsAdam) {
-            cost = tfjsAdam.minimize(lossOf(x, stepSeed), true, variables)!;
+            cost = tfjsAdam.minimize(lossOf(x, stepSeed, noiseSeed), true, variables)!;
           } else {
-            const { value, grads } = tf.variableGrads(lossOf(x, stepSeed), variables);
+            const { value, grads } = tf.variableGrads(lossOf(x, stepSeed, noiseSeed), variables);
             cost = value;
             fusedAdam!.applyGradients(grads);
           }
@@ -323,6 +346,9 @@ export async function train(
         valLoss = meanLoss(model, validation, {
           batchSize: options.evalBatchSize,
           seed: deriveSeed(seed, 3, epoch),
+          // The same noisy validation images every epoch: early stopping compares like with like.
+          noise,
+          noiseSeed: deriveSeed(seed, 5),
         });
       }
       history.loss.push(loss);

@@ -134,13 +134,13 @@ export function createVae(config: Partial<VaeConfig> = {}): Vae {
     encoder,
     decoder,
     trainableVariables: () => variablesOf(model),
-    sampleLosses(x, seed) {
+    sampleLosses(x, seed, target = x) {
       return tf.tidy(() => {
         const [mu, logVar] = encodeBoth(x, true);
         const eps = tf.randomNormal(mu.shape, 0, 1, 'float32', seed);
         const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
         const xHat = decoder.apply(z, { training: true }) as tf.Tensor2D;
-        return vaeSampleLosses(x, xHat, mu, logVar, c.loss);
+        return vaeSampleLosses(target, xHat, mu, logVar, c.loss);
       });
     },
     encode(x) {
