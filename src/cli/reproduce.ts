@@ -18,9 +18,11 @@ import { saveModelFiles } from '../core/models/node-io.ts';
 import { getPreset } from '../core/models/presets.ts';
 import { type Run, type RunSpec, runAll, serialRunner } from '../core/models/run.ts';
 import { type PcaResult, pca } from '../core/pca.ts';
+import { SHAPE_NAMES, compareOnShape } from '../core/models/plane-curve.ts';
 import { renderReportHtml } from '../core/report/html.ts';
 import {
   type CompareTableRow,
+  type PlaneCurveRow,
   REPORT_SCHEMA_VERSION,
   type Report,
   type ReportFigures,
@@ -393,6 +395,27 @@ export async function runReproduce(
     for (const run of runs) run.model.dispose();
   }
   throwIfAborted(signal, what);
+
+  // 5. The reference text's argument on 3-D points: PCA against a small AE, plane and curve.
+  const planeCurve: PlaneCurveRow[] = [];
+  const planeCurveFigures: ReportFigures['planeCurve'] = [];
+  for (const shape of SHAPE_NAMES) {
+    progress(`plane and curve: the ${shape}`);
+    const r = await compareOnShape(shape, { seed, signal });
+    planeCurve.push({
+      shape,
+      latent: r.latent,
+      points: r.count,
+      noise: r.noise,
+      pcaMse: r.pcaMse,
+      aeMse: r.aeMse,
+      aeEpochs: r.aeEpochs,
+      pcaSeconds: r.pcaMs / 1000,
+      aeSeconds: r.aeMs / 1000,
+    });
+    planeCurveFigures.push({ points: r.points, pca: r.pcaReconstruction, ae: r.aeReconstruction });
+  }
+  throwIfAborted(signal, what);
   const tDone = performance.now();
   const compareSample = compareRuns[0] ?? aeRun;
 
@@ -440,6 +463,7 @@ export async function runReproduce(
       rows,
     },
     vae: vaeSection,
+    planeCurve,
   };
   const figures: ReportFigures = {
     pcaScatter: {
@@ -449,6 +473,7 @@ export async function runReproduce(
     },
     ...aeFigures,
     ...vaeFigures,
+    planeCurve: planeCurveFigures,
   };
   const report: Report = { ...partial, targets: reportTargets(partial) };
   const htmlPath = join(outDir, 'report.html');
@@ -492,6 +517,12 @@ function summarize(report: Report, outDir: string, htmlPath: string, htmlBytes: 
     `AE test MSE: ${ae.testScore.toFixed(4)} after ${ae.epochs} epochs (target ≤ 0.0203; ${verdict('ae.testMse')})`,
     `AE vs PCA: AE lower at ${wins} of ${compare.rows.length} latent sizes (k = ${compare.rows.map((r) => r.k).join(', ')})`,
     `VAE test loss: ${vae.testScore.toFixed(2)} after ${vae.epochs} epochs (target ≤ 15.2, notebook 15.12; ${verdict('vae.testLoss')})`,
+    ...report.planeCurve.map(
+      (r) =>
+        `${r.shape === 'plane' ? 'Plane' : 'Curve'} (${r.points} 3-D points, latent ${r.latent}): ` +
+        `AE MSE ${r.aeMse.toFixed(5)} against PCA's ${r.pcaMse.toFixed(5)} ` +
+        `(${r.aeSeconds.toFixed(1)} s against ${(r.pcaSeconds * 1000).toFixed(0)} ms; ${verdict(`planeCurve.${r.shape}`)})`,
+    ),
     `Report: ${htmlPath} (${kib(htmlBytes)}), models in ${join(outDir, 'models')}; ` +
       `${report.timings.total.toFixed(0)} s in all`,
   ];

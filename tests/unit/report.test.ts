@@ -276,7 +276,32 @@ function fakeReport(): { report: Report; figures: ReportFigures } {
       ],
     },
     vae: { ...section(34.5), sampleSeed: 1, sampleCount: 4 },
+    planeCurve: [
+      {
+        shape: 'plane',
+        latent: 2,
+        points: 4,
+        noise: 0.05,
+        pcaMse: 0.0008,
+        aeMse: 0.0009,
+        aeEpochs: 100,
+        pcaSeconds: 0.02,
+        aeSeconds: 2,
+      },
+      {
+        shape: 'curve',
+        latent: 1,
+        points: 4,
+        noise: 0.05,
+        pcaMse: 0.11,
+        aeMse: 0.002,
+        aeEpochs: 100,
+        pcaSeconds: 0.003,
+        aeSeconds: 2,
+      },
+    ],
   };
+  const cloud = Float32Array.from({ length: 12 }, (_, i) => Math.sin(i));
   const points = {
     x: [0, 1, 2, 3],
     y: [3, 1, 2, 0],
@@ -291,6 +316,10 @@ function fakeReport(): { report: Report; figures: ReportFigures } {
       aeReconstructions: png,
       vaeReconstructions: png,
       vaeSamples: png,
+      planeCurve: [
+        { points: cloud, pca: cloud, ae: cloud },
+        { points: cloud, pca: cloud, ae: cloud },
+      ],
     },
   };
 }
@@ -327,9 +356,20 @@ describe('report.html', () => {
       assert.match(img, /alt="[^"]+"/);
     }
     const svgs = html.match(/<svg\b/g) ?? [];
-    assert.equal(svgs.length, 7);
-    assert.equal(html.match(/<figure>/g)?.length, 10);
-    assert.equal(html.match(/<figcaption>/g)?.length, 10);
+    assert.equal(svgs.length, 9);
+    assert.equal(html.match(/<figure>/g)?.length, 12);
+    assert.equal(html.match(/<figcaption>/g)?.length, 12);
+    // Section 5 gives both numbers for each point set, and names the three clouds.
+    const q = "(?:'|&#39;|&apos;)";
+    assert.match(
+      html,
+      new RegExp(`On the plane the autoencoder${q}s error is 0\\.0009 against PCA${q}s 0\\.0008`),
+    );
+    assert.match(
+      html,
+      new RegExp(`On the curve the autoencoder${q}s error is 0\\.002 against PCA${q}s 0\\.11`),
+    );
+    assert.ok(html.includes('>autoencoder</text>') && html.includes('>PCA, 1 component</text>'));
     for (const id of [
       'pca-variance',
       'pca-scatter',
@@ -338,6 +378,8 @@ describe('report.html', () => {
       'ae-latent',
       'compare-mse',
       'vae-loss',
+      'plane-curve-plane',
+      'plane-curve-curve',
     ]) {
       assert.ok(html.includes(`id="${id}"`), id);
     }
@@ -411,7 +453,7 @@ describe('runReproduce', () => {
           );
         }
         assert.ok(progress.some((p) => p.startsWith('3/3 done')));
-        assert.equal(outcome.summary.length, 6);
+        assert.equal(outcome.summary.length, 8);
 
         const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as Report;
         assert.deepEqual(report, outcome.report);
@@ -449,7 +491,20 @@ describe('runReproduce', () => {
         }
         assert.ok(report.ae.testScore > 0 && report.ae.testScore < 0.1);
         assert.ok(report.vae.testScore > 10 && report.vae.testScore < 80);
-        assert.equal(report.targets.length, 6);
+        assert.equal(report.targets.length, 8);
+        // The reference text's argument: the AE wins on the curve, PCA is as good on the plane.
+        const [plane, curve] = report.planeCurve;
+        assert.deepEqual(
+          [plane.shape, plane.latent, curve.shape, curve.latent],
+          ['plane', 2, 'curve', 1],
+        );
+        assert.ok(curve.aeMse < curve.pcaMse / 5, `curve: AE ${curve.aeMse}, PCA ${curve.pcaMse}`);
+        assert.ok(
+          plane.aeMse <= 1.1 * plane.pcaMse,
+          `plane: AE ${plane.aeMse}, PCA ${plane.pcaMse}`,
+        );
+        const met = report.targets.filter((t) => t.section === 'planeCurve').map((t) => t.met);
+        assert.deepEqual(met, [true, true]);
 
         const html = await readFile(join(dir, 'report.html'), 'utf8');
         assert.doesNotMatch(html, EXTERNAL);
@@ -511,6 +566,8 @@ function withoutTimes(report: Report): unknown {
     'jobs',
     'trainSeconds',
     'samplesPerSecond',
+    'pcaSeconds',
+    'aeSeconds',
   ]);
   return JSON.parse(
     JSON.stringify(report, (key, value: unknown) => (drop.has(key) ? undefined : value)),

@@ -66,7 +66,8 @@ export function range(n: number, start = 0): Uint32Array {
  * split or a test set, without copying pixels.
  */
 export interface ImageView {
-  readonly pixels: Uint8Array;
+  /** 8-bit pixels, scaled to 0..1 by the batches; or float values (e.g. 3-D points), used as they are. */
+  readonly pixels: Uint8Array | Float32Array;
   /** Pixels per image. */
   readonly features: number;
   /** Which images, in order. */
@@ -133,7 +134,8 @@ export class BatchMaker {
   constructor(private readonly features: number) {}
 
   /**
-   * A [n, features] tensor of the images `order[start..start+n)` of `view`.
+   * A [n, features] tensor of the images `order[start..start+n)` of `view`
+   * (pixels / 255, or float values as they are).
    * The caller disposes it before the next call with the same n (the cpu
    * backend keeps a reference to the buffer instead of copying it).
    */
@@ -145,6 +147,13 @@ export class BatchMaker {
       this.buffers.set(n, buf);
     }
     const px = view.pixels;
+    if (px instanceof Float32Array) {
+      for (let r = 0; r < n; r++) {
+        const src = order[start + r] * d;
+        buf.set(px.subarray(src, src + d), r * d);
+      }
+      return tf.tensor2d(buf, [n, d], 'float32');
+    }
     for (let r = 0; r < n; r++) {
       const src = order[start + r] * d;
       const dst = r * d;

@@ -37,7 +37,7 @@ export type TargetRule =
 /** One number of ours against the notebook's. */
 export interface Target {
   id: string;
-  section: 'pca' | 'ae' | 'compare' | 'vae';
+  section: 'pca' | 'ae' | 'compare' | 'vae' | 'planeCurve';
   /** What is measured, e.g. "AE test MSE". */
   label: string;
   /** Ours. */
@@ -156,8 +156,29 @@ export interface Report {
     sampleSeed: number;
     sampleCount: number;
   };
+  /** The reference text's plane-and-curve argument: PCA and a small AE on two 3-D point sets. */
+  planeCurve: PlaneCurveRow[];
   targets: Target[];
 }
+
+/** One 3-D point set reduced by PCA and by a small autoencoder (src/core/models/plane-curve.ts). */
+export interface PlaneCurveRow {
+  shape: 'plane' | 'curve';
+  /** Dimensions both methods keep. */
+  latent: number;
+  points: number;
+  /** Standard deviation of the noise on each coordinate. */
+  noise: number;
+  /** Mean squared error per coordinate of each reconstruction. */
+  pcaMse: number;
+  aeMse: number;
+  aeEpochs: number;
+  pcaSeconds: number;
+  aeSeconds: number;
+}
+
+/** The AE's error may be at most this share of PCA's on the plane (where PCA is optimal). */
+export const PLANE_AE_RATIO_GOAL = 1.1;
 
 /** Per-digit points: x, y and a label 0..9 for each. */
 export interface LabelledPoints {
@@ -178,6 +199,8 @@ export interface ReportFigures {
   vaeReconstructions: Uint8Array;
   /** New digits decoded from draws of the VAE's prior N(0, I). */
   vaeSamples: Uint8Array;
+  /** Per plane-curve row: the points and both reconstructions, row-major x, y, z. */
+  planeCurve: { points: Float32Array; pca: Float32Array; ae: Float32Array }[];
 }
 
 function check(value: number, goal: number, rule: TargetRule): boolean {
@@ -269,5 +292,20 @@ export function reportTargets(report: Omit<Report, 'targets'>): Target[] {
       rule: { kind: 'atMost' },
       applies: training,
     }),
+    ...report.planeCurve.map((row) =>
+      target({
+        id: `planeCurve.${row.shape}`,
+        section: 'planeCurve',
+        label:
+          row.shape === 'curve'
+            ? 'Curve: AE error as a share of PCA’s (the AE should win)'
+            : 'Plane: AE error as a share of PCA’s (PCA is optimal; the AE should come close)',
+        value: row.aeMse / row.pcaMse,
+        notebook: null,
+        goal: row.shape === 'curve' ? 1 : PLANE_AE_RATIO_GOAL,
+        rule: { kind: 'atMost' },
+        applies: true,
+      }),
+    ),
   ];
 }

@@ -309,6 +309,8 @@ export interface ScatterSpec {
   points: LabelledPoints;
   /** Colour of label i. */
   colors: readonly string[];
+  /** Legend name of label i. Default the label's number. */
+  names?: readonly string[];
   /** Draw every n-th point so that at most this many are drawn (the axes still fit all). Default 2000. */
   maxPoints?: number;
   /** Default 860 × 520. */
@@ -369,7 +371,11 @@ export function scatterChart(spec: ScatterSpec): string {
   parts.push('</g>');
   parts.push(
     drawLegend(
-      spec.colors.map((color, label) => ({ name: String(label), color, shape: 'dot' as const })),
+      spec.colors.map((color, label) => ({
+        name: spec.names?.[label] ?? String(label),
+        color,
+        shape: 'dot' as const,
+      })),
       frame.left,
       14,
     ),
