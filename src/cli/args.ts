@@ -20,7 +20,9 @@ import {
 
 /** The dataset a command runs on: a split of the bundled MNIST, or a pair of idx files. */
 export type DataChoice =
-  { kind: 'mnist'; split: 'test' | 'train' } | { kind: 'files'; images: string; labels: string };
+  | { kind: 'mnist'; split: 'test' | 'train' }
+  /** An idx image file (labels optional) or a CSV; any image size. */
+  | { kind: 'files'; images: string; labels?: string };
 
 /** Options of `ae-demo pca`. */
 export interface PcaCommand {
@@ -40,8 +42,11 @@ export interface TrainCommand {
   /** The most epochs to run (early stopping may end sooner). */
   epochs: number;
   latent: number;
-  /** Training images taken from the start of the 60,000 (a preset may hold some back for validation). */
-  trainSize: number;
+  /**
+   * Training images taken from the start of the 60,000 (a preset may hold some
+   * back for validation); null: all of the author's images (with --images).
+   */
+  trainSize: number | null;
   /** Seeds the weight initialisation, shuffling and the VAE's noise. */
   seed: number;
   /** Directory to write model.json and weights.bin to. */
@@ -52,7 +57,20 @@ export interface TrainCommand {
   loss?: VaeLoss;
   /** Trains a denoiser on inputs with this noise, when --denoise was given. */
   denoise?: Noise;
+  /** The author's own images instead of MNIST, when --images was given. */
+  data?: TrainData;
   json: boolean;
+}
+
+/** An author's image files for `train`: any image size; labels optional. */
+export interface TrainData {
+  images: string;
+  labels?: string;
+  /** Test images; without them the last 20 % of `images` is held out. */
+  testImages?: string;
+  testLabels?: string;
+  /** A CSV's image shape; default square. */
+  shape?: { rows: number; cols: number };
 }
 
 /** Options of `ae-demo compare`, with the preset's values filled in where no override was given. */
@@ -134,6 +152,9 @@ const OPTIONS = {
   bottleneck: { type: 'string' },
   loss: { type: 'string' },
   denoise: { type: 'string' },
+  'test-images': { type: 'string' },
+  'test-labels': { type: 'string' },
+  shape: { type: 'string' },
   k: { type: 'string' },
   out: { type: 'string' },
   jobs: { type: 'string' },
@@ -154,6 +175,11 @@ const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
     'bottleneck',
     'loss',
     'denoise',
+    'images',
+    'labels',
+    'test-images',
+    'test-labels',
+    'shape',
     'json',
   ]),
   compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'jobs', 'json']),
@@ -183,7 +209,7 @@ Options:
 `;
 
 export const PCA_USAGE = `Usage: ae-demo pca [--split test|train] [--components K] [--kernel auto|simd|scalar]
-                  [--images FILE --labels FILE] [--json]
+                  [--images FILE [--labels FILE]] [--json]
 
 Principal component analysis of a labelled image set: eigenvalues, cumulative
 explained variance, the number of components that explain 90% of the variance,
@@ -195,8 +221,10 @@ Options:
   -k, --components K        components to compute, 1..pixels per image (MNIST: ${MAX_COMPONENTS});
                             default ${DEFAULT_COMPONENTS}
   --kernel auto|simd|scalar WebAssembly kernel (default auto: SIMD when available)
-  --images FILE             an idx3 image file (gzip or plain) instead of --split
-  --labels FILE             its idx1 label file (needed with --images)
+  --images FILE             your own images instead of --split, of any size: an
+                            idx3 file (gzip or plain) or a square-image CSV of a
+                            label then the pixels per row
+  --labels FILE             its idx1 label file (optional)
   --json                    print one JSON object instead of a table
   -h, --help                show this help
 `;
@@ -207,7 +235,8 @@ const range = ([min, max]: readonly [number, number]) => `${min}..${max}`;
 export const TRAIN_USAGE = `Usage: ae-demo train ae|vae [--preset notebook|quick|web] [--epochs N] [--latent K]
                    [--train-size N] [--seed S] [--bottleneck relu|linear]
                    [--loss notebook|elbo] [--denoise gaussian:SIGMA|mask:FRACTION]
-                   [--save DIR] [--json]
+                   [--images FILE [--labels FILE] [--test-images FILE [--test-labels FILE]]
+                    [--shape RxC]] [--save DIR] [--json]
 
 Trains a dense autoencoder (ae) or a variational autoencoder (vae) on MNIST with
 TF.js on WebAssembly (one thread in Node), then scores it on the 10,000 test
@@ -242,6 +271,15 @@ Options:
                       zeroes that fraction of pixels (e.g. mask:0.5); clipped to
                       0..1, seeded. The test score is then the denoised output's
                       error, and --json adds noisyMse (noisy against clean)
+  --images FILE       your own images instead of MNIST, of any size: an idx3 file
+                      (gzip or plain) or a CSV of a label then the pixels per row.
+                      The networks follow the image size (hidden layers scale as
+                      the notebook's 392 = 784 / 2 and 256 do); every image trains
+                      unless --train-size says otherwise
+  --labels FILE       idx1 labels of --images (optional; a CSV holds its own)
+  --test-images FILE  images to score on (and --test-labels FILE); without them
+                      the last 20 % of --images is held out as the test set
+  --shape RxC         a CSV's image shape, e.g. 16x12 (default: square)
   --save DIR          write the trained model to DIR as model.json + weights.bin
                       (the TF.js layout)
   --json              print one JSON object instead of a table
@@ -472,13 +510,16 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
       throw usageError(`--denoise: ${(e as Error).message}`);
     }
   }
+  const data = trainData(values);
   return {
     command: 'train',
     kind: kind as TrainMethod,
     preset,
     epochs: number('epochs', defaults.epochs),
     latent: number('latent', defaults.latent),
-    trainSize: number('train-size', defaults.trainSize),
+    // The author's set: all of it unless --train-size says otherwise.
+    trainSize:
+      data && values['train-size'] === undefined ? null : number('train-size', defaults.trainSize),
     seed: number('seed', DEFAULT_SEED),
     ...(save !== undefined ? { save } : {}),
     ...(bottleneck !== undefined
@@ -486,7 +527,52 @@ function parseTrain(positionals: readonly string[], values: Values): TrainComman
       : {}),
     ...(loss !== undefined ? { loss: oneOf('--loss', loss, VAE_LOSSES) } : {}),
     ...(noise !== undefined ? { denoise: noise } : {}),
+    ...(data ? { data } : {}),
     json: values.json === true,
+  };
+}
+
+/** `--images FILE [--labels FILE] [--test-images FILE [--test-labels FILE]] [--shape RxC]`, or undefined. */
+function trainData(values: Values): TrainData | undefined {
+  const get = (name: OptionName) => {
+    const v = values[name] as string | undefined;
+    if (v !== undefined && v.trim() === '') throw usageError(`--${name} needs a file.`);
+    return v;
+  };
+  const images = get('images');
+  const labels = get('labels');
+  const testImages = get('test-images');
+  const testLabels = get('test-labels');
+  const shapeText = values.shape as string | undefined;
+  if (images === undefined) {
+    const extra = [
+      labels && '--labels',
+      testImages && '--test-images',
+      testLabels && '--test-labels',
+      shapeText && '--shape',
+    ].find(Boolean);
+    if (extra) throw usageError(`${extra} goes with --images: give the training images too.`);
+    return undefined;
+  }
+  if (testLabels !== undefined && testImages === undefined) {
+    throw usageError('--test-labels goes with --test-images.');
+  }
+  let shape: TrainData['shape'];
+  if (shapeText !== undefined) {
+    const m = /^(\d+)x(\d+)$/i.exec(shapeText.trim());
+    const rows = m ? Number(m[1]) : 0;
+    const cols = m ? Number(m[2]) : 0;
+    if (!(rows >= 1 && cols >= 1 && rows * cols <= 1 << 20)) {
+      throw usageError(`--shape takes ROWSxCOLS, e.g. 16x12, not "${shapeText}".`);
+    }
+    shape = { rows, cols };
+  }
+  return {
+    images,
+    ...(labels !== undefined ? { labels } : {}),
+    ...(testImages !== undefined ? { testImages } : {}),
+    ...(testLabels !== undefined ? { testLabels } : {}),
+    ...(shape ? { shape } : {}),
   };
 }
 
@@ -556,12 +642,12 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const split = values.split as string | undefined;
   let data: DataChoice;
   if (images !== undefined || labels !== undefined) {
-    if (images === undefined || labels === undefined) {
-      throw usageError('--images and --labels go together: give both files.');
+    if (images === undefined) {
+      throw usageError('--labels goes with --images: give the image file too.');
     }
     if (split !== undefined)
       throw usageError('give either --split or --images/--labels, not both.');
-    data = { kind: 'files', images, labels };
+    data = { kind: 'files', images, ...(labels !== undefined ? { labels } : {}) };
   } else {
     data = { kind: 'mnist', split: oneOf('--split', split ?? 'test', SPLITS) };
   }

@@ -38,7 +38,11 @@ export function pcaReport(data: DataChoice, result: PcaResult): PcaReport {
   const where =
     data.kind === 'mnist'
       ? { split: data.split }
-      : { split: 'files' as const, images: data.images, labels: data.labels };
+      : {
+          split: 'files' as const,
+          images: data.images,
+          ...(data.labels !== undefined ? { labels: data.labels } : {}),
+        };
   return {
     ...where,
     samples: result.samples,
@@ -91,6 +95,14 @@ export interface TrainReport {
   noisyMse?: number;
   /** Test images scored (10,000 from the command line). */
   testSize: number;
+  /** With --images: the author's files, the image shape and where the test images came from. */
+  data?: {
+    images: string;
+    rows: number;
+    cols: number;
+    /** The test file, or 'held-out' for the last 20 % of `images`. */
+    test: string;
+  };
   /** Training samples per second over the run (validation excluded). */
   samplesPerSecond: number;
   /** tf.memory().numTensors after each epoch; constant unless tensors leak. */
@@ -135,6 +147,16 @@ export function trainReport(command: TrainCommand, outcome: TrainOutcome): Train
       ? { denoise: formatNoise(command.denoise), noisyMse: outcome.noisyMse }
       : {}),
     testSize: outcome.testCount,
+    ...(command.data
+      ? {
+          data: {
+            images: command.data.images,
+            rows: outcome.images.rows,
+            cols: outcome.images.cols,
+            test: outcome.images.heldOut ? 'held-out' : command.data.testImages!,
+          },
+        }
+      : {}),
     samplesPerSecond: result.samplesPerSecond,
     numTensorsPerEpoch: [...result.numTensorsPerEpoch],
     backend: backendReport(backend),
@@ -219,10 +241,15 @@ export function formatTrainSummary(
       sps === undefined ? '–' : count(sps),
     ];
   });
+  const tested = !report.data
+    ? `${count(report.testSize)} test images`
+    : report.data.test === 'held-out'
+      ? `${count(report.testSize)} held-out images (the last 20 % of ${report.data.images})`
+      : `${count(report.testSize)} images of ${report.data.test}`;
   const score =
     report.testMse !== undefined
-      ? `Test MSE on ${count(report.testSize)} test images: ${report.testMse.toFixed(5)}`
-      : `Test loss on ${count(report.testSize)} test images: ${report.testLoss!.toFixed(3)}`;
+      ? `Test MSE on ${tested}: ${report.testMse.toFixed(5)}`
+      : `Test loss on ${tested}: ${report.testLoss!.toFixed(3)}`;
   const denoised =
     report.noisyMse !== undefined
       ? ` (denoising ${report.denoise}: the noisy inputs' MSE is ${report.noisyMse.toFixed(5)})`
@@ -241,7 +268,9 @@ export function formatTrainSummary(
         : '';
   const lines = [
     `Trained ${model} (preset ${report.preset}, latent ${report.latent}${linear}, seed ${report.seed}) ` +
-      `on ${count(report.trainSize)} MNIST training images${validation}`,
+      (report.data
+        ? `on ${count(report.trainSize)} ${report.data.rows} × ${report.data.cols} images of ${report.data.images}${validation}`
+        : `on ${count(report.trainSize)} MNIST training images${validation}`),
     '',
     table(['epoch', 'loss', 'val loss', 'samples/s'], rows),
     '',
@@ -268,7 +297,9 @@ function table(header: string[], rows: string[][]): string {
 export function formatPcaTable(report: PcaReport): string {
   const source =
     report.split === 'files'
-      ? `${report.images} + ${report.labels}`
+      ? report.labels
+        ? `${report.images} + ${report.labels}`
+        : report.images
       : `MNIST ${report.split} split`;
   const k90 = report.componentsFor90;
   const rows = report.reconstructionMse.map((mse, i) => [

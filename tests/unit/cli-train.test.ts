@@ -137,7 +137,8 @@ describe('progress formatting', () => {
 function fakeOutcome(setup: TrainSetup): TrainOutcome {
   const epochs = Math.min(setup.epochs, 3);
   return {
-    plan: { trainCount: setup.trainSize, validationCount: 1000, batchSize: 64, epochs },
+    images: { rows: 28, cols: 28, heldOut: false },
+    plan: { trainCount: setup.trainSize ?? 3000, validationCount: 1000, batchSize: 64, epochs },
     result: {
       history: {
         loss: Array.from({ length: epochs }, (_, i) => 0.1 / (i + 1)),

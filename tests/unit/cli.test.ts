@@ -120,6 +120,14 @@ describe('parseCli', () => {
       kernel: 'auto',
       json: false,
     });
+    // Labels are optional: without them nothing is coloured, and the PCA is the same.
+    assert.deepEqual(parseCli(['pca', '--images', 'my.csv']), {
+      command: 'pca',
+      data: { kind: 'files', images: 'my.csv' },
+      components: 10,
+      kernel: 'auto',
+      json: false,
+    });
   });
 
   test('help and version', () => {
@@ -150,8 +158,7 @@ describe('parseCli', () => {
     [['pca', '--components', '3', '-k', '4'], /given twice/],
     [['pca', '--kernel', 'gpu'], /--kernel must be one of auto, simd, scalar/],
     [['pca', '--json=yes'], /--json takes no value/],
-    [['pca', '--images', 'a'], /--images and --labels go together/],
-    [['pca', '--labels', 'a'], /--images and --labels go together/],
+    [['pca', '--labels', 'a'], /--labels goes with --images/],
     [['pca', '--split', 'test', '--images', 'a', '--labels', 'b'], /either --split or --images/],
   ];
   for (const [argv, pattern] of bad) {
