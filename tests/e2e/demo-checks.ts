@@ -1,12 +1,12 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { waitForReady } from '../../src/testing/index.ts';
 import { greyLevels } from './helpers.ts';
 
 /** The three PCA figures drawn, with the notebook's reference numbers in their summaries. */
 export async function expectPcaFigures(demo: Locator): Promise<void> {
-  await expect(demo.locator('[data-summary=variance]')).toHaveText(
-    '84 components explain 90.07 % of the variance.',
-    { timeout: 60_000 },
-  );
+  // Through the package's own helpers (ae-demo/testing), so they stay true.
+  const ready = await waitForReady(demo);
+  expect(ready.summary).toBe('84 components explain 90.07 % of the variance.');
   for (const figure of ['variance', 'scatter', 'mse']) {
     await expect(demo.locator(`[data-figure=${figure}] canvas`).first()).toBeVisible();
   }
