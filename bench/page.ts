@@ -15,17 +15,21 @@
  * Animation Frames API's scripts (invoker, function, file) and the trace's biggest pieces
  * of work in the task. It asserts nothing: it is a measurement.
  *
- *   node --import tsx bench/page.ts [--json] [--load-only] [--only NAME[,NAME]]
+ *   node --import tsx bench/page.ts [--json] [--load-only] [--only NAME[,NAME]]   (AE_DEMO_SITE_DIR)
  *     NAME: unthrottled, 4g, cpu4x, cpu4x-4g
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { SITE_PREFIX } from '../tests/e2e/site.ts';
 import { serveGzip, type SentFile } from './gzip-server.ts';
 
-const site = fileURLToPath(new URL('../dist/site/', import.meta.url));
+// AE_DEMO_SITE_DIR measures another build (as tests/e2e/serve-site.ts serves one).
+const site = process.env.AE_DEMO_SITE_DIR
+  ? resolve(process.env.AE_DEMO_SITE_DIR) + sep
+  : fileURLToPath(new URL('../dist/site/', import.meta.url));
 const json = process.argv.includes('--json');
 const loadOnly = process.argv.includes('--load-only');
 const log = (line = '') => {
@@ -187,11 +191,11 @@ function samplesOf(events: TraceEvent[], pid: number, tid: number) {
     for (const chunk of events as (TraceEvent & { id?: string })[]) {
       if (chunk.name !== 'ProfileChunk' || chunk.id !== start.id || chunk.pid !== pid) continue;
       const data = chunk.args!.data as {
-        cpuProfile: { nodes?: ProfileNode[]; samples?: number[] };
+        cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] };
         timeDeltas?: number[];
       };
-      for (const n of data.cpuProfile.nodes ?? []) nodes.set(n.id, n);
-      (data.cpuProfile.samples ?? []).forEach((node, i) => {
+      for (const n of data.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
+      (data.cpuProfile?.samples ?? []).forEach((node, i) => {
         ts += data.timeDeltas?.[i] ?? 0;
         samples.push({ ts, node });
       });
@@ -564,10 +568,9 @@ async function run(config: Config): Promise<RunResult> {
           ms: Math.round(t.duration),
           cpuMs: task?.tdur !== undefined ? Math.round(task.tdur / 1000) : undefined,
           scripts,
-          work: clock ? workIn(main, task ? task.ts : from, task ? task.ts + task.dur! : to) : [],
-          hot: profile
-            ? hotIn(profile, task ? task.ts : from, task ? task.ts + task.dur! : to)
-            : [],
+          // The task's own window, as the page measured it (mapped onto the trace's clock).
+          work: clock ? workIn(main, from, to) : [],
+          hot: profile ? hotIn(profile, from, to) : [],
         };
       });
     const longFrames = pageLog.frames.filter(
