@@ -5,6 +5,7 @@ import { WorkerBridge } from '../../worker/bridge.ts';
 import type { ChartTheme } from '../charts/charts.ts';
 import { storeContext } from '../store/context.ts';
 import { startModels } from '../store/models.ts';
+import { renderTurn } from '../shared/render-slice.ts';
 import { DemoStore, type StoreHost } from '../store/store.ts';
 import '../mse/ae-mse.ts';
 import '../pca-scatter/ae-pca-scatter.ts';
@@ -202,6 +203,12 @@ export class AeDemo extends LitElement {
     // After the first render, so that properties set right after the element was
     // added (el.components = 20; el.dataSrc = …) are the ones the first run reads.
     void this.updateComplete.then(() => this.run());
+  }
+
+  /** Takes its turn with the element's other renders (see renderTurn): no long task. */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    await renderTurn();
+    return super.scheduleUpdate();
   }
 
   override disconnectedCallback(): void {

@@ -1,5 +1,6 @@
 import type { TaskProgress } from '../../worker/bridge.ts';
 import type { DemoStore } from '../store/store.ts';
+import { number } from './words.ts';
 
 const STAGE_WORDS: Record<TaskProgress['stage'], string> = {
   download: 'Loading the digits',
@@ -28,7 +29,7 @@ export function pcaStatus(store: DemoStore): string {
     case 'ready': {
       const r = store.pca!.result;
       const engine = r.kernel.simd ? 'WebAssembly SIMD' : 'WebAssembly (no SIMD)';
-      return `PCA of ${r.samples.toLocaleString('en-US')} digits in ${(r.timingsMs.total / 1000).toFixed(2)} s (${engine}, in a worker).`;
+      return `PCA of ${number(r.samples)} digits in ${(r.timingsMs.total / 1000).toFixed(2)} s (${engine}, in a worker).`;
     }
   }
 }

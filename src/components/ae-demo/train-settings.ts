@@ -4,6 +4,7 @@
  * src/core/settings.ts, and errors name the attribute or the field.
  */
 import { AeError } from '../../core/errors.ts';
+import { formatNumber } from '../shared/format.ts';
 import {
   LIMITS,
   PRESET_NAMES,
@@ -57,7 +58,7 @@ export function checkSetting(
   if (text === '' || !Number.isInteger(n) || n < min || n > max) {
     throw new AeError(
       'BAD_ARGUMENT',
-      `${subject} must be a whole number from ${min} to ${max.toLocaleString('en-US')}.`,
+      `${subject} must be a whole number from ${min} to ${formatNumber(max, 0)}.`,
     );
   }
   return n;

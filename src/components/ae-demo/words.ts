@@ -1,5 +1,6 @@
 import { AeError } from '../../core/errors.ts';
 import { shortUrlsIn } from '../../core/short-url.ts';
+import { formatNumber } from '../shared/format.ts';
 import type { AeErrorDetail } from './events.ts';
 
 /**
@@ -17,7 +18,7 @@ export function errorDetail(error: unknown): AeErrorDetail {
 }
 
 /** A whole number as the summaries write it: 10,000. */
-export const number = (v: number): string => Math.round(v).toLocaleString('en-US');
+export const number = (v: number): string => formatNumber(Math.round(v), 0);
 
 /** "1 epoch", "12,000 digits". */
 export const plural = (n: number, word: string): string =>

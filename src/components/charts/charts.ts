@@ -1,7 +1,10 @@
-// First: uPlot reads navigator.language into Intl when its module loads.
-import './locale.ts';
+// uPlot makes Intl formatters when its module loads, which the charts never use: made
+// lazily (no ICU start-up on the main thread), then the real constructors are back.
+import './intl-deferred.ts';
 import uPlot from 'uplot';
+import './intl-restored.ts';
 import { DIGIT_COLORS } from '../../core/settings.ts';
+import { formatNumber } from '../shared/format.ts';
 
 /** Colours a chart takes from its host's computed style, so CSS custom properties theme it. */
 export interface ChartTheme {
@@ -36,13 +39,16 @@ function axes(theme: ChartTheme, xLabel: string, yLabel: string, yFormat?: (v: n
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.grid, width: 1 },
   };
+  // Never uPlot's own Intl formatter (see ./locale.ts).
+  const ticks = (format: (v: number) => string) => (_u: uPlot, splits: number[]) =>
+    splits.map((v) => (v == null ? '' : format(v)));
   return [
-    { ...common, label: xLabel },
+    { ...common, label: xLabel, values: ticks((v) => formatNumber(v)) },
     {
       ...common,
       label: yLabel,
       size: 60,
-      values: yFormat ? (_u: uPlot, splits: number[]) => splits.map(yFormat) : undefined,
+      values: ticks(yFormat ?? ((v) => formatNumber(v))),
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import '../scatter/ae-scatter.ts';
 import { digitLegend, percent } from '../shared/legend.ts';
+import { number } from '../ae-demo/words.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { AeView } from '../store/view.ts';
 
@@ -30,7 +31,7 @@ export class AePcaScatter extends AeView {
       ></ae-scatter>
       ${digitLegend()}
       <p class="summary" data-summary="scatter">
-        All ${r.samples.toLocaleString('en-US')} digits on PC1 and PC2, which together explain
+        All ${number(r.samples)} digits on PC1 and PC2, which together explain
         ${percent(r.cumulativeVariance[1], 1)} of the variance. Hover a point to see its digit.
       </p>
     </figure>`;

@@ -2,6 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
 import { showChartError } from '../charts/load.ts';
 import { errorDetail } from '../ae-demo/words.ts';
+import { renderTurn } from '../shared/render-slice.ts';
 import { storeContext } from './context.ts';
 import type { DemoStore } from './store.ts';
 
@@ -31,6 +32,12 @@ export abstract class AeView extends LitElement {
     this.unsubscribe?.();
     this.unsubscribe = store?.subscribe(() => this.requestUpdate());
     this.requestUpdate();
+  }
+
+  /** Takes its turn with the element's other renders (see renderTurn): no long task. */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    await renderTurn();
+    return super.scheduleUpdate();
   }
 
   override disconnectedCallback(): void {
