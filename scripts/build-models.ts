@@ -3,7 +3,8 @@
  * pretrained/ stored in the smallest encoding of the TF.js weights manifest
  * (uint8 per tensor, then float16) whose score on the 10,000 MNIST test
  * digits (the AE's MSE, the VAE's loss, seeded) stays within
- * SHIPPED_SCORE_TOLERANCE of the float32 model's, plus manifest.json with
+ * SHIPPED_SCORE_TOLERANCE of the float32 model's (a denoiser's on noisy
+ * digits against the clean ones), plus manifest.json with
  * both scores, the encoding and the sizes. Skips the work when the outputs
  * are newer than the inputs; `--force` rebuilds.
  *
@@ -23,16 +24,24 @@ import {
   type WeightEncoding,
   quantizeModelFiles,
 } from '../src/core/models/quantize.ts';
+import { type Noise, formatNoise } from '../src/core/noise.ts';
 import { meanLoss } from '../src/core/models/train.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const MODELS = ['ae-notebook', 'vae-notebook'] as const;
+/** The shipped models, and the noise a denoiser is scored with (its training noise). */
+const MODELS: readonly { name: string; noise?: Noise }[] = [
+  { name: 'ae-notebook' },
+  { name: 'vae-notebook' },
+  { name: 'dae-notebook', noise: { kind: 'gaussian', sigma: 0.3 } },
+];
 const outDir = join(root, 'build', 'models');
 const manifestPath = join(outDir, 'manifest.json');
 
 /** What the build chose for one model. */
 export interface ShippedModel {
   encoding: WeightEncoding;
+  /** A denoiser's noise (its score is on noisy inputs against the clean digits). */
+  noise?: string;
   /** The test score of the float32 model and of the shipped one, and their relative difference. */
   float32Score: number;
   shippedScore: number;
@@ -52,9 +61,9 @@ async function mtime(path: string): Promise<number> {
 async function upToDate(): Promise<boolean> {
   const built = await mtime(manifestPath);
   const inputs = [
-    ...MODELS.flatMap((m) => [
-      join(root, 'pretrained', m, 'model.json'),
-      join(root, 'pretrained', m, 'weights.bin'),
+    ...MODELS.flatMap(({ name }) => [
+      join(root, 'pretrained', name, 'model.json'),
+      join(root, 'pretrained', name, 'weights.bin'),
     ]),
     fileURLToPath(import.meta.url),
     join(root, 'src', 'core', 'models', 'quantize.ts'),
@@ -67,10 +76,11 @@ async function score(
   modelJson: tf.io.ModelJSON,
   weights: ArrayBuffer,
   test: ReturnType<typeof viewOf>,
+  noise?: Noise,
 ) {
   const model = await fromModelFiles(modelJson, weights);
   try {
-    return meanLoss(model, test, { seed: 1 });
+    return meanLoss(model, test, { seed: 1, noise });
   } finally {
     model.dispose();
   }
@@ -83,7 +93,7 @@ if (!process.argv.includes('--force') && (await upToDate())) {
   const mnist = await loadMnist('test');
   const test = viewOf(mnist);
   const report: Record<string, ShippedModel> = {};
-  for (const name of MODELS) {
+  for (const { name, noise } of MODELS) {
     const dir = join(root, 'pretrained', name);
     const modelJson = JSON.parse(
       await readFile(join(dir, 'model.json'), 'utf8'),
@@ -93,13 +103,13 @@ if (!process.argv.includes('--force') && (await upToDate())) {
       file.byteOffset,
       file.byteOffset + file.byteLength,
     ) as ArrayBuffer;
-    const float32Score = await score(modelJson, weights, test);
+    const float32Score = await score(modelJson, weights, test, noise);
     let chosen: ShippedModel | undefined;
     let files: ReturnType<typeof quantizeModelFiles> | undefined;
     for (const encoding of WEIGHT_ENCODINGS) {
       const q = quantizeModelFiles(modelJson, weights, encoding);
       const shippedScore =
-        encoding === 'float32' ? float32Score : await score(q.modelJson, q.weights, test);
+        encoding === 'float32' ? float32Score : await score(q.modelJson, q.weights, test, noise);
       const relativeChange = Math.abs(shippedScore - float32Score) / Math.abs(float32Score);
       console.log(
         `build-models: ${name} ${encoding.padEnd(7)} ${(q.weights.byteLength / 1e6).toFixed(2)} MB, ` +
@@ -108,6 +118,7 @@ if (!process.argv.includes('--force') && (await upToDate())) {
       if (relativeChange <= SHIPPED_SCORE_TOLERANCE) {
         chosen = {
           encoding,
+          ...(noise ? { noise: formatNoise(noise) } : {}),
           float32Score,
           shippedScore,
           relativeChange,
