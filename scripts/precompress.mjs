@@ -7,7 +7,7 @@
 // the gzip idx data and other compressed files are left alone.
 //
 //   node scripts/precompress.mjs DIR...
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
@@ -29,6 +29,12 @@ const MIN_BYTES = 1024;
 const MIN_SAVING = 0.05;
 
 const brotli = promisify(brotliCompress);
+/** Whether `path` exists: a `.gz` beside its source is an earlier copy, one without is data. */
+const exists = (path) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 const gz = promisify(gzip);
 
 async function precompress(dir) {
@@ -40,10 +46,7 @@ async function precompress(dir) {
     if (!e.isFile()) continue;
     const path = join(e.parentPath, e.name);
     // A rebuild into the same folder: forget earlier copies first.
-    if (
-      e.name.endsWith('.br') ||
-      (e.name.endsWith('.gz') && COMPRESSIBLE.has(extname(e.name.slice(0, -3))))
-    ) {
+    if (e.name.endsWith('.br') || (e.name.endsWith('.gz') && (await exists(path.slice(0, -3))))) {
       await rm(path);
       continue;
     }

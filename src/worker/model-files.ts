@@ -3,7 +3,7 @@
  * while the models chunk (TF.js) is still loading, so the weights and the
  * library come in parallel rather than one after the other.
  */
-import { fetchBytes } from '../core/data/load.ts';
+import { fetchBytes, maybeGunzip } from '../core/data/load.ts';
 import { AeError } from '../core/errors.ts';
 import type { tf } from '../core/models/backend.ts';
 import { shortUrl } from '../core/short-url.ts';
@@ -52,8 +52,14 @@ export async function fetchModelFiles(
   const urls = source.weightsUrl
     ? [source.weightsUrl]
     : (json.weightsManifest ?? []).flatMap((g) => g.paths).map((p) => new URL(p, source.url).href);
+  // A weights file may be gzip (the shipped ones are: hosts seldom compress .bin), told apart by content.
   const parts = await Promise.all(
-    urls.map((u) => fetchBytes(u, { signal, expected: "the model's weights file" })),
+    urls.map(async (u) =>
+      maybeGunzip(
+        await fetchBytes(u, { signal, expected: "the model's weights file" }),
+        shortUrl(u),
+      ),
+    ),
   );
   return { json, weights: concat(parts) };
 }

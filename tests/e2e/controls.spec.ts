@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { loadMnist } from '../../src/core/data/node.ts';
 import { collectErrors, greyLevels, routeDemoMarkup } from './helpers.ts';
@@ -29,10 +30,11 @@ function shippedAutoencoder(): { json: string; weights: Buffer } {
           sum + w.shape.reduce((a, b) => a * b, 1) * (bytesPer[w.quantization?.dtype ?? ''] ?? 4),
         0,
       );
+    // Gzip files (scripts/build-models.ts); the loader gunzips a weights file by its magic.
     const weights = readdirSync(assets)
-      .filter((n) => n.endsWith('.bin'))
+      .filter((n) => /^weights.*\.gz$/.test(n))
       .map((n) => readFileSync(join(assets, n)))
-      .find((b) => b.length === size)!;
+      .find((b) => gunzipSync(b).length === size)!;
     return { json, weights };
   }
   throw new Error(`no autoencoder model-*.json in ${assets}`);

@@ -1,6 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
 import { AeError } from '../../src/core/errors.ts';
@@ -169,7 +170,7 @@ describe('the shipped models (build/models, from npm run build:models)', () => {
       ) as tf.io.ModelJSON;
       const specs = shippedJson.weightsManifest.flatMap((g) => g.weights);
       assert.ok(specs.every((s) => s.quantization?.dtype === manifest.models[name].encoding));
-      const shippedBytes = (await readFile(new URL('weights.bin', built))).byteLength;
+      const shippedBytes = gunzipSync(await readFile(new URL('weights.bin.gz', built))).byteLength;
       const float32Bytes = (
         await readFile(new URL(`../../pretrained/${name}/weights.bin`, import.meta.url))
       ).byteLength;

@@ -6,7 +6,8 @@ export type PretrainedModel = 'ae' | 'vae';
 /**
  * Where the shipped weights are: pretrained/'s float32 models stored in the
  * smallest encoding within 1 % of their test score (build/models/, written by
- * scripts/build-models.ts; uint8 per tensor, a quarter of the bytes). Both files are named, not just model.json:
+ * scripts/build-models.ts; uint8 per tensor, a quarter of the bytes, then
+ * gzip, since hosts seldom compress .bin files; the worker gunzips it). Both files are named, not just model.json:
  * bundlers give each asset a hashed name, so the `./weights.bin` path inside
  * model.json no longer finds its file. Written as `new URL(…, import.meta.url)`
  * so that bundlers ship the files and the URLs follow the script.
@@ -16,12 +17,14 @@ export function pretrainedModel(kind: PretrainedModel): ModelSource & { url: str
     case 'ae':
       return {
         url: new URL('../../../build/models/ae-notebook/model.json', import.meta.url).href,
-        weightsUrl: new URL('../../../build/models/ae-notebook/weights.bin', import.meta.url).href,
+        weightsUrl: new URL('../../../build/models/ae-notebook/weights.bin.gz', import.meta.url)
+          .href,
       };
     case 'vae':
       return {
         url: new URL('../../../build/models/vae-notebook/model.json', import.meta.url).href,
-        weightsUrl: new URL('../../../build/models/vae-notebook/weights.bin', import.meta.url).href,
+        weightsUrl: new URL('../../../build/models/vae-notebook/weights.bin.gz', import.meta.url)
+          .href,
       };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { maybeGunzip } from '../data/load.ts';
 import { AeError } from '../errors.ts';
 import { fromModelFiles, toModelFiles } from './artifacts.ts';
 import type { Autoencoder } from './autoencoder.ts';
@@ -45,6 +46,11 @@ export async function loadModelFiles(dir: string): Promise<Autoencoder | Vae> {
       { cause },
     );
   }
-  const bytes = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  // gzip or plain, told apart by content (the shipped models' weights are gzip).
+  const plain = await maybeGunzip(
+    new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+    join(dir, 'weights'),
+  );
+  const bytes = plain.buffer.slice(plain.byteOffset, plain.byteOffset + plain.byteLength);
   return fromModelFiles(modelJson, bytes as ArrayBuffer);
 }
