@@ -104,7 +104,11 @@ describe('npm pack', () => {
         `dist/standalone/assets/ has ${pattern}`,
       );
     }
-    assert.equal(assets.filter((a) => /^weights-.+\.bin$/.test(a)).length, 2, 'AE and VAE weights');
+    assert.equal(
+      assets.filter((a) => /^weights\.bin-.+\.gz$/.test(a)).length,
+      2,
+      'AE and VAE weights (gzip)',
+    );
     assert.equal(
       assets.filter((a) => /^model-.+\.json$/.test(a)).length,
       2,
