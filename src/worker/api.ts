@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import './transfer-error.ts';
 import type { Dataset } from '../core/data/idx.ts';
 import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
-import { AeError, abortError, abortable } from '../core/errors.ts';
+import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
@@ -16,6 +16,7 @@ import {
   type PcaProjection,
   type PcaResult,
 } from '../core/pca.ts';
+import { type Nearest, nearestImages } from '../core/nearest.ts';
 import { fetchModelFiles } from './model-files.ts';
 import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
 
@@ -408,6 +409,18 @@ export const api = {
   images: task(async ({ signal }, key: string, indices: ArrayLike<number>): Promise<Uint8Array> => {
     const out = pick(await loaded(key, signal), indices);
     return Comlink.transfer(out, [out.buffer]);
+  }),
+
+  /**
+   * For each query image (floats 0..1, one after another), the nearest image
+   * of a loaded dataset and its distance (RMS per pixel): a VAE sample's
+   * nearest training digit.
+   */
+  nearest: task(async ({ signal }, key: string, queries: Float32Array): Promise<Nearest> => {
+    const data = await loaded(key, signal);
+    const found = nearestImages(data, queries);
+    throwIfAborted(signal, 'The nearest-digit search');
+    return Comlink.transfer(found, [found.indices.buffer, found.rms.buffer]);
   }),
 
   /**

@@ -112,6 +112,7 @@ const TASKS = {
   pcaImages: 3,
   image: 2,
   images: 2,
+  nearest: 2,
   backend: 0,
   train: 2,
   reconstruct: 3,

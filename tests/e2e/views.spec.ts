@@ -268,3 +268,33 @@ test('a VAE trained here with latent size 2 draws the classic 2-D map of the dig
   expect(colours).toBeGreaterThan(10);
   expect(errors).toEqual([]);
 });
+
+test('each VAE sample can show its nearest training digit, which is not a copy of it', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  const figure = page.locator('ae-demo [data-figure=samples]').first();
+  await expect(figure.locator('canvas[data-digits=samples]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+    {
+      timeout: 60_000,
+    },
+  );
+  await figure.getByRole('button', { name: 'Show the nearest training digits' }).click();
+  const nearest = figure.locator('canvas[data-digits=nearest]');
+  await expect(nearest).toHaveAttribute('data-drawn', 'true', { timeout: 60_000 });
+  expect(await greyLevels(nearest)).toBeGreaterThan(20);
+  const summary = figure.locator('[data-summary=nearest]');
+  await expect(summary).toContainText('the nearest of the 12,000 training digits to each');
+  const [low, high] = (await summary.textContent())!
+    .match(/They are (\d\.\d{3}) to (\d\.\d{3}) apart/)!
+    .slice(1)
+    .map(Number);
+  // Real digits: some distance from every neighbour (a copy would be 0), and within pixel range.
+  expect(low).toBeGreaterThan(0.01);
+  expect(high).toBeGreaterThanOrEqual(low);
+  expect(high).toBeLessThan(0.6);
+  expect(errors).toEqual([]);
+});

@@ -115,6 +115,13 @@ export class FakeBridge {
     },
     image: (args) => digit(args[1] as number),
     images: (args) => images(args[1] as ArrayLike<number>),
+    nearest: (args) => {
+      const n = (args[1] as Float32Array).length / PIXELS;
+      return {
+        indices: Uint32Array.from({ length: n }, (_, j) => (3 * j) % DIGITS),
+        rms: Float32Array.from({ length: n }, (_, j) => 0.1 + j / 100),
+      };
+    },
     pcaImages: (args) => {
       const k = args[2] as number;
       const n =

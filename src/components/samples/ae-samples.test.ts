@@ -106,3 +106,35 @@ test('before the VAE is loaded it says so; a failed draw is said and fired once'
   const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([{ code: 'INTERNAL', message: 'no latent space' }]);
 });
+
+test('Show the nearest training digits draws each sample’s nearest training digit and the distances', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-samples');
+  const figure = page.locator('ae-samples [data-figure=samples]');
+  await expect(figure.locator('canvas[data-digits=samples]')).toHaveAttribute('data-drawn', 'true');
+  await figure.getByRole('button', { name: 'Show the nearest training digits' }).click();
+  const nearest = figure.locator('canvas[data-digits=nearest]');
+  await expect(nearest).toHaveAttribute('data-drawn', 'true');
+  // The fake worker puts sample j at 0.1 + j / 100 from its neighbour: 0.100 to 0.250, 0.175 on average.
+  await expect(figure.locator('[data-summary=nearest]')).toContainText(
+    'They are 0.100 to 0.250 apart (0.175 on average; root mean square per pixel, 0 would be a copy)',
+  );
+  const calls = await page.evaluate(() =>
+    window.part.bridge.calls
+      .filter((c) => c.name === 'nearest' || c.name === 'loadDataset')
+      .map((c) => [c.name, c.name === 'nearest' ? (c.args[1] as Float32Array).length : 0]),
+  );
+  // One search, over the 16 samples' 16 × 784 pixels, in the training set loaded for it.
+  expect(calls.filter(([name]) => name === 'nearest')).toEqual([['nearest', 16 * 784]]);
+  expect(calls.some(([name]) => name === 'loadDataset')).toBe(true);
+  // New samples forget their neighbours until asked again.
+  await figure.getByRole('button', { name: 'New samples' }).click();
+  await expect(figure.locator('[data-summary=samples]')).toContainText('(seed 2).');
+  await expect(nearest).toHaveCount(0);
+  await expect(
+    figure.getByRole('button', { name: 'Show the nearest training digits' }),
+  ).toBeVisible();
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});
