@@ -240,6 +240,22 @@ export const pageChecks: Check[] = [
     },
   },
   {
+    name: "the VAE samples' nearest training digits, which are not copies",
+    async run(s) {
+      await expectShippedModels(s);
+      await clickButton(s, 'Show the nearest training digits');
+      const nearest = '[data-figure=samples] canvas[data-digits=nearest]';
+      await waitAttr(s, nearest, 'data-drawn', 'true');
+      assert.ok((await s.call<number>('greyLevels', nearest)) > 20, 'the neighbours are not blank');
+      await waitText(s, '[data-summary=nearest]', /They are 0\.\d{3} to 0\.\d{3} apart/);
+      const [low] = (await text(s, '[data-summary=nearest]'))!
+        .match(/They are (\d\.\d{3}) to/)!
+        .slice(1)
+        .map(Number);
+      assert.ok(low > 0.01, `the nearest training digit is ${low} away: not a copy`);
+    },
+  },
+  {
     name: 'the draw pad, with a real pointer stroke',
     async run(s) {
       const pad = await rect(s, '[data-figure=draw] canvas[data-pad]');

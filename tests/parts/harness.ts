@@ -79,6 +79,7 @@ window.mountPart = async (tag, options = {}) => {
     }),
     reducedMotion: () => false,
     trainAttributes: () => train,
+    settled: () => Promise.resolve(),
     modelSource: () => undefined,
     autostart: () => false,
     emit: (type, detail) => events.push({ type, detail }),

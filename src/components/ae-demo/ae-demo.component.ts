@@ -173,6 +173,7 @@ export class AeDemo extends LitElement {
     theme: () => this.theme(),
     reducedMotion: () => matchMedia('(prefers-reduced-motion: reduce)').matches,
     trainAttributes: () => this.train,
+    settled: () => this.updateComplete,
     modelSource: () => modelSource(this),
     autostart: () => this.autostart,
     emit: this.events.emit,

@@ -72,6 +72,12 @@ export interface StoreHost {
   reducedMotion(): boolean;
   /** The valid training settings of the author's attributes, and the preset. */
   trainAttributes(): Partial<TrainSettings> & { preset: string };
+  /**
+   * Resolves once the element has taken in its latest attributes: renders
+   * wait their turn (shared/render-slice.ts), so an attribute set just before
+   * a click may not have reached trainAttributes() yet.
+   */
+  settled(): Promise<unknown>;
   /** The author's own model (`model-src`, `model-weights-src`), as absolute URLs. */
   modelSource(): { url: string; weightsUrl?: string } | undefined;
   /** Whether to train as soon as the shipped models are shown (`autostart`). */

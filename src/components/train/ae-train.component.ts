@@ -160,7 +160,11 @@ export class AeTrain extends AeView {
     box.dataset.points = String(made.chart.data[0].length);
   }
 
-  private onTrain = () => {
+  private onTrain = async () => {
+    // Attributes set just before the click reach this form only once the element and this
+    // part have rendered (they take turns): train with those, not with the ones before.
+    await this.store?.host.settled();
+    await this.updateComplete;
     const run = this.store?.training;
     if (!run || run.busy || this.actions.opening || this.form.error) return;
     void run.start(this.form.settings());
