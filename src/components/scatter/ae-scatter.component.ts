@@ -135,8 +135,8 @@ export class AeScatter extends LitElement {
     const { xy, labels, theme } = this;
     const box = this.box();
     if (!box || !xy || !labels || !theme) return;
-    const drawn = await this.chart.draw(box, this.signature, theme, (charts, width) => {
-      const { chart, nearest } = charts.scatterChart(box, {
+    const drawn = await this.chart.draw(box, this.signature, theme, async (charts, width) => {
+      const { chart, nearest } = await charts.scatterChart(box, {
         xy,
         labels,
         xLabel: this.axes[0],
