@@ -5,7 +5,7 @@ import { WorkerBridge } from '../../worker/bridge.ts';
 import type { ChartTheme } from '../charts/charts.ts';
 import { storeContext } from '../store/context.ts';
 import { startModels } from '../store/models.ts';
-import { renderTurn } from '../shared/render-slice.ts';
+import { renderInTurn } from '../shared/render-slice.ts';
 import { DemoStore, type StoreHost } from '../store/store.ts';
 import '../mse/ae-mse.ts';
 import '../pca-scatter/ae-pca-scatter.ts';
@@ -206,10 +206,9 @@ export class AeDemo extends LitElement {
     void this.updateComplete.then(() => this.run());
   }
 
-  /** Takes its turn with the element's other renders (see renderTurn): no long task. */
-  protected override async scheduleUpdate(): Promise<unknown> {
-    await renderTurn();
-    return super.scheduleUpdate();
+  /** Takes its turn with the element's other renders (see renderInTurn): no long task. */
+  protected override scheduleUpdate(): Promise<unknown> {
+    return renderInTurn(() => super.scheduleUpdate());
   }
 
   override disconnectedCallback(): void {

@@ -66,7 +66,7 @@ export class ChartSlot<T extends Drawn = Drawn> implements ReactiveController {
     box: HTMLElement,
     signature: string,
     theme: ChartTheme,
-    make: (charts: Charts, width: number) => T,
+    make: (charts: Charts, width: number) => T | Promise<T>,
   ): Promise<T | undefined> {
     const shows = `${signature}\n${themeSignature(theme)}`;
     if (this.box === box && this.shows === shows) return this.made;
@@ -80,7 +80,12 @@ export class ChartSlot<T extends Drawn = Drawn> implements ReactiveController {
     if (!charts) return undefined;
     await paintSlot();
     if (generation !== this.generation || !box.isConnected) return undefined;
-    const made = make(charts, Math.max(this.minWidth, box.clientWidth));
+    // Charts are made over several tasks (see charts.ts); a newer draw may have begun meanwhile.
+    const made = await make(charts, Math.max(this.minWidth, box.clientWidth));
+    if (generation !== this.generation || !box.isConnected) {
+      made.chart.destroy();
+      return undefined;
+    }
     this.made?.chart.destroy();
     this.made = made;
     box.dataset.drawn = signature;

@@ -5,6 +5,33 @@ import uPlot from 'uplot';
 import './intl-restored.ts';
 import { DIGIT_COLORS } from '../../core/settings.ts';
 import { formatNumber } from '../shared/format.ts';
+import { yieldToMain } from '../shared/render-slice.ts';
+
+/** The most a chart draws in one task before it yields, in ms of the page's clock. */
+const CHUNK_MS = 8;
+
+/**
+ * Makes a uPlot chart in `target` over two tasks: its options, series, axes
+ * and DOM in one, its data, size and first draw in the next (uPlot's `then`
+ * argument holds the second back). In one task the two were 50–120 ms at 4×
+ * CPU throttling here. An earlier chart left in `target` goes when the new
+ * one is put in, so the box never shows both.
+ */
+async function make(
+  opts: uPlot.Options,
+  data: uPlot.AlignedData,
+  target: HTMLElement,
+): Promise<uPlot> {
+  let init: (() => void) | undefined;
+  const chart = new uPlot(opts, data, (_u, start) => {
+    init = start as () => void;
+  });
+  await yieldToMain();
+  for (const old of target.querySelectorAll(':scope > .uplot')) old.remove();
+  target.append(chart.root);
+  init!();
+  return chart;
+}
 
 /** Colours a chart takes from its host's computed style, so CSS custom properties theme it. */
 export interface ChartTheme {
@@ -54,7 +81,7 @@ function axes(theme: ChartTheme, xLabel: string, yLabel: string, yFormat?: (v: n
 }
 
 /** A line chart (uPlot) of y over x, optionally with one marked point. */
-export function lineChart(target: HTMLElement, o: LineChartOptions): uPlot {
+export function lineChart(target: HTMLElement, o: LineChartOptions): Promise<uPlot> {
   const xs = Array.from(o.x);
   const ys = Array.from(o.y);
   const mark = o.mark;
@@ -108,7 +135,7 @@ export function lineChart(target: HTMLElement, o: LineChartOptions): uPlot {
     ],
     plugins: [markPlugin],
   };
-  return new uPlot(opts, [xs, ys], target);
+  return make(opts, [xs, ys], target);
 }
 
 export interface ScatterOptions {
@@ -128,23 +155,37 @@ export type NearestPoint = (u: uPlot, left: number, top: number, radius: number)
 /**
  * A scatter of many labelled points (uPlot in facet mode, one series per
  * label, drawn as small squares straight onto the canvas: fast for 10k+).
+ * Made over several tasks: the points sorted by label, the chart, its axes,
+ * then the points a few digits at a time (each digit one path, in label
+ * order, as one draw would paint them). Resolves once every point is drawn.
  */
-export function scatterChart(
+export async function scatterChart(
   target: HTMLElement,
   o: ScatterOptions,
-): { chart: uPlot; nearest: NearestPoint } {
+): Promise<{ chart: uPlot; nearest: NearestPoint }> {
   const n = o.labels.length;
   const byLabel: number[][] = Array.from({ length: 10 }, () => []);
   for (let i = 0; i < n; i++) byLabel[o.labels[i] % 10].push(i);
+  const data: uPlot.AlignedData = [null as unknown as number[]];
+  for (let d = 0; d < 10; d++) {
+    const xs = byLabel[d].map((i) => o.xy[2 * i]);
+    const ys = byLabel[d].map((i) => o.xy[2 * i + 1]);
+    (data as unknown as (number[][] | null)[]).push([xs, ys]);
+  }
+  await yieldToMain();
 
+  // Until the first draw's points are all in, uPlot's own draws leave them to
+  // the chunks below; any later draw (a new width) paints them all at once.
+  let chunked = true;
+  let digit = 0;
   // Points are painted straight onto the canvas in one path per digit, with the
   // scales' linear maps computed once per draw (valToPos per point is far slower).
-  const drawPoints: uPlot.Series.PathBuilder = (u, seriesIdx) => {
-    const indices = byLabel[seriesIdx - 1];
+  const paintDigit = (u: uPlot, digit: number): void => {
+    const indices = byLabel[digit];
     const { ctx, bbox } = u;
     const sx = u.scales.x;
     const sy = u.scales.y;
-    if (sx.min == null || sx.max == null || sy.min == null || sy.max == null) return null;
+    if (sx.min == null || sx.max == null || sy.min == null || sy.max == null) return;
     const kx = bbox.width / (sx.max - sx.min);
     const ky = bbox.height / (sy.max - sy.min);
     const x0 = bbox.left - sx.min * kx;
@@ -153,7 +194,7 @@ export function scatterChart(
     const size = Math.max(2, Math.round(2.5 * ratio));
     const half = size / 2;
     ctx.save();
-    ctx.fillStyle = DIGIT_COLORS[seriesIdx - 1];
+    ctx.fillStyle = DIGIT_COLORS[digit];
     ctx.globalAlpha = 0.75;
     ctx.beginPath();
     for (const i of indices) {
@@ -161,6 +202,11 @@ export function scatterChart(
     }
     ctx.fill();
     ctx.restore();
+  };
+  const drawPoints: uPlot.Series.PathBuilder = (u, seriesIdx) => {
+    if (!chunked) paintDigit(u, seriesIdx - 1);
+    // A draw while the chunks go (a new width) cleared the canvas: they start again.
+    else if (seriesIdx === 1) digit = 0;
     return null;
   };
 
@@ -169,7 +215,6 @@ export function scatterChart(
     { scale: 'y', auto: true },
   ];
   const series: uPlot.Series[] = [{ facets }];
-  const data: uPlot.AlignedData = [null as unknown as number[]];
   for (let d = 0; d < 10; d++) {
     series.push({
       label: String(d),
@@ -179,12 +224,9 @@ export function scatterChart(
       points: { show: false },
       facets,
     });
-    const xs = byLabel[d].map((i) => o.xy[2 * i]);
-    const ys = byLabel[d].map((i) => o.xy[2 * i + 1]);
-    (data as unknown as (number[][] | null)[]).push([xs, ys]);
   }
 
-  const chart = new uPlot(
+  const chart = await make(
     {
       mode: 2,
       width: o.width,
@@ -198,6 +240,13 @@ export function scatterChart(
     data,
     target,
   );
+  while (digit < 10) {
+    // After uPlot's first draw (a microtask of the task that put the chart in).
+    await yieldToMain();
+    const ends = performance.now() + CHUNK_MS;
+    while (digit < 10 && performance.now() < ends) paintDigit(chart, digit++);
+  }
+  chunked = false;
 
   const nearest: NearestPoint = (u, left, top, radius) => {
     let best = -1;
@@ -242,9 +291,9 @@ export interface LossChart {
 }
 
 /** Training and validation loss per epoch (uPlot), with points, on a fixed epoch axis. */
-export function lossChart(target: HTMLElement, o: LossChartOptions): LossChart {
+export async function lossChart(target: HTMLElement, o: LossChartOptions): Promise<LossChart> {
   const xs = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-  const chart = new uPlot(
+  const chart = await make(
     {
       width: o.width,
       height: o.height,
@@ -318,7 +367,7 @@ export interface LinesChartOptions {
 }
 
 /** Several lines over one x axis (uPlot), with points, and optionally one highlighted point. */
-export function linesChart(target: HTMLElement, o: LinesChartOptions): uPlot {
+export function linesChart(target: HTMLElement, o: LinesChartOptions): Promise<uPlot> {
   const xs = Array.from(o.x);
   const hi = o.highlight;
   const xMin = Math.min(...xs, hi?.x ?? Infinity);
@@ -355,7 +404,7 @@ export function linesChart(target: HTMLElement, o: LinesChartOptions): uPlot {
   const yMin = Math.min(...yValues);
   const yMax = Math.max(...yValues);
   const pad = (yMax - yMin) * 0.08 || Math.abs(yMax) * 0.1 || 0.01;
-  return new uPlot(
+  return make(
     {
       width: o.width,
       height: o.height,

@@ -137,9 +137,9 @@ export class AeCompare extends AeView {
     const mine = this.readerPoint();
     const signature = `${live ? live.length : 0}|${mine ? `${mine.k}:${mine.mse}` : ''}`;
     const theme = store.host.theme();
-    void this.chartSlot.draw(box, signature, theme, (charts, width) => {
+    void this.chartSlot.draw(box, signature, theme, async (charts, width) => {
       const ks = table.rows.map((r) => r.k);
-      const chart = charts.linesChart(box, {
+      const chart = await charts.linesChart(box, {
         x: ks,
         series: [
           { label: 'autoencoder', color: theme.accent, y: table.rows.map((r) => r.aeMse) },

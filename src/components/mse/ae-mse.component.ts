@@ -33,8 +33,8 @@ export class AeMse extends AeView {
     const box = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!store || !mse || !box) return;
     const theme = store.host.theme();
-    void this.chart.draw(box, `${mse.length}:${mse[0]}`, theme, (charts, width) => ({
-      chart: charts.lineChart(box, {
+    void this.chart.draw(box, `${mse.length}:${mse[0]}`, theme, async (charts, width) => ({
+      chart: await charts.lineChart(box, {
         x: Array.from({ length: mse.length }, (_, i) => i + 1),
         y: mse,
         xLabel: 'Components k',

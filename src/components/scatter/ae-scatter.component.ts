@@ -12,7 +12,7 @@ import { showChartError } from '../charts/load.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { cssProps } from '../ae-demo/css-props.ts';
-import { renderTurn } from '../shared/render-slice.ts';
+import { renderInTurn } from '../shared/render-slice.ts';
 import { scatterStyles } from './ae-scatter.styles.ts';
 
 /** A point to ring on the scatter, with words for it. */
@@ -110,10 +110,9 @@ export class AeScatter extends LitElement {
     this.description = '';
   }
 
-  /** Takes its turn with the element's other renders (see renderTurn): no long task. */
-  protected override async scheduleUpdate(): Promise<unknown> {
-    await renderTurn();
-    return super.scheduleUpdate();
+  /** Takes its turn with the element's other renders (see renderInTurn): no long task. */
+  protected override scheduleUpdate(): Promise<unknown> {
+    return renderInTurn(() => super.scheduleUpdate());
   }
 
   override disconnectedCallback(): void {
@@ -136,8 +135,8 @@ export class AeScatter extends LitElement {
     const { xy, labels, theme } = this;
     const box = this.box();
     if (!box || !xy || !labels || !theme) return;
-    const drawn = await this.chart.draw(box, this.signature, theme, (charts, width) => {
-      const { chart, nearest } = charts.scatterChart(box, {
+    const drawn = await this.chart.draw(box, this.signature, theme, async (charts, width) => {
+      const { chart, nearest } = await charts.scatterChart(box, {
         xy,
         labels,
         xLabel: this.axes[0],

@@ -7,7 +7,6 @@
 const SLICE_MS = 6;
 
 let sliceEnds = -Infinity;
-let nextSlice: Promise<void> | undefined;
 
 /**
  * Resolves in a new task of the main thread: `scheduler.yield()` where the
@@ -28,19 +27,47 @@ export function yieldToMain(): Promise<void> {
   });
 }
 
+interface Turn {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+const turns: Turn[] = [];
+let draining = false;
+
 /**
- * Resolves when a render may run: at once while the current slice lasts,
- * else in the next task, which starts a new slice. One worker message that
- * changes the store makes every part render again, and the first renders of
- * the model figures make big templates: taken in turns, they spread over
- * tasks (with input and frames between them) instead of one long task.
+ * Runs `run` (a part's render) when its turn comes: at once while the
+ * current slice lasts, else in the next task, which starts a new slice.
+ * One worker message that changes the store makes every part render again,
+ * and the first renders of the model figures make big templates: taken in
+ * turns, they spread over tasks (with input and frames between them)
+ * instead of one long task. The clock is read just before each render, in
+ * the same synchronous run: a check made in a microtask ahead of the
+ * renders would let every render waiting on one slice pass it before any
+ * of them ran (here one task of 228 ms at 4× CPU throttling).
  */
-export async function renderTurn(): Promise<void> {
-  while (performance.now() >= sliceEnds) {
-    nextSlice ??= yieldToMain().then(() => {
-      nextSlice = undefined;
+export function renderInTurn(run: () => unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    turns.push({ run, resolve, reject });
+    if (!draining) {
+      draining = true;
+      void drain();
+    }
+  });
+}
+
+async function drain(): Promise<void> {
+  while (turns.length > 0) {
+    if (performance.now() >= sliceEnds) {
+      await yieldToMain();
       sliceEnds = performance.now() + SLICE_MS;
-    });
-    await nextSlice;
+    }
+    const turn = turns.shift()!;
+    try {
+      turn.resolve(turn.run());
+    } catch (error) {
+      turn.reject(error);
+    }
   }
+  draining = false;
 }

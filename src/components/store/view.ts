@@ -2,7 +2,7 @@ import { ContextConsumer } from '@lit/context';
 import { LitElement } from 'lit';
 import { showChartError } from '../charts/load.ts';
 import { errorDetail } from '../ae-demo/words.ts';
-import { renderTurn } from '../shared/render-slice.ts';
+import { renderInTurn } from '../shared/render-slice.ts';
 import { storeContext } from './context.ts';
 import type { DemoStore } from './store.ts';
 
@@ -34,10 +34,9 @@ export abstract class AeView extends LitElement {
     this.requestUpdate();
   }
 
-  /** Takes its turn with the element's other renders (see renderTurn): no long task. */
-  protected override async scheduleUpdate(): Promise<unknown> {
-    await renderTurn();
-    return super.scheduleUpdate();
+  /** Takes its turn with the element's other renders (see renderInTurn): no long task. */
+  protected override scheduleUpdate(): Promise<unknown> {
+    return renderInTurn(() => super.scheduleUpdate());
   }
 
   override disconnectedCallback(): void {

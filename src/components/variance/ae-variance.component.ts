@@ -36,8 +36,8 @@ export class AeVariance extends AeView {
     const k90 = r.componentsFor90;
     const at90 = r.cumulativeVariance[k90 - 1];
     const theme = store.host.theme();
-    void this.chart.draw(box, `${r.samples}:${r.features}`, theme, (charts, width) => ({
-      chart: charts.lineChart(box, {
+    void this.chart.draw(box, `${r.samples}:${r.features}`, theme, async (charts, width) => ({
+      chart: await charts.lineChart(box, {
         x: Array.from({ length: r.features }, (_, i) => i + 1),
         y: r.cumulativeVariance,
         xLabel: 'Principal components',
