@@ -174,7 +174,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     await until(() => fixture.slowDropped.includes('/slow/images.gz'), 'the second download');
   });
 
-  test('image, images and pcaImages stop waiting for a dataset still downloading', async () => {
+  test('image, images, nearest and pcaImages stop waiting for a dataset still downloading', async () => {
     const source = { images: `${fixture.base}/slow/images.gz`, labels: `${fixture.base}/labels` };
     const key = datasetKey(source);
     fixture.slowDropped.length = 0;
@@ -184,6 +184,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     const waiting: [string, (id: number) => Promise<unknown>][] = [
       ['image', (id) => remote.image(id, undefined, key, 0)],
       ['images', (id) => remote.images(id, undefined, key, [0, 1])],
+      ['nearest', (id) => remote.nearest(id, undefined, key, new Float32Array(784))],
       ['pcaImages', (id) => remote.pcaImages(id, undefined, key, { indices: [0] }, 2)],
     ];
     for (const [name, start] of waiting) {
@@ -246,6 +247,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
       'loadDataset',
       'image',
       'images',
+      'nearest',
       'pcaImages',
       'pca',
       'train',
