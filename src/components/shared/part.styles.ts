@@ -13,6 +13,10 @@ export const partStyles = css`
     display: block;
     position: relative;
     min-width: 0;
+    /* A figure out of view is not styled, laid out or painted while another updates (training's
+       frames): the browser skips it until it comes near, keeping the size it last had. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 320px;
   }
   :host([hidden]) {
     display: none;
