@@ -1,12 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.ts';
 import { SITE_PREFIX } from './tests/e2e/site.ts';
 
-/**
- * Browser tests run in the system's Chromium (Debian: apt-get install chromium),
- * never in a browser Playwright downloads. Point AE_DEMO_BROWSER at another
- * Chromium-family executable elsewhere (e.g. Google Chrome on macOS).
- */
-const executablePath = process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium';
+// Browser tests run in the system's Chromium (tests/chromium.ts), never in one Playwright downloads.
 const port = Number(process.env.AE_DEMO_PORT ?? 4173);
 // The demo page with the standalone folder in it (npm run build), under a sub-path.
 const site = `http://127.0.0.1:${port}${SITE_PREFIX}`;
@@ -29,15 +25,8 @@ export default defineConfig({
     // only tests/e2e/offline.spec.ts lets it run.
     serviceWorkers: 'block',
     launchOptions: {
-      executablePath,
-      // Keep Chromium off the network: this machine (and a learner's offline laptop) has none.
-      args: [
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-gpu',
-        '--no-first-run',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS],
     },
   },
   webServer: {

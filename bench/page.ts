@@ -23,6 +23,7 @@ import { SourceMap } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.ts';
 import { SITE_PREFIX } from '../tests/e2e/site.ts';
 import { serveGzip, type SentFile } from './gzip-server.ts';
 
@@ -464,15 +465,8 @@ async function run(config: Config): Promise<RunResult> {
   const server = await serveGzip(site, SITE_PREFIX);
   // A new browser per run: a fresh profile, nothing cached or compiled from an earlier one.
   const browser = await chromium.launch({
-    executablePath: process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium',
-    // playwright.config.ts's flags: keep Chromium off the network.
-    args: [
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-gpu',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });

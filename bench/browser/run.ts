@@ -18,6 +18,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import type { BenchResult } from './main.ts';
 import { type Variant, formatTable, parseBenchArgs, targetCheck } from './measure.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/chromium.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -99,9 +100,8 @@ try {
     );
   }
   browser = await chromium.launch({
-    executablePath: process.env.AE_DEMO_BROWSER ?? '/usr/bin/chromium',
-    // Keep Chromium off the network: this machine has none.
-    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   for (const site of RUNS) {
     const url = `http://127.0.0.1:${site.port}/`;

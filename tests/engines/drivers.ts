@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { Builder, Key, Origin, type WebDriver } from 'selenium-webdriver';
+import { CHROMIUM_ARGS } from '../chromium.ts';
 
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 export const ENGINES: readonly EngineName[] = ['chromium', 'firefox', 'webkit'];
@@ -104,15 +105,7 @@ async function puppeteerSession(
     defaultViewport: { width, height },
     args:
       browserName === 'chrome'
-        ? [
-            // Keep Chromium off the network: this machine (and a learner's laptop) has none.
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--disable-gpu',
-            '--no-first-run',
-            ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-          ]
+        ? [...CHROMIUM_ARGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])]
         : [],
     extraPrefsFirefox: {
       // No update checks, telemetry or remote settings from a test browser.
