@@ -24,6 +24,7 @@ import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.ts';
+import type { TraceEvent } from '../tests/e2e/helpers.ts';
 import { SITE_PREFIX } from '../tests/e2e/site.ts';
 import { serveGzip, type SentFile } from './gzip-server.ts';
 
@@ -160,18 +161,6 @@ function pageRecorder(): void {
     observer.observe(root, options);
     return root;
   };
-}
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { data?: Record<string, unknown>; name?: string };
 }
 
 interface ProfileNode {

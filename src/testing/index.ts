@@ -92,7 +92,8 @@ export const inPage = {
 
   /** Starts recording main-thread tasks over `threshold` ms, where the Long Tasks API exists. */
   recordLongTasks: (threshold: number): void => {
-    const w = window as unknown as { __aeDemoLongTasks?: LongTask[] | null };
+    type Log = { tasks: LongTask[]; take: () => void } | null;
+    const w = window as unknown as { __aeDemoLongTasks?: Log };
     if (w.__aeDemoLongTasks !== undefined) return;
     const supported =
       typeof PerformanceObserver !== 'undefined' &&
@@ -102,12 +103,26 @@ export const inPage = {
       return;
     }
     const tasks: LongTask[] = [];
-    w.__aeDemoLongTasks = tasks;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
+    const keep = (entries: PerformanceEntryList) => {
+      for (const e of entries) {
         if (e.duration > threshold) tasks.push({ start: e.startTime, duration: e.duration });
       }
-    }).observe({ type: 'longtask', buffered: true });
+    };
+    const observer = new PerformanceObserver((list) => keep(list.getEntries()));
+    observer.observe({ type: 'longtask', buffered: true });
+    w.__aeDemoLongTasks = { tasks, take: () => keep(observer.takeRecords()) };
+  },
+
+  /** The tasks recordLongTasks saw, those not yet delivered to its observer included; null without the API. */
+  readLongTasks: (): LongTask[] | null => {
+    const log = (
+      window as unknown as {
+        __aeDemoLongTasks?: { tasks: LongTask[]; take: () => void } | null;
+      }
+    ).__aeDemoLongTasks;
+    if (!log) return null;
+    log.take();
+    return log.tasks;
   },
 };
 
@@ -187,11 +202,7 @@ export async function collectLongTasks(
   thresholdMs = 50,
 ): Promise<() => Promise<LongTask[] | null>> {
   await page.addInitScript(inPage.recordLongTasks, thresholdMs);
-  return () =>
-    page.evaluate(
-      () =>
-        (window as unknown as { __aeDemoLongTasks?: LongTask[] | null }).__aeDemoLongTasks ?? null,
-    );
+  return () => page.evaluate(inPage.readLongTasks);
 }
 
 /** Options of {@link trainTiny}. */

@@ -1,4 +1,5 @@
 import type { Browser, Locator, Page } from '@playwright/test';
+import { inPage } from '../../src/testing/index.ts';
 
 /** Console errors and uncaught exceptions, of the page and of its workers. */
 export function collectErrors(page: Page): string[] {
@@ -73,11 +74,6 @@ export async function routeDemoMarkup(page: Page, markup: string): Promise<void>
   });
 }
 
-interface LongTaskLog {
-  tasks: { start: number; duration: number }[];
-  observer: PerformanceObserver;
-}
-
 /** The browser whose Chromium trace runs for recordLongTasks (one trace at a time per browser). */
 let tracing: Browser | undefined;
 let clockMarks = 0;
@@ -88,22 +84,18 @@ let clockMarks = 0;
  * longTasksSince.
  */
 export async function recordLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const tasks: LongTaskLog['tasks'] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-    });
-    observer.observe({ type: 'longtask', buffered: true });
-    (window as unknown as { __long: LongTaskLog }).__long = { tasks, observer };
-  });
+  // The page-side half is the package's own (ae-demo/testing), every long task kept.
+  await page.addInitScript(inPage.recordLongTasks, 0);
   // A trace an earlier test left running (it failed before reading it) ends here.
   await tracing?.stopTracing().catch(() => {});
   tracing = page.context().browser() ?? undefined;
   await tracing?.startTracing(undefined, { categories: ['toplevel', 'blink.user_timing'] });
 }
 
-interface TraceEvent {
+/** One event of a Chromium trace (the JSON of browser.stopTracing()), as far as these tools read it. */
+export interface TraceEvent {
   name: string;
+  cat?: string;
   ph: string;
   pid: number;
   tid: number;
@@ -111,6 +103,7 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
+  args?: { data?: Record<string, unknown>; name?: string };
 }
 
 /**
@@ -125,13 +118,8 @@ interface TraceEvent {
  */
 export async function longTasksSince(page: Page, since: number): Promise<number[]> {
   const mark = `ae-e2e-clock-${++clockMarks}`;
-  const { tasks, markTime } = await page.evaluate((name) => {
-    const log = (window as unknown as { __long: LongTaskLog }).__long;
-    for (const e of log.observer.takeRecords()) {
-      log.tasks.push({ start: e.startTime, duration: e.duration });
-    }
-    return { tasks: log.tasks, markTime: performance.mark(name).startTime };
-  }, mark);
+  const tasks = (await page.evaluate(inPage.readLongTasks)) ?? [];
+  const markTime = await page.evaluate((name) => performance.mark(name).startTime, mark);
   const long = tasks.filter((e) => e.start >= since && e.duration > 100);
   const browser = tracing;
   if (!browser) return long.map((e) => Math.round(e.duration));
