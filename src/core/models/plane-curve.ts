@@ -127,17 +127,16 @@ export async function compareOnShape(
     { samples: count, features: 3, values: points },
     { components: 3, scoreDims: 0, threads: 1, signal },
   );
+  // Rank `latent`: mean + Σ_k (score_k) v_k, each score computed once per point.
   const pcaReconstruction = new Float32Array(points.length);
   for (let i = 0; i < count; i++) {
-    for (let c = 0; c < 3; c++) {
-      let x = p.mean[c];
-      for (let k = 0; k < latent; k++) {
-        let score = 0;
-        for (let j = 0; j < 3; j++) score += (points[i * 3 + j] - p.mean[j]) * p.vectors[k * 3 + j];
-        x += score * p.vectors[k * 3 + c];
-      }
-      pcaReconstruction[i * 3 + c] = x;
+    const x = [p.mean[0], p.mean[1], p.mean[2]];
+    for (let k = 0; k < latent; k++) {
+      let score = 0;
+      for (let j = 0; j < 3; j++) score += (points[i * 3 + j] - p.mean[j]) * p.vectors[k * 3 + j];
+      for (let c = 0; c < 3; c++) x[c] += score * p.vectors[k * 3 + c];
     }
+    pcaReconstruction.set(x, i * 3);
   }
   const pcaMs = performance.now() - t0;
   throwIfAborted(signal, 'The plane and curve comparison');
