@@ -4,10 +4,12 @@ import type { Dataset } from '../core/data/idx.ts';
 import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
+import type { DenoiseComparison } from '../core/models/denoise.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
 import { setPageCores } from '../core/models/threads.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
+import type { Noise } from '../core/noise.ts';
 import {
   pca,
   projectImages,
@@ -18,9 +20,16 @@ import {
 } from '../core/pca.ts';
 import { type Nearest, nearestImages } from '../core/nearest.ts';
 import { fetchModelFiles } from './model-files.ts';
-import type { ModelFiles, ModelInfo, ModelSource, StoredModel, TrainSummary } from './models.ts';
+import type {
+  DenoiseModelIds,
+  ModelFiles,
+  ModelInfo,
+  ModelSource,
+  StoredModel,
+  TrainSummary,
+} from './models.ts';
 
-export type { InferenceProgress, PcaProjection };
+export type { DenoiseComparison, DenoiseModelIds, InferenceProgress, Noise, PcaProjection };
 export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
@@ -96,6 +105,23 @@ export interface FloatImages {
   rows: number;
   cols: number;
   pixels: Float32Array;
+}
+
+/** What the denoising figure asks of {@link api.denoise}. */
+export interface DenoiseRequest {
+  noise: Noise;
+  /** Seeds the noise. Default 1. */
+  seed?: number;
+  /** Images scored: the first `count` of the dataset. Default all. */
+  count?: number;
+  /** The first images returned as pixels. Default 8. */
+  shown?: number;
+  /**
+   * PCA at rank `k` too, with the basis `pca` fitted on dataset `pcaKey`
+   * (which may be another set of the same image size). Omit both for no PCA.
+   */
+  pcaKey?: string;
+  k?: number;
 }
 
 type ProgressCallback = (p: TaskProgress) => void;
@@ -583,6 +609,47 @@ export const api = {
       const m = await modelsFor(ctx.signal);
       const out = await m.sample(modelId, count, seed, batched(ctx));
       return Comlink.transfer(out, [out.images.buffer, out.latents.buffer]);
+    },
+  ),
+
+  /**
+   * The first `request.count` images of dataset `key` (default all)
+   * corrupted with a seeded `request.noise`, then rebuilt from the noisy
+   * copies by the denoiser `models.dae`, the plain autoencoder `models.ae`
+   * and, given `pcaKey` and `k`, PCA at rank k: each one's MSE per pixel
+   * against the clean images, and the first `shown` images of every stage
+   * (transferred).
+   */
+  denoise: task(
+    async (
+      ctx: TaskContext<InferenceProgress>,
+      models: DenoiseModelIds,
+      key: string,
+      request: DenoiseRequest,
+    ): Promise<DenoiseComparison> => {
+      const data = await loaded(key, ctx.signal);
+      const { noise, seed, count, shown, pcaKey, k } = request;
+      let pcaOption;
+      if (pcaKey !== undefined || k !== undefined) {
+        const basis = pcaKey === undefined ? undefined : bases.get(pcaKey);
+        if (!basis || k === undefined) {
+          throw new AeError(
+            'NOT_LOADED',
+            'Give both pcaKey and k, after pca ran on that dataset: there is no basis to project with.',
+          );
+        }
+        pcaOption = { basis, k };
+      }
+      const m = await modelsFor(ctx.signal);
+      const out = await m.denoise(
+        models,
+        data,
+        count,
+        { noise, seed, shown, pca: pcaOption },
+        batched(ctx),
+      );
+      const buffers = Object.values(out.images).map((a: Float32Array) => a.buffer);
+      return Comlink.transfer(out, buffers);
     },
   ),
 

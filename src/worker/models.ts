@@ -16,6 +16,11 @@ import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
 import type { ImageView } from '../core/models/batches.ts';
 import {
+  type DenoiseComparison,
+  type DenoiseOptions,
+  denoiseImagesAsync,
+} from '../core/models/denoise.ts';
+import {
   type AsyncBatchOptions,
   decodeLatentsAsync,
   encodeImagesAsync,
@@ -291,6 +296,39 @@ export async function mse(
 ): Promise<number> {
   const model = modelOf(modelId);
   return reconstructionMseAsync(model, firstImages(model, data, count), hooks);
+}
+
+/** The ids of the two networks a denoising figure compares. */
+export interface DenoiseModelIds {
+  /** The denoising autoencoder (trained on noisy inputs). */
+  dae: string;
+  /** The plain autoencoder. */
+  ae: string;
+}
+
+/**
+ * The first `count` images of `data` (default all) corrupted with
+ * `options.noise` and denoised by both models (and PCA, given its basis),
+ * each scored against the clean images (src/core/models/denoise.ts).
+ */
+export async function denoise(
+  ids: DenoiseModelIds,
+  data: Dataset,
+  count: number = data.count,
+  options: DenoiseOptions,
+  hooks: InferenceHooks = {},
+): Promise<DenoiseComparison> {
+  const dae = modelOf(ids.dae);
+  const ae = modelOf(ids.ae);
+  for (const model of [dae, ae]) {
+    if (model.kind !== 'ae') {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `Denoising compares autoencoders; "${ids.dae}" and "${ids.ae}" must both be one.`,
+      );
+    }
+  }
+  return denoiseImagesAsync({ dae, ae }, firstImages(dae, data, count), { ...options, ...hooks });
 }
 
 function indexedDbUrl(name: string): string {

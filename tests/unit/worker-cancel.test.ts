@@ -124,6 +124,12 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     sample: (id, p) => remote.sample(id, p, vae, 10_000, 3),
     evaluate: (id, p) => remote.evaluate(id, p, vae, testKey),
     mse: (id, p) => remote.mse(id, p, ae, testKey),
+    denoise: (id, p) =>
+      remote.denoise(id, p, { dae: ae, ae }, testKey, {
+        noise: { kind: 'gaussian', sigma: 0.3 },
+        pcaKey: testKey,
+        k: 10,
+      }),
   };
 
   const STAGE: Record<string, string> = {
@@ -135,6 +141,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     sample: 'sample',
     evaluate: 'evaluate',
     mse: 'mse',
+    denoise: 'denoise',
   };
 
   for (const [name, start] of Object.entries(inference)) {

@@ -1,7 +1,10 @@
 import type { ModelSource } from '../../worker/bridge.ts';
 
-/** The models shipped with the element, trained with the notebook's presets. */
-export type PretrainedModel = 'ae' | 'vae';
+/**
+ * The models shipped with the element, trained with the notebook's presets;
+ * 'dae' is the notebook autoencoder trained as a denoiser (gaussian:0.3).
+ */
+export type PretrainedModel = 'ae' | 'vae' | 'dae';
 
 /**
  * Where the shipped weights are: pretrained/'s float32 models stored in the
@@ -24,6 +27,12 @@ export function pretrainedModel(kind: PretrainedModel): ModelSource & { url: str
       return {
         url: new URL('../../../build/models/vae-notebook/model.json', import.meta.url).href,
         weightsUrl: new URL('../../../build/models/vae-notebook/weights.bin.gz', import.meta.url)
+          .href,
+      };
+    case 'dae':
+      return {
+        url: new URL('../../../build/models/dae-notebook/model.json', import.meta.url).href,
+        weightsUrl: new URL('../../../build/models/dae-notebook/weights.bin.gz', import.meta.url)
           .href,
       };
   }

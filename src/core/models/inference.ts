@@ -40,7 +40,8 @@ export interface InferenceProgress {
   fraction: number;
 }
 
-export type InferenceStage = 'encode' | 'reconstruct' | 'decode' | 'sample' | 'evaluate' | 'mse';
+export type InferenceStage =
+  'encode' | 'reconstruct' | 'decode' | 'sample' | 'evaluate' | 'mse' | 'denoise';
 
 /** Options of the `…Async` forms. */
 export interface AsyncBatchOptions extends BatchOptions {
@@ -62,10 +63,11 @@ const WHAT: Record<InferenceStage, string> = {
   sample: 'Sampling from the prior',
   evaluate: 'Scoring the model',
   mse: 'Measuring the reconstruction error',
+  denoise: 'Denoising the images',
 };
 
 /** Runs one step per turn of the event loop, checking `signal` before each. */
-async function runAsync<T>(
+export async function runAsync<T>(
   stage: InferenceStage,
   { batches, steps }: Steps<T>,
   { signal, onProgress }: AsyncBatchOptions,

@@ -164,7 +164,7 @@ export function lossSteps(
 }
 
 /** The seed of batch `b`'s input noise: the same images get the same noise in every figure of one seed. */
-function noiseSeed(seed: number, b: number): number {
+export function noiseSeed(seed: number, b: number): number {
   return deriveSeed(seed, 9, b);
 }
 
