@@ -64,6 +64,8 @@ type Options = {
 /** The fake bridge; `calls` logs every task, `release(name)` lets held tasks answer. */
 export class FakeBridge {
   calls: FakeCall[] = [];
+  /** The names of held tasks whose signal aborted while they waited, in order. */
+  cancelled: string[] = [];
   private held = new Map<string, (() => void)[]>();
   private nextId = 1;
   private nextModel = 1;
@@ -76,7 +78,14 @@ export class FakeBridge {
     if (!this.script.hold?.includes(name)) return;
     await new Promise<void>((go) => {
       this.held.set(name, [...(this.held.get(name) ?? []), go]);
-      signal?.addEventListener('abort', () => go(), { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.cancelled.push(name);
+          go();
+        },
+        { once: true },
+      );
     });
   }
 
@@ -210,6 +219,44 @@ export class FakeBridge {
         testCount: DIGITS,
         backend,
         timingsMs: { train: 10, evaluate: 1 },
+      };
+    },
+    denoise: (args) => {
+      const ids = args[0] as { dae: string; ae: string };
+      const request = args[2] as {
+        noise: { kind: string; sigma?: number; fraction?: number };
+        shown?: number;
+        k?: number;
+      };
+      for (const id of [ids.dae, ids.ae]) {
+        if (this.disposed.has(id))
+          throw new AeError('NOT_LOADED', `No model "${id}" is in the worker.`);
+      }
+      const shown = request.shown ?? 8;
+      const level = request.noise.sigma ?? request.noise.fraction ?? 0;
+      // Errors that follow the noise's level, in the order a denoiser gives.
+      const stage = (f: (i: number) => number) => floats(shown * PIXELS, f);
+      const clean = Float32Array.from(
+        images(Array.from({ length: shown }, (_, i) => i)),
+        (v) => v / 255,
+      );
+      return {
+        count: DIGITS,
+        shown,
+        ...(request.k ? { k: request.k } : {}),
+        mse: {
+          noisy: level / 6,
+          dae: level / 12,
+          ae: level / 5,
+          ...(request.k ? { pca: level / 8 } : {}),
+        },
+        images: {
+          clean,
+          noisy: stage((i) => Math.min(1, clean[i] + (((i * 7) % 13) / 13) * level)),
+          dae: stage((i) => clean[i] * 0.9),
+          ae: stage((i) => (i % 19) / 19),
+          ...(request.k ? { pca: stage(() => 0.1) } : {}),
+        },
       };
     },
     mse: () => 0.0123,

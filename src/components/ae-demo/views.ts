@@ -15,6 +15,7 @@ export const VIEW_NAMES = [
   'walk',
   'interpolate',
   'draw',
+  'denoise',
   'train',
 ] as const;
 

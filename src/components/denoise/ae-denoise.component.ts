@@ -1,0 +1,426 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { formatNoise, type Noise } from '../../core/noise.ts';
+import type {
+  DenoiseComparison,
+  DenoiseRequest,
+  ModelInfo,
+  TrainProgress,
+  TrainSpec,
+  TrainSummary,
+} from '../../worker/bridge.ts';
+import { bundledData } from '../ae-demo/default-data.ts';
+import { drawDigits } from '../ae-demo/digits.ts';
+import { pretrainedModel } from '../ae-demo/pretrained.ts';
+import { plural } from '../ae-demo/words.ts';
+import { PlayPart, SIDE } from '../shared/play-part.ts';
+import { partStyles } from '../shared/part.styles.ts';
+import { loadModel } from '../store/models.ts';
+import { anySignal, type DemoStore } from '../store/store.ts';
+import { denoiseStyles } from './ae-denoise.styles.ts';
+import { denoiseSummary, levelWords, noiseWords } from './denoise-words.ts';
+
+/** The test digits shown in each row: the first eight. */
+const SHOWN = 8;
+const ROW = { count: SHOWN, rows: SIDE, cols: SIDE, columns: SHOWN };
+/** The noise's seed: the same digits get the same noise on every visit, in every engine. */
+const SEED = 1;
+/** After the slider stops moving this long, the digits are noised and denoised again. */
+const SETTLE_MS = 120;
+
+/** Each noise kind's slider: its range and where it starts (the shipped denoiser's σ = 0.3). */
+const LEVELS = {
+  gaussian: { min: 0.05, max: 1, step: 0.05, start: 0.3, label: 'Standard deviation σ' },
+  mask: { min: 0.05, max: 0.95, step: 0.05, start: 0.5, label: 'Fraction of pixels masked' },
+} as const;
+
+type Kind = Noise['kind'];
+
+/**
+ * "Train one here": the notebook autoencoder trained as a denoiser on the
+ * 12,000 shipped training digits for 3 epochs (batch 64, the quick preset's
+ * set-up otherwise). Measured with the CLI at σ = 0.3 (`ae-demo train ae
+ * --preset quick --train-size 12000 --epochs 3 --denoise gaussian:0.3`), it
+ * beats the noisy input; 2,000 digits for 5 epochs did not.
+ */
+export const DENOISE_TRAINING = { preset: 'quick', trainSize: 12_000, epochs: 3 } as const;
+
+/** The denoiser the figure uses: the shipped one, or one trained here. */
+interface Denoiser {
+  model: ModelInfo;
+  label: string;
+  source: 'pretrained' | 'trained';
+}
+
+/** What the figure shows: one worker answer and the words for it. */
+interface Shown {
+  /** What it was asked with, so that asking again for the same is a no-op. */
+  key: string;
+  noise: Noise;
+  out: DenoiseComparison;
+  denoiser: Denoiser;
+  aeLabel: string;
+  aeSource: string;
+  pcaOnTest: boolean;
+}
+
+/** A training run of the figure's own denoiser. */
+interface Training {
+  abort: AbortController;
+  noise: Noise;
+  epoch: number;
+  epochs: number;
+  fraction: number;
+}
+
+/**
+ * Denoising, the first use of autoencoders the reference text names: the
+ * first eight test digits, their seeded noisy copies, and what a denoising
+ * autoencoder (shipped, trained with σ = 0.3, or trained here), the plain
+ * autoencoder the other figures show and PCA (as many components as the
+ * denoiser's latent size) rebuild from the noisy copies, with each one's
+ * MSE against the clean digits over the whole test set. The noise's kind
+ * and level are the reader's; every change noises and denoises again in the
+ * worker, cancelling the run before. Loads the shipped denoiser when it
+ * first scrolls into view.
+ *
+ * The figure carries its numbers as data attributes once they are here:
+ * `data-noise` (gaussian:0.3, mask:0.5), `data-count`, `data-k`,
+ * `data-mse-noisy`, `data-mse-dae`, `data-mse-ae`, `data-mse-pca` and
+ * `data-denoiser` (pretrained or trained).
+ *
+ * @csspart figure - The figure.
+ */
+export class AeDenoise extends PlayPart {
+  static override styles = [partStyles, denoiseStyles];
+
+  private kind: Kind = 'gaussian';
+  private levels: Record<Kind, number> = {
+    gaussian: LEVELS.gaussian.start,
+    mask: LEVELS.mask.start,
+  };
+  private shows: Shown | undefined;
+  /** The shipped denoiser of each store, loaded once. */
+  private readonly shipped = new WeakMap<DemoStore, Promise<ModelInfo>>();
+  /** A denoiser trained here, for the store it was trained in. */
+  private trained: { store: DemoStore; denoiser: Denoiser } | undefined;
+  /** Whether the reader went back to the shipped denoiser after training one. */
+  private useShipped = false;
+  private running: AbortController | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private training: Training | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+    this.running?.abort();
+    this.training?.abort.abort();
+  }
+
+  protected start(): void {
+    this.schedule(0);
+  }
+
+  /** The noise the controls describe now. */
+  private noise(): Noise {
+    const level = this.levels[this.kind];
+    return this.kind === 'gaussian'
+      ? { kind: 'gaussian', sigma: level }
+      : { kind: 'mask', fraction: level };
+  }
+
+  /** Noises and denoises again after `ms`, cancelling the run under way at once. */
+  private schedule(ms: number): void {
+    this.running?.abort();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.denoise(), ms);
+  }
+
+  /** The denoiser for `store`: the one trained here, else the shipped one (loaded on first use). */
+  private async denoiser(store: DemoStore): Promise<Denoiser> {
+    const trained = this.trained?.store === store ? this.trained.denoiser : undefined;
+    if (trained && !this.useShipped) return trained;
+    let loading = this.shipped.get(store);
+    if (!loading) {
+      loading = loadModel(store, pretrainedModel('dae'));
+      this.shipped.set(store, loading);
+      // A failure is not kept: the next run tries again.
+      loading.catch(() => this.shipped.delete(store));
+    }
+    const model = await loading;
+    return {
+      model,
+      label: 'The shipped denoising autoencoder (trained with σ = 0.30)',
+      source: 'pretrained',
+    };
+  }
+
+  private async denoise(): Promise<void> {
+    const store = this.store;
+    if (!store || !this.seen) return;
+    const { ae, testKey } = store.models;
+    // Called again when the store's models arrive.
+    if (!ae || !testKey) return;
+    const abort = new AbortController();
+    this.running = abort;
+    this.requestUpdate();
+    try {
+      const denoiser = await this.denoiser(store);
+      if (this.running !== abort) return;
+      const noise = this.noise();
+      const pca = store.pca;
+      const request: DenoiseRequest = { noise, seed: SEED, shown: SHOWN };
+      if (pca && pca.result.features === ae.inputSize) {
+        request.pcaKey = pca.dataset.key;
+        request.k = Math.max(1, Math.min(denoiser.model.latentSize, pca.result.components));
+      }
+      const key = JSON.stringify([denoiser.model.modelId, ae.modelId, testKey, request]);
+      if (this.shows?.key === key) {
+        this.showError(undefined);
+        return;
+      }
+      const signal = anySignal(
+        anySignal(abort.signal, store.signalFor(denoiser.model)),
+        store.signalFor(ae),
+      );
+      const ids = { dae: denoiser.model.modelId, ae: ae.modelId };
+      const out = await store.bridge.denoise(signal, ids, testKey, request);
+      if (this.running !== abort) return;
+      this.shows = {
+        key,
+        noise,
+        out,
+        denoiser,
+        aeLabel: ae.label,
+        aeSource: ae.source,
+        pcaOnTest: !!pca?.isTestSet,
+      };
+      this.error = undefined;
+    } catch (error) {
+      if (this.running === abort) this.failed(error);
+    } finally {
+      if (this.running === abort) this.running = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  private onKind = (event: Event) => {
+    this.kind = (event.target as HTMLSelectElement).value as Kind;
+    this.requestUpdate();
+    this.schedule(0);
+  };
+
+  /** While the slider moves: its words follow at once, the digits once it settles. */
+  private onLevel = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    this.levels = { ...this.levels, [this.kind]: Math.round(input.valueAsNumber * 100) / 100 };
+    this.requestUpdate();
+    this.schedule(event.type === 'change' ? 0 : SETTLE_MS);
+  };
+
+  /** Trains a denoiser with the noise chosen now, in the worker, then shows it. */
+  private onTrain = async () => {
+    const store = this.store;
+    if (!store || this.training) return;
+    const noise = this.noise();
+    const abort = new AbortController();
+    const run: Training = { abort, noise, epoch: 0, epochs: DENOISE_TRAINING.epochs, fraction: 0 };
+    this.training = run;
+    this.requestUpdate();
+    const signal = anySignal(abort.signal, store.signal);
+    let late: string | undefined;
+    try {
+      const [trainSet, testSet] = await Promise.all([
+        store.bridge.loadDataset(signal, bundledData('train')),
+        store.testDigits(),
+      ]);
+      const spec: TrainSpec = { kind: 'ae', seed: SEED, denoise: noise, ...DENOISE_TRAINING };
+      const summary: TrainSummary = await store.bridge.train(
+        signal,
+        spec,
+        { trainKey: trainSet.key, testKey: testSet.key },
+        {
+          onProgress: (p: TrainProgress) => this.progress(run, p),
+          discard: (made: TrainSummary) => store.bridge.disposeModels([made.model.modelId]),
+        },
+      );
+      late = summary.model.modelId;
+      store.own(late);
+      if (signal.aborted) return;
+      const previous = this.trained?.store === store ? this.trained.denoiser.model : undefined;
+      this.trained = {
+        store,
+        denoiser: {
+          model: summary.model,
+          label: `Your denoising autoencoder (${noiseWords(noise)}, ${plural(summary.epochs, 'epoch')}, trained here)`,
+          source: 'trained',
+        },
+      };
+      late = undefined;
+      this.useShipped = false;
+      if (previous) store.free(previous.modelId);
+      this.schedule(0);
+    } catch (error) {
+      if (!signal.aborted) this.failed(error);
+    } finally {
+      if (late) store.free(late);
+      if (this.training === run) this.training = undefined;
+      this.requestUpdate();
+    }
+  };
+
+  private progress(run: Training, p: TrainProgress): void {
+    if (this.training !== run) return;
+    if (p.stage === 'plan') run.epochs = p.plan.epochs;
+    else if (p.stage === 'batch') run.fraction = p.fraction;
+    else if (p.stage === 'epoch') {
+      run.epoch = p.epoch;
+      run.fraction = p.epoch / p.epochs;
+    } else run.fraction = 1;
+    this.requestUpdate();
+  }
+
+  private onCancel = () => this.training?.abort.abort();
+
+  /** Between the shipped denoiser and the one trained here. */
+  private onSwitch = () => {
+    this.useShipped = !this.useShipped;
+    this.requestUpdate();
+    this.schedule(0);
+  };
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const s = this.shows;
+    if (!s) return;
+    const { images } = s.out;
+    for (const [name, pixels] of Object.entries(images)) {
+      this.paint(`denoise-${name}`, pixels, (c) => drawDigits(c, pixels, ROW));
+    }
+  }
+
+  override render() {
+    const s = this.shows;
+    const noise = this.noise();
+    const mse = s?.out.mse;
+    return html`<figure
+      part="figure"
+      data-figure="denoise"
+      data-noise=${s ? formatNoise(s.noise) : nothing}
+      data-count=${s ? s.out.count : nothing}
+      data-k=${s?.out.k ?? nothing}
+      data-mse-noisy=${mse?.noisy ?? nothing}
+      data-mse-dae=${mse?.dae ?? nothing}
+      data-mse-ae=${mse?.ae ?? nothing}
+      data-mse-pca=${mse?.pca ?? nothing}
+      data-denoiser=${s?.denoiser.source ?? nothing}
+    >
+      <figcaption>
+        Denoising: noisy test digits rebuilt by a denoising autoencoder, the plain one and PCA
+      </figcaption>
+      ${this.renderControls(noise)} ${this.renderTraining()} ${this.renderError('denoise')}
+      ${s ? this.renderRows(s) : nothing}
+      <p class="summary" data-summary="denoise" aria-live="polite">
+        ${
+          s
+            ? denoiseSummary({
+                noise: s.noise,
+                out: s.out,
+                daeLabel: s.denoiser.label,
+                aeLabel: s.aeLabel,
+                pcaOnTest: s.pcaOnTest,
+              })
+            : this.seen
+              ? 'Loading the shipped denoising autoencoder…'
+              : 'Starts when it scrolls into view.'
+        }
+      </p>
+    </figure>`;
+  }
+
+  private renderControls(noise: Noise) {
+    const range = LEVELS[this.kind];
+    return html`<div class="controls denoise-controls">
+      <label
+        >Noise
+        <select data-control="denoise-kind" .value=${this.kind} @change=${this.onKind}>
+          <option value="gaussian" ?selected=${this.kind === 'gaussian'}>Gaussian (σ)</option>
+          <option value="mask" ?selected=${this.kind === 'mask'}>
+            Masking (a fraction of pixels)
+          </option>
+        </select></label
+      >
+      <label
+        >${range.label}
+        <input
+          type="range"
+          data-control="denoise-level"
+          min=${range.min}
+          max=${range.max}
+          step=${range.step}
+          .value=${String(this.levels[this.kind])}
+          aria-valuetext=${levelWords(noise)}
+          @input=${this.onLevel}
+          @change=${this.onLevel}
+        />
+        <output data-level>${levelWords(noise)}</output></label
+      >
+      ${this.running ? html`<span class="pending" data-busy>Denoising…</span>` : nothing}
+    </div>`;
+  }
+
+  private renderTraining() {
+    const t = this.training;
+    const store = this.store;
+    const trained = this.trained?.store === store ? this.trained?.denoiser : undefined;
+    if (t) {
+      return html`<div class="controls denoise-training" data-training>
+        <progress max="1" .value=${t.fraction} aria-label="Training the denoiser"></progress>
+        <span
+          >Training a denoising autoencoder with ${noiseWords(t.noise)}:
+          ${t.epoch < t.epochs ? `epoch ${t.epoch + 1} of ${t.epochs}` : 'scoring'}…</span
+        >
+        <button type="button" data-action="denoise-cancel" @click=${this.onCancel}>Cancel</button>
+      </div>`;
+    }
+    return html`<div class="controls denoise-training">
+      <button type="button" data-action="denoise-train" ?disabled=${!store} @click=${this.onTrain}>
+        Train a denoising autoencoder here
+      </button>
+      <span class="pending"
+        >With the noise above, on ${plural(DENOISE_TRAINING.trainSize, 'training digit')} for
+        ${plural(DENOISE_TRAINING.epochs, 'epoch')}.</span
+      >
+      ${
+        trained
+          ? html`<button type="button" data-action="denoise-switch" @click=${this.onSwitch}>
+              ${this.useShipped ? 'Use the one trained here' : 'Use the shipped one'}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderRows(s: Shown) {
+    const { k } = s.out;
+    const what = `the first ${SHOWN} test digits`;
+    const row = (name: string, label: string, aria: string, source?: string) =>
+      html`<span>${label}</span>
+        <canvas
+          data-digits="denoise-${name}"
+          data-source=${source ?? nothing}
+          role="img"
+          aria-label="${aria}: ${what}"
+        ></canvas>`;
+    return html`<div class="digits">
+      ${row('clean', 'Clean', 'The clean digits')}
+      ${row('noisy', `Noisy (${levelWords(s.noise)})`, `With ${noiseWords(s.noise)}`)}
+      ${row('dae', s.denoiser.label, `${s.denoiser.label}, from the noisy digits`, s.denoiser.source)}
+      ${row('ae', s.aeLabel, `${s.aeLabel}, from the noisy digits`, s.aeSource)}
+      ${
+        s.out.images.pca
+          ? row('pca', `PCA, ${k} components`, `PCA with ${k} components, from the noisy digits`)
+          : nothing
+      }
+    </div>`;
+  }
+}
