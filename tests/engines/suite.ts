@@ -283,6 +283,42 @@ export const pageChecks: Check[] = [
     },
   },
   {
+    name: 'denoising: the shipped denoiser below the noisy input and the plain AE, then a higher σ from the keyboard',
+    async run(s) {
+      const figure = '[data-figure=denoise]';
+      const mse = async (name: string) => Number(await attr(s, figure, `data-mse-${name}`));
+      await rect(s, figure);
+      await waitAttr(s, figure, 'data-noise', 'gaussian:0.3');
+      for (const name of ['clean', 'noisy', 'dae', 'ae', 'pca']) {
+        const canvas = `${figure} canvas[data-digits=denoise-${name}]`;
+        await waitAttr(s, canvas, 'data-drawn', 'true');
+        assert.ok((await s.call<number>('greyLevels', canvas)) > 5, `${name} is not blank`);
+      }
+      const [noisy, dae, ae] = [await mse('noisy'), await mse('dae'), await mse('ae')];
+      assert.ok(dae < noisy, `denoiser ${dae}, noisy input ${noisy}`);
+      assert.ok(dae < ae, `denoiser ${dae}, plain AE ${ae}`);
+      assert.equal(await attr(s, figure, 'data-count'), '10000');
+      await waitText(
+        s,
+        '[data-summary=denoise]',
+        `With Gaussian noise σ = 0.30 on the 10,000 test digits, the noisy digits' error is ${noisy.toFixed(4)}; ` +
+          `the shipped denoising autoencoder (trained with σ = 0.30) brings it to ${dae.toFixed(4)}, ` +
+          `the shipped autoencoder to ${ae.toFixed(4)} and PCA (10 components) to ${(await mse('pca')).toFixed(4)} ` +
+          '(mean squared error per pixel against the clean digits; lower is better).',
+      );
+      const slider = `${figure} input[type=range]`;
+      assert.ok(await s.call<boolean>('focus', slider), 'the noise slider takes focus');
+      await s.press('ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight');
+      await waitAttr(s, figure, 'data-noise', 'gaussian:0.5');
+      const [noisy5, dae5, ae5] = [await mse('noisy'), await mse('dae'), await mse('ae')];
+      assert.ok(noisy5 > noisy, `σ = 0.5: noisy ${noisy5} against σ = 0.3's ${noisy}`);
+      assert.ok(
+        dae5 < noisy5 && dae5 < ae5,
+        `σ = 0.5: denoiser ${dae5}, noisy ${noisy5}, AE ${ae5}`,
+      );
+    },
+  },
+  {
     name: 'training: one ae-train-epoch per epoch in order, pause and resume, one point per epoch',
     async run(s, figures) {
       // Enough epochs that the pause and the cancel land well before the end on any machine.
