@@ -235,7 +235,8 @@ export async function trainTiny(
     },
     { method, epochs, trainSize, seed },
   );
-  const button = demo.getByRole('button', { name: /^Train an? .* here$/ });
+  // The training panel's button, not the denoise view's "Train a denoising autoencoder here".
+  const button = demo.getByRole('button', { name: /^Train (an autoencoder|a VAE) here$/ });
   await button.waitFor({ state: 'visible', timeout });
   // Listening before the click: the event cannot come and go unseen.
   await demo.evaluate((el) => {

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { loadMnist } from '../../src/core/data/node.ts';
 import { collectErrors, greyLevels, routeDemoMarkup } from './helpers.ts';
@@ -11,33 +10,23 @@ test.use({ serviceWorkers: 'block' });
 /** The built site the tests run against (playwright.config.ts serves the same folder). */
 const siteDir = resolve(process.env.AE_DEMO_SITE_DIR ?? 'dist/site');
 
-/** The shipped autoencoder's files in the built site (hashed names; its metadata says its kind). */
+/**
+ * The shipped autoencoder's files in the built site (hashed names). The shipped denoiser has
+ * the same architecture and kind, and weights of the same size, so they are told apart by
+ * their bytes: those of build/models/ae-notebook (npm run build:models), which the site copies.
+ */
 function shippedAutoencoder(): { json: string; weights: Buffer } {
   const assets = join(siteDir, 'ae-demo', 'assets');
-  for (const name of readdirSync(assets).filter((n) => /^model-.*\.json$/.test(n))) {
-    const json = readFileSync(join(assets, name), 'utf8');
-    const parsed = JSON.parse(json) as {
-      userDefinedMetadata: { aeDemo: { kind: string } };
-      weightsManifest: { weights: { shape: number[]; quantization?: { dtype: string } }[] }[];
-    };
-    if (parsed.userDefinedMetadata.aeDemo.kind !== 'ae') continue;
-    // The bundle moved its weights; the size its manifest gives names the right one of the two .bin files.
-    const bytesPer: Record<string, number> = { uint8: 1, float16: 2 };
-    const size = parsed.weightsManifest
-      .flatMap((g) => g.weights)
-      .reduce(
-        (sum, w) =>
-          sum + w.shape.reduce((a, b) => a * b, 1) * (bytesPer[w.quantization?.dtype ?? ''] ?? 4),
-        0,
-      );
-    // Gzip files (scripts/build-models.ts); the loader gunzips a weights file by its magic.
-    const weights = readdirSync(assets)
-      .filter((n) => /^weights.*\.gz$/.test(n))
+  const built = (file: string) => readFileSync(join('build', 'models', 'ae-notebook', file));
+  const find = (pattern: RegExp, bytes: Buffer) =>
+    readdirSync(assets)
+      .filter((n) => pattern.test(n))
       .map((n) => readFileSync(join(assets, n)))
-      .find((b) => gunzipSync(b).length === size)!;
-    return { json, weights };
-  }
-  throw new Error(`no autoencoder model-*.json in ${assets}`);
+      .find((b) => b.equals(bytes));
+  const json = find(/^model-.*\.json$/, built('model.json'));
+  const weights = find(/^weights.*\.gz$/, built('weights.bin.gz'));
+  if (!json || !weights) throw new Error(`no copy of build/models/ae-notebook in ${assets}`);
+  return { json: json.toString('utf8'), weights };
 }
 
 /** Opens the demo page with `markup` in place of its `<ae-demo></ae-demo>`, as an author would write it. */

@@ -80,3 +80,32 @@ test('denoise: the shipped denoising autoencoder beats the noisy input and the p
   expect(failures).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('the shipped denoiser downloads only when its figure first scrolls into view', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const weights: string[] = [];
+  page.on('response', (r) => {
+    if (/weights\.bin[^/]*\.gz$/.test(new URL(r.url()).pathname)) weights.push(r.url());
+  });
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  // Every view: the shipped AE and VAE are drawn near the top, the denoiser's figure far below.
+  await expect(demo.locator('[data-notebook] canvas[data-digits=ae]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+    { timeout: 60_000 },
+  );
+  await expect(demo.locator('[part=models] canvas[data-digits=samples]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+  );
+  const summary = demo.locator('[data-summary=denoise]');
+  await expect(summary).toHaveText('Starts when it scrolls into view.');
+  expect(weights).toHaveLength(2);
+  await demo.locator('[data-figure=denoise]').scrollIntoViewIfNeeded();
+  await waitForFigure(demo, 'denoise', (r) => r.drawn === 5, { timeout: 90_000 });
+  expect(weights).toHaveLength(3);
+  expect(errors).toEqual([]);
+});
