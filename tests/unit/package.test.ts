@@ -106,13 +106,13 @@ describe('npm pack', () => {
     }
     assert.equal(
       assets.filter((a) => /^weights\.bin-.+\.gz$/.test(a)).length,
-      2,
-      'AE and VAE weights (gzip)',
+      3,
+      'AE, VAE and denoising AE weights (gzip)',
     );
     assert.equal(
       assets.filter((a) => /^model-.+\.json$/.test(a)).length,
-      2,
-      'AE and VAE model.json',
+      3,
+      'AE, VAE and denoising AE model.json',
     );
   });
 
