@@ -15,12 +15,8 @@ import {
 import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
 import type { ImageView } from '../core/models/batches.ts';
-import {
-  SHAPE_NAMES,
-  type ShapeComparison,
-  type ShapeName,
-  compareOnShape,
-} from '../core/models/plane-curve.ts';
+import { type ShapeComparison, compareOnShape } from '../core/models/plane-curve.ts';
+import { SHAPE_LATENTS, SHAPE_NAMES, type ShapeName } from '../core/settings.ts';
 import {
   type AsyncBatchOptions,
   decodeLatentsAsync,
@@ -426,9 +422,6 @@ export function disposeModel(modelId: string): boolean {
   return true;
 }
 
-/** The latent sizes the plane-and-curve comparison takes: a line or a plane. */
-export const SHAPE_LATENTS = [1, 2] as const;
-
 /** Hooks of {@link planeCurve}. */
 export interface PlaneCurveHooks {
   signal?: AbortSignal;
@@ -451,7 +444,7 @@ export async function planeCurve(
       `shape "${String(shape)}" is not a point set; use ${SHAPE_NAMES.map((n) => `"${n}"`).join(' or ')}.`,
     );
   }
-  if (!(SHAPE_LATENTS as readonly number[]).includes(latent)) {
+  if (!SHAPE_LATENTS.includes(latent)) {
     throw new AeError(
       'BAD_ARGUMENT',
       `latent size ${latent} is not offered; use ${SHAPE_LATENTS.join(' or ')}.`,
