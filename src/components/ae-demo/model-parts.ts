@@ -12,3 +12,4 @@ import '../train/ae-train.ts';
 import '../walk/ae-walk.ts';
 import '../interpolate/ae-interpolate.ts';
 import '../draw/ae-draw.ts';
+import '../plane-curve/ae-plane-curve.ts';
