@@ -70,11 +70,11 @@ test('plane and curve: the autoencoder beats PCA on the curve and keeps level on
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 - 80, box.y + box.height / 2, { steps: 8 });
   await page.mouse.up();
-  await expect(canvas).toHaveAttribute('data-yaw', '70');
+  await expect(canvas).toHaveAttribute('data-yaw', '-10');
   await expect(canvas).toBeFocused();
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowRight');
-  await expect(canvas).toHaveAttribute('data-yaw', '80');
+  await expect(canvas).toHaveAttribute('data-yaw', '0');
   await expect(canvas).toHaveAttribute('data-pitch', '30');
   await expect
     .poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL()))

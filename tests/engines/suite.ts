@@ -324,7 +324,7 @@ export const pageChecks: Check[] = [
         await until(
           'the drag to turn the scatter',
           () => attr(s, canvas, 'data-yaw'),
-          (v) => Number(v) > 40,
+          (v) => Number(v) < 20,
         ),
       );
       // …and so do the arrow keys, once it has focus.

@@ -299,8 +299,8 @@ export class AePlaneCurve extends PlayPart {
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     this.drag = { ...drag, x: event.clientX, y: event.clientY };
-    // Dragging right turns the front of the scatter right; dragging down tilts its top towards the reader.
-    this.turn(shape, turned(this.rotation[shape], -dx * DRAG_STEP, dy * DRAG_STEP));
+    // The scatter follows the pointer: its front goes the way of a drag, its top comes closer on a drag down.
+    this.turn(shape, turned(this.rotation[shape], dx * DRAG_STEP, dy * DRAG_STEP));
   };
 
   private onUp = (event: PointerEvent) => {
@@ -310,7 +310,7 @@ export class AePlaneCurve extends PlayPart {
   private canvasLabel(shape: ShapeName): string {
     const shown = LAYERS.filter((l) => !this.hiddenLayers.has(l)).map((l) => LAYER_WORDS[l]);
     return (
-      `${SHAPE_TITLES[shape]} in 3-D: ${shown.length ? shown.join(', ') : 'nothing'} shown, ` +
+      `The ${shape} in 3-D: ${shown.length ? shown.join(', ') : 'nothing'} shown, ` +
       `${rotationWords(this.rotation[shape])}. Drag, or use the arrow keys, to turn it; Home turns it back.`
     );
   }

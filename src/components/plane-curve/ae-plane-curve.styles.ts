@@ -29,6 +29,7 @@ export const planeCurveStyles = css`
   }
   canvas[data-scatter3d] {
     display: block;
+    box-sizing: border-box;
     width: 100%;
     aspect-ratio: 1;
     border: 1px solid var(--ae-demo-grid);
@@ -36,6 +37,10 @@ export const planeCurveStyles = css`
     /* Dragging turns the scatter; it must not scroll the page on touch screens. */
     touch-action: none;
     cursor: grab;
+  }
+  /* Inside the box: the part's paint containment (content-visibility) would clip a ring outside it. */
+  canvas[data-scatter3d]:focus-visible {
+    outline-offset: -3px;
   }
   canvas[data-scatter3d]:active {
     cursor: grabbing;

@@ -2,8 +2,8 @@ import type { ShapeComparison, ShapeName } from '../../worker/bridge.ts';
 
 /** What each point set is, in a caption. */
 export const SHAPE_TITLES: Readonly<Record<ShapeName, string>> = {
-  plane: 'Points near a tilted plane',
-  curve: 'Points near a curve (three quarters of a helix)',
+  plane: 'Near a tilted plane',
+  curve: 'Near a curve (a helix)',
 };
 
 /** An error the way the sentences write it: three significant digits (0.110, 0.00207). */
