@@ -387,7 +387,7 @@ export class AePlaneCurve extends PlayPart {
       </ul>
       ${this.renderError('plane-curve')}
       <div class="pc-panels">${shapes.map((shape) => this.renderPanel(shape, running))}</div>
-      <p class="summary" data-summary="plane-curve" aria-live="polite">${this.summary(shapes)}</p>
+      <p class="summary" data-summary="plane-curve">${this.summary(shapes)}</p>
     </figure>`;
   }
 
