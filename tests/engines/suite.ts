@@ -44,6 +44,9 @@ export interface Figures {
   /** `crossOriginIsolated`, and whether SharedArrayBuffer exists with it. */
   isolated?: boolean;
   sharedMemory?: boolean;
+  /** Seconds the plane-and-curve view's two autoencoders trained, each (`data-plane-ae-ms`, `data-curve-ae-ms`). */
+  planeAeSeconds?: number;
+  curveAeSeconds?: number;
 }
 
 /** One named check and what it may record. */
@@ -329,6 +332,51 @@ export const pageChecks: Check[] = [
         '[data-summary=draw]',
         /Rebuilt with MSE 0\.\d{4} by PCA \(10 components\), 0\.\d{4} by the autoencoder, 0\.\d{4} by the VAE\./,
       );
+    },
+  },
+  {
+    // Before training: the view trains its two autoencoders once it shows, and would share the worker.
+    name: 'the plane and the curve: the autoencoder ahead on the curve, level on the plane; a drag and arrow keys turn it',
+    async run(s, figures) {
+      const figure = '[data-figure=plane-curve]';
+      await rect(s, figure);
+      const data = (name: string) => attr(s, figure, `data-${name}`);
+      await until(
+        'both comparisons',
+        async () => [await data('plane-ae-mse'), await data('curve-ae-mse')],
+        (v) => v.every((x) => x !== null),
+        180_000,
+      );
+      const n = async (name: string) => Number(await data(name));
+      const curve = { ae: await n('curve-ae-mse'), pca: await n('curve-pca-mse') };
+      const plane = { ae: await n('plane-ae-mse'), pca: await n('plane-pca-mse') };
+      assert.ok(curve.ae < curve.pca, `curve: AE ${curve.ae} against PCA ${curve.pca}`);
+      assert.ok(plane.ae <= 1.1 * plane.pca, `plane: AE ${plane.ae} against PCA ${plane.pca}`);
+      await waitText(
+        s,
+        '[data-summary=plane-curve]',
+        /^On the plane the autoencoder's error is \S+ against PCA's \S+ \(latent size 2; .*\)\. On the curve the autoencoder's error is \S+ against PCA's \S+ \(latent size 1; .*\)\.$/,
+      );
+      figures.planeAeSeconds = (await n('plane-ae-ms')) / 1000;
+      figures.curveAeSeconds = (await n('curve-ae-ms')) / 1000;
+
+      const canvas = `${figure} canvas[data-scatter3d=curve]`;
+      await waitAttr(s, canvas, 'data-drawn', 'true');
+      assert.ok((await s.call<number>('greyLevels', canvas)) > 2, 'the scatter is not blank');
+      assert.equal(await attr(s, canvas, 'data-yaw'), '30');
+      // A drag of 80 px to the left, in whole pixels so every driver moves the same, turns it 40° back…
+      const box = await rect(s, canvas);
+      const x0 = Math.round(box.x + box.width * 0.7);
+      const y0 = Math.round(box.y + box.height / 2);
+      const path: Point[] = Array.from({ length: 9 }, (_, i) => ({ x: x0 - 10 * i, y: y0 }));
+      await s.stroke(path);
+      await waitAttr(s, canvas, 'data-yaw', '-10');
+      assert.equal(await attr(s, canvas, 'data-pitch'), '20');
+      // …and the arrow keys turn and tilt it, once it has focus.
+      assert.ok(await s.call<boolean>('focus', canvas), 'the scatter takes focus');
+      await s.press('ArrowRight', 'ArrowUp');
+      await waitAttr(s, canvas, 'data-yaw', '0');
+      await waitAttr(s, canvas, 'data-pitch', '30');
     },
   },
   {

@@ -144,7 +144,7 @@ export class AeDemo extends LitElement {
   declare modelWeightsSrc: string | undefined;
   /**
    * Which views to show, separated by spaces: variance, scatter, mse,
-   * reconstructions, samples, latent, compare, walk, interpolate, draw, train.
+   * reconstructions, samples, latent, compare, walk, interpolate, draw, plane-curve, train.
    * Empty or "all": every one.
    */
   declare views: string | undefined;
@@ -295,7 +295,7 @@ export class AeDemo extends LitElement {
 
   /**
    * The code of the model figures (side by side, latent, compare, samples,
-   * training, walk, interpolate, draw) loads with the first PCA results, not
+   * training, walk, interpolate, draw, plane-curve) loads with the first PCA results, not
    * with the page: a smaller first script.
    */
   private loadModelParts(): void {

@@ -9,6 +9,7 @@ import { AeCompare } from '../compare/ae-compare.ts';
 import { AeDraw } from '../draw/ae-draw.ts';
 import { AeInterpolate } from '../interpolate/ae-interpolate.ts';
 import { AeLatent } from '../latent/ae-latent.ts';
+import { AePlaneCurve } from '../plane-curve/ae-plane-curve.ts';
 import { AeReconstructions } from '../reconstructions/ae-reconstructions.ts';
 import { AeSamples } from '../samples/ae-samples.ts';
 import { idleTask } from '../shared/render-slice.ts';
@@ -25,6 +26,7 @@ const PARTS: readonly (typeof LitElement)[] = [
   AeWalk,
   AeInterpolate,
   AeDraw,
+  AePlaneCurve,
 ];
 
 /**
