@@ -1,5 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { collectAeErrors, collectErrors, routeDemoMarkup } from './helpers.ts';
+import {
+  collectAeErrors,
+  collectCspViolations,
+  collectErrors,
+  routeDemoMarkup,
+} from './helpers.ts';
+import { serveStatic } from './static-server.ts';
+
+// The built site, or another build of it (playwright.config.ts).
+const SITE =
+  process.env.AE_DEMO_SITE_DIR ?? fileURLToPath(new URL('../../dist/site/', import.meta.url));
+/** The policy of tests/e2e/hardened.spec.ts: no inline scripts, no eval, no blob: workers. */
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
 
 /** A link to the demo page with state for the latent view, the walk, the interpolation and training. */
 const LINK =
@@ -210,4 +223,54 @@ test('Copy link without a clipboard shows the link in a field to copy by hand', 
   expect(link.pathname).toBe(new URL(page.url()).pathname);
   // Copying does not write the URL.
   expect(await hashOf(page)).toBe('#docs');
+});
+
+test('under the strict CSP, and offline once loaded: a link applies, the fragment follows, Copy link copies', async ({
+  page,
+  context,
+}) => {
+  const errors = collectErrors(page);
+  const violations = await collectCspViolations(page);
+  const server = await serveStatic(SITE, {
+    prefix: '/docs/demo/',
+    headers: { 'Content-Security-Policy': CSP },
+    transformHtml: (html) =>
+      html.replace('<ae-demo></ae-demo>', '<ae-demo url-state views="walk"></ae-demo>'),
+  });
+  try {
+    const favicon = page.waitForResponse(/\/favicon\.svg$/);
+    const response = await page.goto(`${server.url}#ae.walk-dims=1,3&ae.walk-point=0.75,-1`);
+    expect(response?.headers()['content-security-policy']).toBe(CSP);
+    const walk = page.locator('ae-demo [data-figure=walk]');
+    await walk.scrollIntoViewIfNeeded({ timeout: 60_000 });
+    const thumb = walk.getByRole('slider');
+    await expect(thumb).toHaveAttribute('aria-valuetext', 'z1 = 0.75 across, z3 = −1.00 up', {
+      timeout: 60_000,
+    });
+    await thumb.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toContain('&ae.walk-point=0.75,-1.25');
+
+    // Nothing of a link needs the network. (Chromium asks for the page's favicon again on a
+    // fragment navigation: that request, the demo page's and not the element's, fails offline.)
+    await favicon;
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(new URL(r.url()).pathname));
+    await context.setOffline(true);
+    await page.evaluate(() => (location.hash = '#ae.walk-point=-2,2'));
+    await expect(thumb).toHaveAttribute('aria-valuetext', 'z1 = −2.00 across, z3 = 2.00 up');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('ae-demo').getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.locator('ae-demo [data-link-status]')).toHaveText('Link copied.');
+    const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied.pathname).toBe('/docs/demo/');
+    expect(copied.hash).toContain('&ae.walk-dims=1,3&ae.walk-anchor=mean&ae.walk-point=-2,2&');
+    expect(await violations()).toEqual([]);
+    expect(failed.every((path) => path === '/docs/demo/favicon.svg')).toBe(true);
+    const offline = 'Failed to load resource: net::ERR_INTERNET_DISCONNECTED';
+    expect(errors.filter((e) => e !== offline)).toEqual([]);
+    expect(errors.length).toBeLessThanOrEqual(failed.length);
+  } finally {
+    await context.setOffline(false);
+    await server.close();
+  }
 });
