@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -272,5 +273,36 @@ test('under the strict CSP, and offline once loaded: a link applies, the fragmen
   } finally {
     await context.setOffline(false);
     await server.close();
+  }
+});
+
+test('the Copy link button, the link field and the error box pass axe, light and dark', async ({
+  page,
+}) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }),
+  );
+  await routeDemoMarkup(page, '<ae-demo url-state views="variance"></ae-demo>');
+  await page.goto('./#ae.seed=x');
+  const demo = page.locator('ae-demo');
+  await expect(demo.locator('[data-link-errors]')).toContainText('ae.seed="x"');
+  await expect(demo.locator('[data-summary=variance]')).toContainText('components explain', {
+    timeout: 60_000,
+  });
+  // Reached by the keyboard, pressed with Enter.
+  const button = demo.getByRole('button', { name: 'Copy link' });
+  for (let i = 0; i < 40 && !(await button.evaluate((b) => b.matches(':focus'))); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(button).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(demo.getByRole('textbox', { name: 'Link to this view' })).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).include('ae-demo').analyze();
+    expect(
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      scheme,
+    ).toEqual([]);
   }
 });
