@@ -5,6 +5,7 @@ import { WorkerBridge } from '../../worker/bridge.ts';
 import type { ChartTheme } from '../charts/charts.ts';
 import { storeContext } from '../store/context.ts';
 import { startModels } from '../store/models.ts';
+import { warmFonts } from '../shared/fonts.ts';
 import { renderInTurn } from '../shared/render-slice.ts';
 import { DemoStore, type StoreHost } from '../store/store.ts';
 import { runSettings } from '../store/training.ts';
@@ -232,7 +233,11 @@ export class AeDemo extends LitElement {
     this.newStore();
     // After the first render, so that properties set right after the element was
     // added (el.components = 20; el.dataSrc = …) are the ones the first run reads.
-    void this.updateComplete.then(() => this.run());
+    void this.updateComplete.then(() => {
+      void this.run();
+      // While the data loads and the worker computes: the figures' first renders find their fonts.
+      if (this.store) void warmFonts(this.renderRoot as ShadowRoot, this.store.signal);
+    });
   }
 
   /** Takes its turn with the element's other renders (see renderInTurn): no long task. */
