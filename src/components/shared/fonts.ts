@@ -1,4 +1,4 @@
-import { yieldToMain } from './render-slice.ts';
+import { idleTask } from './render-slice.ts';
 
 /**
  * The fonts the element sets its text in, as `font-weight font-size` (with
@@ -40,7 +40,7 @@ export async function warmFonts(root: ShadowRoot, signal?: AbortSignal): Promise
   root.append(probe);
   try {
     for (const font of TEXT_FONTS) {
-      await idle();
+      await idleTask();
       if (signal?.aborted || !probe.isConnected) return;
       const [weight, size, family] = font.split(' ');
       const span = doc.createElement('span');
@@ -65,12 +65,4 @@ function warmCanvasFont(font: string): void {
   if (!ctx) return;
   ctx.font = font;
   ctx.measureText(SAMPLE);
-}
-
-/** The next idle moment (requestIdleCallback, with a deadline), else the next task. */
-function idle(): Promise<void> {
-  const ric = (globalThis as { requestIdleCallback?: typeof requestIdleCallback })
-    .requestIdleCallback;
-  if (!ric) return yieldToMain();
-  return new Promise((resolve) => ric(() => resolve(), { timeout: 200 }));
 }
