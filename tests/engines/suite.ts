@@ -292,6 +292,45 @@ export const pageChecks: Check[] = [
     },
   },
   {
+    name: 'url-state: the walk point goes to the URL fragment and comes back from it; Copy link',
+    async run(s) {
+      await s.call('setAttribute', 'url-state', '');
+      await until(
+        'the Copy link button',
+        () => s.call<number>('count', '[data-action=copy-link]'),
+        (n) => n === 1,
+      );
+      // The walk check left the point at (0.50, 0.25): one step left, written to the fragment.
+      const slider = '[data-figure=walk] [role=slider]';
+      assert.ok(await s.call<boolean>('focus', slider), 'the walk point takes focus');
+      await s.press('ArrowLeft');
+      await waitAttr(s, slider, 'aria-valuetext', 'z1 = 0.25 across, z2 = 0.25 up');
+      await until(
+        'the point in the fragment',
+        () => s.call<string>('hash'),
+        (hash) => hash.includes('&ae.walk-point=0.25,0.25&'),
+      );
+      // A fragment the reader navigates to moves the point.
+      await s.call('setHash', '#ae.walk-point=-1,1.5');
+      const linked = 'z1 = −1.00 across, z2 = 1.50 up';
+      await waitAttr(s, slider, 'aria-valuetext', linked);
+      await waitAttr(s, '[data-figure=walk] canvas[data-digits=walk-point]', 'data-point', linked);
+      // A script's click has no user activation: the clipboard may refuse, then the link is shown.
+      await clickButton(s, 'Copy link');
+      const said = await waitText(s, '[data-link-status]', /^(Link copied\.|Copy this link:)$/);
+      if (said !== 'Link copied.') {
+        const link = await s.call<string | null>('value', 'input[data-link]');
+        assert.match(link ?? '', /#ae\.views=all&.*&ae\.walk-point=-1,1\.5&/);
+      }
+      await s.call('removeAttribute', 'url-state');
+      await until(
+        'the Copy link button gone',
+        () => s.call<number>('count', '[data-action=copy-link]'),
+        (n) => n === 0,
+      );
+    },
+  },
+  {
     name: "the VAE samples' nearest training digits, which are not copies",
     async run(s) {
       await expectShippedModels(s);
