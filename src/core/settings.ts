@@ -154,3 +154,13 @@ export const DIGIT_COLORS = [
   '#9c755f',
   '#bab0ac',
 ] as const;
+
+/** The two 3-D point sets of the plane-and-curve comparison (src/core/models/plane-curve.ts). */
+export type ShapeName = 'plane' | 'curve';
+export const SHAPE_NAMES: readonly ShapeName[] = ['plane', 'curve'];
+
+/** The latent size each set is reduced to by default: its own dimension. */
+export const SHAPE_LATENT: Readonly<Record<ShapeName, number>> = { plane: 2, curve: 1 };
+
+/** The latent sizes the page and the worker offer for the point sets: a line or a plane. */
+export const SHAPE_LATENTS: readonly number[] = [1, 2];

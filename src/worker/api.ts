@@ -6,6 +6,7 @@ import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.t
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { DenoiseComparison } from '../core/models/denoise.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
+import type { ShapeComparison, ShapeName } from '../core/models/plane-curve.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
 import { setPageCores } from '../core/models/threads.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
@@ -29,7 +30,15 @@ import type {
   TrainSummary,
 } from './models.ts';
 
-export type { DenoiseComparison, DenoiseModelIds, InferenceProgress, Noise, PcaProjection };
+export type {
+  DenoiseComparison,
+  DenoiseModelIds,
+  InferenceProgress,
+  Noise,
+  PcaProjection,
+  ShapeComparison,
+  ShapeName,
+};
 export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
 /** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
@@ -122,6 +131,16 @@ export interface DenoiseRequest {
    */
   pcaKey?: string;
   k?: number;
+}
+
+/** Progress of the plane-and-curve comparison: each epoch of its autoencoder (throttled; the last always arrives). */
+export interface PlaneCurveProgress {
+  stage: 'epoch';
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** epoch / epochs. */
+  fraction: number;
 }
 
 type ProgressCallback = (p: TaskProgress) => void;
@@ -689,6 +708,33 @@ export const api = {
     fetched?.catch(() => undefined);
     return (await modelsFor(signal)).loadModel(source, signal, fetched);
   }),
+
+  /**
+   * PCA and a small autoencoder on 2,000 seeded 3-D points near a plane or a
+   * curve (`shape`), both keeping `latent` (1 or 2) dimensions: the points,
+   * both reconstructions (transferred), each method's MSE and time.
+   * Progress: the autoencoder's epochs, at most every 100 ms, and its last.
+   */
+  planeCurve: task(
+    async (
+      { signal, progress }: TaskContext<PlaneCurveProgress>,
+      shape: ShapeName,
+      latent: number,
+      seed: number,
+    ): Promise<ShapeComparison> => {
+      const m = await modelsFor(signal);
+      const out = await m.planeCurve(shape, latent, seed, {
+        signal,
+        onEpoch: (epoch, epochs, loss) =>
+          progress?.({ stage: 'epoch', epoch, epochs, loss, fraction: epoch / epochs }),
+      });
+      return Comlink.transfer(out, [
+        out.points.buffer,
+        out.pcaReconstruction.buffer,
+        out.aeReconstruction.buffer,
+      ]);
+    },
+  ),
 
   /** Frees a model in the worker; false if there was none by that id. */
   async disposeModel(modelId: string): Promise<boolean> {

@@ -20,7 +20,10 @@ export type {
   PcaProjection,
   PcaRequest,
   PcaSummary,
+  PlaneCurveProgress,
   RunPlan,
+  ShapeComparison,
+  ShapeName,
   StoredModel,
   TaskProgress,
   TrainData,
@@ -131,6 +134,7 @@ const TASKS = {
   storedModel: 1,
   exportModel: 2,
   loadModel: 1,
+  planeCurve: 3,
 } as const satisfies { [K in TaskName]: Required<ArgsOf<WorkerApi[K]>>['length'] };
 
 /** The names of the bridge's task methods, in the table's order. */

@@ -15,6 +15,8 @@ import {
 import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
 import type { ImageView } from '../core/models/batches.ts';
+import { type ShapeComparison, compareOnShape } from '../core/models/plane-curve.ts';
+import { SHAPE_LATENTS, SHAPE_NAMES, type ShapeName } from '../core/settings.ts';
 import {
   type DenoiseComparison,
   type DenoiseOptions,
@@ -456,4 +458,43 @@ export function disposeModel(modelId: string): boolean {
   models.delete(modelId);
   model.dispose();
   return true;
+}
+
+/** Hooks of {@link planeCurve}. */
+export interface PlaneCurveHooks {
+  signal?: AbortSignal;
+  onEpoch?: (epoch: number, epochs: number, loss: number) => void;
+}
+
+/**
+ * PCA and the small autoencoder on one seeded set of 3-D points near a plane
+ * or a curve, both keeping `latent` dimensions (src/core/models/plane-curve.ts).
+ */
+export async function planeCurve(
+  shape: ShapeName,
+  latent: number,
+  seed: number,
+  hooks: PlaneCurveHooks = {},
+): Promise<ShapeComparison> {
+  if (!SHAPE_NAMES.includes(shape)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `shape "${String(shape)}" is not a point set; use ${SHAPE_NAMES.map((n) => `"${n}"`).join(' or ')}.`,
+    );
+  }
+  if (!SHAPE_LATENTS.includes(latent)) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `latent size ${latent} is not offered; use ${SHAPE_LATENTS.join(' or ')}.`,
+    );
+  }
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `seed must be a whole number from 0 to 4294967295, got ${seed}.`,
+    );
+  }
+  const what = 'The plane and curve comparison';
+  await abortable(backend(), hooks.signal, what);
+  return compareOnShape(shape, { latent, seed, signal: hooks.signal, onEpoch: hooks.onEpoch });
 }

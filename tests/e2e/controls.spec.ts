@@ -295,7 +295,7 @@ test('invalid attributes are errors in words naming what is valid; the defaults 
   const demo = page.locator('ae-demo');
   const box = demo.locator('[part=settings-error]');
   await expect(box).toContainText(
-    'views="nonsense" names "nonsense", which is not a view; use any of variance, scatter, mse, reconstructions, samples, latent, compare, walk, interpolate, draw, denoise, train (or "all").',
+    'views="nonsense" names "nonsense", which is not a view; use any of variance, scatter, mse, reconstructions, samples, latent, compare, walk, interpolate, draw, plane-curve, denoise, train (or "all").',
   );
   await expect(box).toContainText('method="cnn" must be "ae" (an autoencoder) or "vae"');
   await expect(box).toContainText('latent="99" must be a whole number from 1 to 32.');

@@ -104,6 +104,14 @@
     attr: (selector, name, i) => find(selector, i)?.getAttribute(name) ?? null,
     visible: (selector, i) => visible(find(selector, i)),
     setAttribute: (name, value, i) => demo(i).setAttribute(name, value),
+    removeAttribute: (name, i) => demo(i).removeAttribute(name),
+    /** The page URL's fragment, and a new one as a reader's navigation sets it (url-state). */
+    hash: () => location.hash,
+    setHash: (hash) => {
+      location.hash = hash;
+    },
+    /** The value of an input in the element. */
+    value: (selector, i) => find(selector, i)?.value ?? null,
     /** Distinct red levels of a canvas: 1 when blank, dozens for drawn digits. */
     greyLevels: (selector, i) => {
       const c = find(selector, i);

@@ -202,7 +202,7 @@ const median = (values: number[]) => {
   return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
 };
 console.log(
-  '\nengine    version                 LANG          mode       language  PCA s  samples/s  isolated  SharedArrayBuffer',
+  '\nengine    version                 LANG          mode       language  PCA s  samples/s  isolated  SharedArrayBuffer  plane/curve AE s',
 );
 for (const f of figures) {
   console.log(
@@ -216,6 +216,7 @@ for (const f of figures) {
       (f.samplesPerSecond?.toFixed(0) ?? '-').padStart(10),
       String(f.isolated ?? '-').padStart(9),
       String(f.sharedMemory ?? '-').padStart(18),
+      `${f.planeAeSeconds?.toFixed(1) ?? '-'}/${f.curveAeSeconds?.toFixed(1) ?? '-'}`.padStart(17),
     ].join(' '),
   );
 }

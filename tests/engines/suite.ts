@@ -44,6 +44,9 @@ export interface Figures {
   /** `crossOriginIsolated`, and whether SharedArrayBuffer exists with it. */
   isolated?: boolean;
   sharedMemory?: boolean;
+  /** Seconds the plane-and-curve view's two autoencoders trained, each (`data-plane-ae-ms`, `data-curve-ae-ms`). */
+  planeAeSeconds?: number;
+  curveAeSeconds?: number;
 }
 
 /** One named check and what it may record. */
@@ -289,6 +292,45 @@ export const pageChecks: Check[] = [
     },
   },
   {
+    name: 'url-state: the walk point goes to the URL fragment and comes back from it; Copy link',
+    async run(s) {
+      await s.call('setAttribute', 'url-state', '');
+      await until(
+        'the Copy link button',
+        () => s.call<number>('count', '[data-action=copy-link]'),
+        (n) => n === 1,
+      );
+      // The walk check left the point at (0.50, 0.25): one step left, written to the fragment.
+      const slider = '[data-figure=walk] [role=slider]';
+      assert.ok(await s.call<boolean>('focus', slider), 'the walk point takes focus');
+      await s.press('ArrowLeft');
+      await waitAttr(s, slider, 'aria-valuetext', 'z1 = 0.25 across, z2 = 0.25 up');
+      await until(
+        'the point in the fragment',
+        () => s.call<string>('hash'),
+        (hash) => hash.includes('&ae.walk-point=0.25,0.25&'),
+      );
+      // A fragment the reader navigates to moves the point.
+      await s.call('setHash', '#ae.walk-point=-1,1.5');
+      const linked = 'z1 = −1.00 across, z2 = 1.50 up';
+      await waitAttr(s, slider, 'aria-valuetext', linked);
+      await waitAttr(s, '[data-figure=walk] canvas[data-digits=walk-point]', 'data-point', linked);
+      // A script's click has no user activation: the clipboard may refuse, then the link is shown.
+      await clickButton(s, 'Copy link');
+      const said = await waitText(s, '[data-link-status]', /^(Link copied\.|Copy this link:)$/);
+      if (said !== 'Link copied.') {
+        const link = await s.call<string | null>('value', 'input[data-link]');
+        assert.match(link ?? '', /#ae\.views=all&.*&ae\.walk-point=-1,1\.5&/);
+      }
+      await s.call('removeAttribute', 'url-state');
+      await until(
+        'the Copy link button gone',
+        () => s.call<number>('count', '[data-action=copy-link]'),
+        (n) => n === 0,
+      );
+    },
+  },
+  {
     name: "the VAE samples' nearest training digits, which are not copies",
     async run(s) {
       await expectShippedModels(s);
@@ -329,6 +371,51 @@ export const pageChecks: Check[] = [
         '[data-summary=draw]',
         /Rebuilt with MSE 0\.\d{4} by PCA \(10 components\), 0\.\d{4} by the autoencoder, 0\.\d{4} by the VAE\./,
       );
+    },
+  },
+  {
+    // Before training: the view trains its two autoencoders once it shows, and would share the worker.
+    name: 'the plane and the curve: the autoencoder ahead on the curve, level on the plane; a drag and arrow keys turn it',
+    async run(s, figures) {
+      const figure = '[data-figure=plane-curve]';
+      await rect(s, figure);
+      const data = (name: string) => attr(s, figure, `data-${name}`);
+      await until(
+        'both comparisons',
+        async () => [await data('plane-ae-mse'), await data('curve-ae-mse')],
+        (v) => v.every((x) => x !== null),
+        180_000,
+      );
+      const n = async (name: string) => Number(await data(name));
+      const curve = { ae: await n('curve-ae-mse'), pca: await n('curve-pca-mse') };
+      const plane = { ae: await n('plane-ae-mse'), pca: await n('plane-pca-mse') };
+      assert.ok(curve.ae < curve.pca, `curve: AE ${curve.ae} against PCA ${curve.pca}`);
+      assert.ok(plane.ae <= 1.1 * plane.pca, `plane: AE ${plane.ae} against PCA ${plane.pca}`);
+      await waitText(
+        s,
+        '[data-summary=plane-curve]',
+        /^On the plane the autoencoder's error is \S+ against PCA's \S+ \(latent size 2; .*\)\. On the curve the autoencoder's error is \S+ against PCA's \S+ \(latent size 1; .*\)\.$/,
+      );
+      figures.planeAeSeconds = (await n('plane-ae-ms')) / 1000;
+      figures.curveAeSeconds = (await n('curve-ae-ms')) / 1000;
+
+      const canvas = `${figure} canvas[data-scatter3d=curve]`;
+      await waitAttr(s, canvas, 'data-drawn', 'true');
+      assert.ok((await s.call<number>('greyLevels', canvas)) > 2, 'the scatter is not blank');
+      assert.equal(await attr(s, canvas, 'data-yaw'), '30');
+      // A drag of 80 px to the left, in whole pixels so every driver moves the same, turns it 40° back…
+      const box = await rect(s, canvas);
+      const x0 = Math.round(box.x + box.width * 0.7);
+      const y0 = Math.round(box.y + box.height / 2);
+      const path: Point[] = Array.from({ length: 9 }, (_, i) => ({ x: x0 - 10 * i, y: y0 }));
+      await s.stroke(path);
+      await waitAttr(s, canvas, 'data-yaw', '-10');
+      assert.equal(await attr(s, canvas, 'data-pitch'), '20');
+      // …and the arrow keys turn and tilt it, once it has focus.
+      assert.ok(await s.call<boolean>('focus', canvas), 'the scatter takes focus');
+      await s.press('ArrowRight', 'ArrowUp');
+      await waitAttr(s, canvas, 'data-yaw', '0');
+      await waitAttr(s, canvas, 'data-pitch', '30');
     },
   },
   {

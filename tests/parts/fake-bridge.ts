@@ -259,6 +259,44 @@ export class FakeBridge {
         },
       };
     },
+    // 200 points near the set, epochs 1..4 as progress; the errors depend on the latent size, the
+    // autoencoder's time on the seed, so a test can tell which run it sees.
+    planeCurve: (args, options) => {
+      const [shape, latent, seed] = args as ['plane' | 'curve', number, number];
+      const count = 200;
+      const curve = shape === 'curve';
+      const points = floats(count * 3, (i) => {
+        const t = (Math.floor(i / 3) / count) * 1.5 * Math.PI;
+        const u = Math.sin(7 * Math.floor(i / 3));
+        const p = curve
+          ? [Math.cos(t), Math.sin(t), t / (0.75 * Math.PI) - 1]
+          : [0.8 * u - 0.36 * Math.cos(t), 0.6 * u + 0.48 * Math.cos(t), 0.8 * Math.cos(t)];
+        return p[i % 3];
+      });
+      for (let epoch = 1; epoch <= 4; epoch++) {
+        options.onProgress?.({
+          stage: 'epoch',
+          epoch,
+          epochs: 4,
+          loss: 0.1 / epoch,
+          fraction: epoch / 4,
+        });
+      }
+      return {
+        shape,
+        latent,
+        count,
+        noise: 0.05,
+        pcaMse: curve ? 0.11 / latent : 0.000817 * (latent === 2 ? 1 : 40),
+        aeMse: curve ? 0.00207 : 0.000834 * (latent === 2 ? 1 : 30),
+        points,
+        pcaReconstruction: points.map((v) => 0.8 * v),
+        aeReconstruction: points.map((v) => 0.97 * v),
+        pcaMs: 3,
+        aeMs: 2000 + 100 * seed,
+        aeEpochs: 4,
+      };
+    },
     mse: () => 0.0123,
     evaluate: () => 0.0123,
     storedModel: () => null,

@@ -53,6 +53,7 @@ const attributes = [
   'train-epochs',
   'train-preset',
   'train-size',
+  'url-state',
   'views',
 ];
 const events = [
@@ -67,6 +68,8 @@ const parts = [
   'base',
   'error',
   'figure',
+  'link',
+  'link-error',
   'models',
   'models-error',
   'open-error',

@@ -236,6 +236,26 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     assert.ok(reports.filter((p) => p.stage === 'epoch').length < 3);
   });
 
+  test('planeCurve stops its autoencoder between epochs', async () => {
+    const start = (id: number, p: ((r: Report) => void) | undefined) =>
+      remote.planeCurve(id, p, 'curve', 1, 1);
+    const before = tensorsMade();
+    const whole = await start(nextTask++, undefined);
+    const wholeMade = tensorsMade() - before - 1;
+    assert.equal(whole.aeEpochs, 100);
+
+    const start0 = tensorsMade();
+    const reports = await cancelOnFirstReport(start);
+    const made = tensorsMade() - start0;
+    assert.equal(reports[0].stage, 'epoch');
+    assert.equal(reports[0].epoch, 1);
+    assert.ok(
+      reports.every((p) => p.fraction! < 1),
+      `it trained to the end: ${JSON.stringify(reports.at(-1))}`,
+    );
+    assert.ok(made < wholeMade / 2, `planeCurve made ${made} tensors; a whole run ${wholeMade}`);
+  });
+
   test('loadModel stops downloading the weights and keeps no model', async () => {
     const id = nextTask++;
     const running = remote.loadModel(id, undefined, {
@@ -259,6 +279,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
       'pca',
       'train',
       'loadModel',
+      'planeCurve',
     ];
     const quick = ['backend', 'storedModel', 'saveModel', 'exportModel'];
     assert.deepEqual([...midway, ...quick].sort(), [...TASK_NAMES].sort());

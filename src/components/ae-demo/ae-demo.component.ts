@@ -8,6 +8,8 @@ import { startModels } from '../store/models.ts';
 import { warmFonts } from '../shared/fonts.ts';
 import { renderInTurn } from '../shared/render-slice.ts';
 import { DemoStore, type StoreHost } from '../store/store.ts';
+import { runSettings } from '../store/training.ts';
+import { ViewState } from '../store/view-state.ts';
 import '../mse/ae-mse.ts';
 import '../pca-scatter/ae-pca-scatter.ts';
 import '../variance/ae-variance.ts';
@@ -25,7 +27,8 @@ import type { BundledSplit } from './default-data.ts';
 import { Emitter, type AeErrorDetail } from './events.ts';
 import { MODEL_SECTIONS, renderModelSections } from './sections.ts';
 import { pcaFraction, pcaStatus } from './status.ts';
-import type { ViewName } from './views.ts';
+import { UrlLink } from './url-link.ts';
+import { VIEW_NAMES, type ViewName } from './views.ts';
 import { errorDetail } from './words.ts';
 
 /**
@@ -67,6 +70,8 @@ import { errorDetail } from './words.ts';
  * @csspart train-settings - The training settings: method, latent size, epochs, training digits, seed.
  * @csspart train-error - The training error box.
  * @csspart open-error - The error box of a saved or downloaded model that could not be opened.
+ * @csspart link - The "Copy link" button and what it did (with `url-state`).
+ * @csspart link-error - The box listing the settings of the page's link that were ignored (with `url-state`).
  *
  * @cssproperty --ae-demo-fg - Text and axis colour.
  * @cssproperty --ae-demo-muted - Secondary text colour.
@@ -95,6 +100,7 @@ export class AeDemo extends LitElement {
     modelSrc: { attribute: 'model-src' },
     modelWeightsSrc: { attribute: 'model-weights-src' },
     views: {},
+    urlState: { attribute: 'url-state', type: Boolean },
     attributeErrors: { state: true },
     viewsError: { state: true },
     modelSections: { state: true },
@@ -144,10 +150,21 @@ export class AeDemo extends LitElement {
   declare modelWeightsSrc: string | undefined;
   /**
    * Which views to show, separated by spaces: variance, scatter, mse,
-   * reconstructions, samples, latent, compare, walk, interpolate, draw, denoise, train.
+   * reconstructions, samples, latent, compare, walk, interpolate, draw, plane-curve, denoise, train.
    * Empty or "all": every one.
    */
   declare views: string | undefined;
+  /**
+   * Keep the element's state in the page URL's fragment, so that a link
+   * reopens the same view: the views, the training settings, the latent
+   * view's and the walk's choices, the walk's point, the interpolation's
+   * digits and the noise level, under keys `ae.…` (`ae.<id>.…` for an
+   * element with an id). Read when the element connects and on
+   * `hashchange`, written with `history.replaceState` as the reader changes
+   * them; shows a "Copy link" button. Without it the URL is never read or
+   * written.
+   */
+  declare urlState: boolean;
 
   declare private attributeErrors: AeErrorDetail[];
   declare private viewsError: AeErrorDetail | undefined;
@@ -162,6 +179,17 @@ export class AeDemo extends LitElement {
 
   private readonly events = new Emitter(this);
   private readonly provider = new ContextProvider(this, { context: storeContext });
+  /** The reader's choices a link restores: the element's, kept across its stores. */
+  private readonly viewState = new ViewState();
+  private readonly urlLink = new UrlLink(this, {
+    urlState: () => this.urlState,
+    id: () => this.id,
+    view: this.viewState,
+    shownViews: () => VIEW_NAMES.filter((v) => this.shown(v)),
+    trainSettings: () => runSettings(this.train, this.viewState.value.train),
+    viewsChanged: () => this.viewsChanged(),
+    emit: (type, detail) => this.events.emit(type, detail),
+  });
   private bridge: WorkerBridge | undefined;
   private store: DemoStore | undefined;
   /** The valid training settings of the attributes; a new object when the author changes one. */
@@ -188,6 +216,7 @@ export class AeDemo extends LitElement {
     this.split = 'test';
     this.trainPreset = 'quick';
     this.autostart = false;
+    this.urlState = false;
     this.attributeErrors = [];
     this.modelSections = 0;
     this.addEventListener('ae-chart-failed', (event) => {
@@ -237,7 +266,7 @@ export class AeDemo extends LitElement {
   /** A new store for this connection (or a new `model-src`): nothing of the old one is kept. */
   private newStore(): void {
     this.store?.drop();
-    this.store = this.bridge && new DemoStore(this.bridge, this.host);
+    this.store = this.bridge && new DemoStore(this.bridge, this.host, this.viewState);
     if (!this.store) return;
     // The status line, the errors and the sections follow the store, like the parts.
     this.store.subscribe(() => this.requestUpdate());
@@ -254,6 +283,7 @@ export class AeDemo extends LitElement {
       this.attributeErrors = errors;
       for (const error of errors) this.events.emit('ae-error', error);
     }
+    if (changed.has('urlState')) this.urlLink.sync();
     if (!this.hasUpdated || !this.store) return;
     if (changed.has('modelSrc') || changed.has('modelWeightsSrc')) {
       this.newStore();
@@ -261,15 +291,22 @@ export class AeDemo extends LitElement {
     } else if (PCA_PROPERTIES.some((k) => changed.has(k))) {
       void this.run();
     } else if (changed.has('views')) {
-      // A view that needs the models, shown only now, loads them (once per store).
-      this.store.changed();
-      if (this.store.pca) void this.startModels(this.store);
+      this.viewsChanged();
     }
   }
 
-  /** Whether the `views` attribute asks for `view`. */
+  /** The views shown changed (the attribute, or a link): a view that needs the models, shown only now, loads them (once per store). */
+  private viewsChanged(): void {
+    const store = this.store;
+    if (!store) return;
+    store.changed();
+    if (store.pca) void this.startModels(store);
+  }
+
+  /** Whether the page's link (url-state), else the `views` attribute, asks for `view`. */
   private shown(view: ViewName): boolean {
-    return viewShown(this.views, view);
+    const linked = this.viewState.value.views;
+    return linked ? linked.includes(view) : viewShown(this.views, view);
   }
 
   /** Loads the data and runs the PCA, then the models and the code of their figures. */
@@ -295,7 +332,7 @@ export class AeDemo extends LitElement {
 
   /**
    * The code of the model figures (side by side, latent, compare, samples,
-   * training, walk, interpolate, draw, denoise) loads with the first PCA results, not
+   * training, walk, interpolate, draw, plane-curve, denoise) loads with the first PCA results, not
    * with the page: a smaller first script.
    */
   private loadModelParts(): void {
@@ -351,6 +388,7 @@ export class AeDemo extends LitElement {
         <header>
           <h2>PCA on MNIST</h2>
           <p part="status" class="status" role="status" aria-live="polite">${status}</p>
+          ${this.urlLink.render()}
           ${
             busy
               ? html`<progress
@@ -370,6 +408,7 @@ export class AeDemo extends LitElement {
               </div>`
             : nothing
         }
+        ${this.urlLink.renderErrors()}
         ${
           error
             ? html`<div part="error" class="error" role="alert">

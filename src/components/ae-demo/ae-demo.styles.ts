@@ -79,6 +79,39 @@ export const aeDemoStyles = css`
     color: var(--ae-demo-muted);
     font-size: 0.9rem;
   }
+  /* "Copy link" (url-state): the button, what it did, and the link to copy by hand. */
+  .link {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin: 0.25rem 0 0.5rem;
+    font-size: 0.9rem;
+  }
+  .link button,
+  .link input {
+    font: inherit;
+    padding: 0.35rem 0.8rem;
+    border-radius: 6px;
+    border: 1px solid var(--ae-demo-grid);
+    background: var(--ae-demo-bg);
+    color: var(--ae-demo-fg);
+  }
+  .link button {
+    cursor: pointer;
+  }
+  .link button:hover {
+    border-color: var(--ae-demo-accent);
+  }
+  .link button:focus-visible,
+  .link input:focus-visible {
+    outline: 2px solid var(--ae-demo-accent);
+    outline-offset: 2px;
+  }
+  .link input {
+    flex: 1 1 16rem;
+    min-width: 0;
+  }
   .play-figures {
     display: grid;
     grid-template-columns: 1fr;

@@ -10,6 +10,7 @@ import { AeDenoise } from '../denoise/ae-denoise.ts';
 import { AeDraw } from '../draw/ae-draw.ts';
 import { AeInterpolate } from '../interpolate/ae-interpolate.ts';
 import { AeLatent } from '../latent/ae-latent.ts';
+import { AePlaneCurve } from '../plane-curve/ae-plane-curve.ts';
 import { AeReconstructions } from '../reconstructions/ae-reconstructions.ts';
 import { AeSamples } from '../samples/ae-samples.ts';
 import { idleTask } from '../shared/render-slice.ts';
@@ -27,6 +28,7 @@ const PARTS: readonly (typeof LitElement)[] = [
   AeInterpolate,
   AeDraw,
   AeDenoise,
+  AePlaneCurve,
 ];
 
 /**

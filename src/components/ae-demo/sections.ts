@@ -88,7 +88,7 @@ function models(store: DemoStore, shown: (view: ViewName) => boolean) {
 }
 
 function play(shown: (view: ViewName) => boolean) {
-  const views = (['walk', 'interpolate', 'draw', 'denoise'] as const).filter(shown);
+  const views = (['walk', 'interpolate', 'draw', 'plane-curve', 'denoise'] as const).filter(shown);
   if (views.length === 0) return nothing;
   return html`<section class="play" aria-labelledby="play-title">
     <h2 id="play-title">Beyond the notebook</h2>
@@ -100,6 +100,11 @@ function play(shown: (view: ViewName) => boolean) {
           : nothing
       }
       ${views.includes('draw') ? html`<ae-draw exportparts="figure"></ae-draw>` : nothing}
+      ${
+        views.includes('plane-curve')
+          ? html`<ae-plane-curve exportparts="figure"></ae-plane-curve>`
+          : nothing
+      }
       ${views.includes('denoise') ? html`<ae-denoise exportparts="figure"></ae-denoise>` : nothing}
     </div>
   </section>`;

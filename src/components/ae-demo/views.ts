@@ -15,6 +15,7 @@ export const VIEW_NAMES = [
   'walk',
   'interpolate',
   'draw',
+  'plane-curve',
   'denoise',
   'train',
 ] as const;

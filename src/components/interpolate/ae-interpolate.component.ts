@@ -1,6 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import type { ModelInfo } from '../../worker/bridge.ts';
 import type { ActiveModels } from '../store/store.ts';
+import { DEFAULT_VIEW, type ViewChoices } from '../store/view-state.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { Latest, everyFrame } from '../shared/latest.ts';
@@ -44,13 +45,14 @@ function crossfade(pair: Uint8Array, steps: number): Float32Array {
 /**
  * From one test digit to another in ten steps: the plain crossfade of their
  * pixels, and each model's decodings of points on the straight line between
- * their codes.
+ * their codes. The two digits are the store's view state (`interpolate`),
+ * which a link restores.
  */
 export class AeInterpolate extends PlayPart {
   static override styles = [partStyles, interpolateStyles];
 
-  private a = 0;
-  private b = 1;
+  /** The view state's pair this part last acted on. */
+  private seenPair: ViewChoices['interpolate'] | undefined;
   private shows: Interpolation | undefined;
   private readonly runner = new Latest<void>(
     () => this.interpolate(),
@@ -64,6 +66,23 @@ export class AeInterpolate extends PlayPart {
   }
 
   protected start(): void {
+    this.runner.push();
+  }
+
+  private get a(): number {
+    return (this.store?.view.value ?? DEFAULT_VIEW).interpolate[0];
+  }
+
+  private get b(): number {
+    return (this.store?.view.value ?? DEFAULT_VIEW).interpolate[1];
+  }
+
+  /** The pair changed in the view state (the reader's, or a link's): interpolate again. */
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const pair = this.store?.view.value.interpolate;
+    if (!this.seen || pair === this.seenPair) return;
+    this.seenPair = pair;
     this.runner.push();
   }
 
@@ -127,8 +146,8 @@ export class AeInterpolate extends PlayPart {
   }
 
   private onIndex = (which: 'a' | 'b') => (event: Event) => {
-    this[which] = (event.target as HTMLInputElement).valueAsNumber;
-    this.runner.push();
+    const value = (event.target as HTMLInputElement).valueAsNumber;
+    this.store?.view.update({ interpolate: which === 'a' ? [value, this.b] : [this.a, value] });
   };
 
   private onRandom = async () => {
@@ -140,10 +159,7 @@ export class AeInterpolate extends PlayPart {
       let b = a;
       // Two different digits make a more telling path than two of a kind.
       while (b === a || labels[b] === labels[a]) b = Math.floor(Math.random() * labels.length);
-      this.a = a;
-      this.b = b;
-      this.requestUpdate();
-      this.runner.push();
+      store.view.update({ interpolate: [a, b] });
     } catch (error) {
       this.failed(error);
     }

@@ -87,3 +87,22 @@ for (const [held, count] of [
     expect(await fired(page, 'ae-error')).toEqual([]);
   });
 }
+
+test('the interpolation follows the store’s view state (a link) and writes the reader’s digits there', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-interpolate');
+  const figure = page.locator('ae-interpolate [data-figure=interpolate]');
+  const summary = figure.locator('[data-summary=interpolate]');
+  await expect(summary).toContainText('(test digit #0) to');
+  await page.evaluate(() => window.part.store.view.update({ interpolate: [4, 6] }, 'link'));
+  await expect(summary).toContainText('(test digit #4) to');
+  await expect(summary).toContainText('(test digit #6) in 10 even steps');
+  await expect(figure.getByLabel('From test digit #')).toHaveValue('4');
+  await figure.getByLabel('From test digit #').fill('2');
+  await figure.getByLabel('From test digit #').press('Enter');
+  await expect(summary).toContainText('(test digit #2) to');
+  expect(await page.evaluate(() => window.part.store.view.value.interpolate)).toEqual([2, 6]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

@@ -9,6 +9,7 @@ import { digitLegend } from '../shared/legend.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import type { ActiveModel, TestCodes } from '../store/store.ts';
 import { AeView } from '../store/view.ts';
+import { DEFAULT_VIEW } from '../store/view-state.ts';
 
 /** Which model the scatter shows (the other stands in while one is missing). */
 type LatentKind = 'ae' | 'vae';
@@ -27,8 +28,10 @@ const axis = (d: number) => `z${d + 1}`;
 export class AeLatent extends AeView {
   static override styles = [partStyles];
 
-  private kind: LatentKind = 'vae';
-  private dims: [number, number] = [0, 1];
+  /** The reader's choice of model and dimensions, in the store's view state (a link restores it). */
+  private get choice() {
+    return (this.store?.view.value ?? DEFAULT_VIEW).latent;
+  }
   /** Whether the figure came into view: nothing is encoded before. */
   private seen = false;
   private observer: IntersectionObserver | undefined;
@@ -65,7 +68,7 @@ export class AeLatent extends AeView {
   /** The model the scatter shows: the chosen kind, or the other one while it is missing. */
   private model(): ActiveModel | undefined {
     const { ae, vae } = this.store?.models ?? {};
-    return this.kind === 'vae' ? (vae ?? ae) : (ae ?? vae);
+    return this.choice.kind === 'vae' ? (vae ?? ae) : (ae ?? vae);
   }
 
   override render() {
@@ -74,7 +77,7 @@ export class AeLatent extends AeView {
     const { ae, vae } = store.models;
     const model = this.model();
     const size = model?.latentSize ?? 0;
-    const [dx, dy] = this.dims.map((d) => Math.min(d, Math.max(0, size - 1)));
+    const [dx, dy] = this.choice.dims.map((d) => Math.min(d, Math.max(0, size - 1)));
     const done = taskValue(this.codes);
     const dims = Array.from({ length: size }, (_, i) => i);
     return html`<figure part="figure" data-figure="latent">
@@ -142,13 +145,12 @@ export class AeLatent extends AeView {
   }
 
   private onModel = (event: Event) => {
-    this.kind = (event.target as HTMLSelectElement).value as LatentKind;
-    this.requestUpdate();
+    const kind = (event.target as HTMLSelectElement).value as LatentKind;
+    this.store?.view.update({ latent: { ...this.choice, kind } });
   };
 
   private setDims(dims: [number, number]): void {
-    this.dims = dims;
-    this.requestUpdate();
+    this.store?.view.update({ latent: { ...this.choice, dims } });
   }
 
   /** The plotted points, n × 2 interleaved: the same array while codes and dimensions stay. */

@@ -102,3 +102,25 @@ test('a failed encode is said in the figure and fired once', async ({ page, moun
   const errors = await fired(page, 'ae-error');
   expect(errors).toEqual([{ code: 'INTERNAL', message: 'the encoder broke' }]);
 });
+
+test('the latent view follows the store’s view state (a link) and writes the reader’s choice there', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-latent');
+  const figure = page.locator('ae-latent [data-figure=latent]');
+  const box = figure.locator('[data-scatter=latent]');
+  await expect(box).toHaveAttribute('data-drawn', /^vae[^:]*:0:1$/);
+  await page.evaluate(() =>
+    window.part.store.view.update({ latent: { kind: 'ae', dims: [3, 4] } }, 'link'),
+  );
+  await expect(box).toHaveAttribute('data-drawn', /^ae[^:]*:3:4$/);
+  await expect(figure.locator('[data-summary=latent]')).toContainText('on dimensions 4 and 5 of');
+  await figure.locator('select[data-control=latent-y]').selectOption({ label: 'z1' });
+  await expect(box).toHaveAttribute('data-drawn', /^ae[^:]*:3:0$/);
+  expect(await page.evaluate(() => window.part.store.view.value.latent)).toEqual({
+    kind: 'ae',
+    dims: [3, 0],
+  });
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

@@ -15,6 +15,7 @@ import type { TrainSettings } from '../../core/settings.ts';
 import type { ViewName } from '../ae-demo/views.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 import { TrainingRun } from './training.ts';
+import { ViewState } from './view-state.ts';
 
 /** The PCA the element has drawn: its dataset (with labels) and the summary. */
 export interface PcaState {
@@ -121,11 +122,20 @@ export class DemoStore {
   /** Each model's lifetime in the worker, by its id there (unique per worker): aborted when it is freed. */
   private lives = new Map<string, AbortController>();
 
+  private readonly unwatchView: () => void;
+
+  /**
+   * `view` is the element's: the reader's choices that a link restores
+   * (views, training settings, each figure's choices), kept across stores.
+   */
   constructor(
     readonly bridge: WorkerBridge,
     readonly host: StoreHost,
+    readonly view: ViewState = new ViewState(),
   ) {
     this.signal = this.lifetime.signal;
+    // A choice changed (by the reader, or by a link): the parts render it.
+    this.unwatchView = view.subscribe(() => this.changed());
   }
 
   /** Calls `listener` after any change (once per microtask); returns the unsubscribe. */
@@ -148,6 +158,7 @@ export class DemoStore {
   /** Ends all work of this connection and frees its models in the worker. */
   drop(): void {
     this.lifetime.abort();
+    this.unwatchView();
     this.dispose([...this.owned]);
     this.owned.clear();
     this.listeners.clear();

@@ -186,12 +186,13 @@ export class TrainingRun {
 
   /**
    * The author's `autostart`: trains with the author's settings
-   * (`store.host.trainAttributes()` over the preset's), once, if nothing
+   * (`store.host.trainAttributes()` over the preset's, under the reader's
+   * of `store.view`, which a link may have set), once, if nothing
    * has run yet. `<ae-demo>` calls it after the shipped models are shown.
    */
   autostart(): Promise<void> {
     if (this.phase !== 'idle') return Promise.resolve();
-    return this.start(runSettings(this.store.host.trainAttributes()));
+    return this.start(runSettings(this.store.host.trainAttributes(), this.store.view.value.train));
   }
 
   /** Holds the run between batches; the worker takes the pause at its next batch. */

@@ -32,7 +32,11 @@ import { speedText, statusText } from './train-words.ts';
 export class AeTrain extends AeView {
   static override styles = [uplotStyles, partStyles, trainStyles];
 
-  private readonly form = new TrainForm(this, () => this.store?.host.trainAttributes());
+  private readonly form = new TrainForm(
+    this,
+    () => this.store?.host.trainAttributes(),
+    () => this.store?.view,
+  );
   private readonly actions = new KeepActions(this, () => this.store);
   private readonly lossChart = new ChartSlot<LossChart>(this, { failed: this.chartFailed });
   /** The epochs each loss chart shows (a new array per epoch). */

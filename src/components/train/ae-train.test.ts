@@ -221,3 +221,25 @@ test('a trained model is saved in this browser, downloaded, and loaded back', as
   expect(await page.evaluate(() => window.part.store.models.ae?.source)).toBe('saved');
   await expect(panel(page).locator('[part=open-error]')).toHaveCount(0);
 });
+
+test('the form shows the store’s view state (a link’s settings) over the author’s, and keeps the reader’s there', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-train', { train: { preset: 'quick', latent: 4 } });
+  const form = panel(page);
+  await expect(form.locator('[data-setting=latent]')).toHaveValue('4');
+  await page.evaluate(() =>
+    window.part.store.view.update({ train: { method: 'vae', seed: 9, epochs: 2 } }, 'link'),
+  );
+  await expect(form.locator('[data-setting=method]')).toHaveValue('vae');
+  await expect(form.locator('[data-setting=seed]')).toHaveValue('9');
+  await expect(form.locator('[data-setting=epochs]')).toHaveValue('2');
+  // The author's latent size stays where the link says nothing.
+  await expect(form.locator('[data-setting=latent]')).toHaveValue('4');
+  await form.locator('[data-setting=trainSize]').fill('300');
+  await form.locator('[data-setting=trainSize]').dispatchEvent('change');
+  await expect
+    .poll(() => page.evaluate(() => window.part.store.view.value.train))
+    .toEqual({ method: 'vae', seed: 9, epochs: 2, trainSize: 300 });
+});

@@ -8,35 +8,43 @@ import {
 } from '../ae-demo/train-settings.ts';
 import { errorDetail } from '../ae-demo/words.ts';
 import { runSettings } from '../store/training.ts';
+import type { ViewState } from '../store/view-state.ts';
 
 /** The author's training attributes as the store hands them: a new object whenever they change. */
 type Attributes = Partial<TrainSettings> & { preset: string };
 
 /**
  * The training panel's settings form: what the reader chose (it overrides
- * the author's attributes) and the field they got wrong. When the author
- * changes the attributes, their new values win: the reader's choices are
- * forgotten the first time the part sees a new attributes object.
+ * the author's attributes; kept in the store's view state, `train`, where a
+ * link sets it too) and the field they got wrong. When the author changes
+ * the attributes, their new values win: the reader's choices are forgotten
+ * the first time the part sees a new attributes object after another.
  */
 export class TrainForm implements ReactiveController {
   /** The field whose value is not valid, and what is valid. */
   error: { setting: string; message: string } | undefined;
-  private chosen: Partial<TrainSettings> = {};
   private attributes: Attributes | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly author: () => Attributes | undefined,
+    private readonly view: () => ViewState | undefined,
   ) {
     host.addController(this);
+  }
+
+  private get chosen(): Partial<TrainSettings> {
+    return this.view()?.value.train ?? {};
   }
 
   hostUpdate(): void {
     const attributes = this.author();
     if (attributes === this.attributes) return;
+    // The first attributes this form sees are not a change: the choices (a link's) stay.
+    const changed = this.attributes !== undefined && attributes !== undefined;
     this.attributes = attributes;
-    this.chosen = {};
     this.error = undefined;
+    if (changed) this.view()?.update({ train: {} });
   }
 
   /** The settings the next run uses: the preset's, then the author's, then the reader's. */
@@ -94,8 +102,8 @@ export class TrainForm implements ReactiveController {
         name === 'method'
           ? checkMethod(input.value)
           : checkSetting(name, input.value, SETTING_LABELS[name]);
-      this.chosen = { ...this.chosen, [name]: value };
       if (this.error?.setting === name) this.error = undefined;
+      this.view()?.update({ train: { ...this.chosen, [name]: value } });
     } catch (error) {
       this.error = { setting: name, message: errorDetail(error).message };
     }

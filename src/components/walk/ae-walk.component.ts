@@ -6,6 +6,7 @@ import { Latest, everyFrame } from '../shared/latest.ts';
 import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import type { ActiveModel, DemoStore } from '../store/store.ts';
+import { DEFAULT_VIEW, type ViewChoices, type WalkView } from '../store/view-state.ts';
 import { walkStyles } from './ae-walk.styles.ts';
 import {
   GRID,
@@ -14,7 +15,6 @@ import {
   makeFrame,
   sameChoice,
   valueAt,
-  type Anchor,
   type AnchorDigit,
   type Kind,
   type Range,
@@ -37,18 +37,17 @@ function paintPoint(canvas: HTMLCanvasElement, p: Decoded): void {
 /**
  * Walk a model's latent space: a 9 × 9 grid of digits decoded from a plane
  * over two of its dimensions, and a point on it (dragged, or moved with the
- * arrow keys) decoded live, at most once per animation frame.
+ * arrow keys) decoded live, at most once per animation frame. The choices
+ * and the point are the store's view state (`walk`, `walkPoint`), which a
+ * link restores.
  */
 export class AeWalk extends PlayPart {
   static override styles = [partStyles, walkStyles];
 
-  private kind: Kind = 'vae';
-  private dimX = 0;
-  private dimY = 1;
-  private anchor: Anchor = 'mean';
-  private anchorIndex = 0;
-  private point = { x: 0, y: 0 };
   private frame: WalkFrame | undefined;
+  /** The view state's walk and point this part last acted on. */
+  private seenWalk: WalkView | undefined;
+  private seenPoint: ViewChoices['walkPoint'];
   /** The key of the frame being made. */
   private making: WalkChoice | undefined;
   private decoded: Decoded | undefined;
@@ -66,6 +65,50 @@ export class AeWalk extends PlayPart {
     this.decoder.clear();
   }
 
+  /** The reader's choices (model, dimensions, anchor), from the store's view state. */
+  private get walk(): WalkView {
+    return (this.store?.view.value ?? DEFAULT_VIEW).walk;
+  }
+
+  /** The chosen dimensions as a model of `size` latent dimensions can show them (two different ones). */
+  private dimsFor(size: number): [number, number] {
+    const dimX = Math.min(this.walk.dims[0], size - 1);
+    let dimY = Math.min(this.walk.dims[1], size - 1);
+    if (dimX === dimY) dimY = (dimX + 1) % size;
+    return [dimX, dimY];
+  }
+
+  /** The point: the view state's (inside the frame's plane), or where the other dimensions are held. */
+  private get point(): { x: number; y: number } {
+    const f = this.frame;
+    if (!f) return { x: 0, y: 0 };
+    const p = this.store?.view.value.walkPoint;
+    if (!p) return { x: f.base[f.dimX], y: f.base[f.dimY] };
+    const clamp = (v: number, [lo, hi]: Range) => Math.min(hi, Math.max(lo, v));
+    return { x: clamp(p[0], f.x), y: clamp(p[1], f.y) };
+  }
+
+  /** A choice or the point changed in the view state (the reader's, or a link's): walk there. */
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const store = this.store;
+    if (!store || !this.seen) return;
+    const { walk, walkPoint } = store.view.value;
+    if (walk !== this.seenWalk) {
+      this.seenWalk = walk;
+      void this.refresh(store);
+    }
+    if (walkPoint !== this.seenPoint) {
+      this.seenPoint = walkPoint;
+      this.decoder.push();
+    }
+  }
+
+  /** Changes the walk's choices; the point goes back to where the other dimensions are held. */
+  private choose(patch: Partial<WalkView>): void {
+    this.store?.view.update({ walk: { ...this.walk, ...patch }, walkPoint: undefined });
+  }
+
   protected start(store: DemoStore): void {
     void this.refresh(store);
   }
@@ -79,23 +122,20 @@ export class AeWalk extends PlayPart {
   }
 
   private model(): ActiveModel | undefined {
-    return this.store?.models[this.kind];
+    return this.store?.models[this.walk.kind];
   }
 
   /** Makes the walk's plane for the chosen model, dimensions and anchor, unless it shows it already. */
   private async refresh(store: DemoStore): Promise<void> {
-    const model = store.models[this.kind];
+    const model = store.models[this.walk.kind];
     if (!model) return;
     const size = model.latentSize;
     if (size < 2) {
       this.showError('This model has a single latent dimension: there is no plane to walk.');
       return;
     }
-    this.dimX = Math.min(this.dimX, size - 1);
-    this.dimY = Math.min(this.dimY, size - 1);
-    if (this.dimX === this.dimY) this.dimY = (this.dimX + 1) % size;
-    const { dimX, dimY } = this;
-    const index = this.anchor === 'digit' ? this.anchorIndex : undefined;
+    const [dimX, dimY] = this.dimsFor(size);
+    const index = this.walk.anchor === 'digit' ? this.walk.index : undefined;
     const choice: WalkChoice = { model, dimX, dimY, index };
     if (sameChoice(this.frame?.choice, choice)) {
       // Back to the walk shown (after a wrong number, say).
@@ -119,8 +159,8 @@ export class AeWalk extends PlayPart {
       if (this.making !== choice) return;
       this.frame = frame;
       this.error = undefined;
-      // Start where the other dimensions are held: the prior's mean, the mean code or the digit's code.
-      this.point = { x: frame.base[dimX], y: frame.base[dimY] };
+      // The point (see `point`) starts where the other dimensions are held: the prior's mean,
+      // the mean code or the digit's code, unless the view state (a link) has one.
       this.decoder.push();
       this.requestUpdate();
     } catch (error) {
@@ -150,8 +190,11 @@ export class AeWalk extends PlayPart {
     const f = this.frame;
     if (!f) return;
     const clamp = (v: number, [lo, hi]: Range) => Math.min(hi, Math.max(lo, v));
-    this.point = { x: clamp(x, f.x), y: clamp(y, f.y) };
+    const point = [clamp(x, f.x), clamp(y, f.y)] as const;
     this.byKey = byKey;
+    // Decoded now, not on the next render: it follows the pointer.
+    this.seenPoint = point;
+    this.store?.view.update({ walkPoint: point });
     this.decoder.push();
     this.requestUpdate();
   }
@@ -206,36 +249,30 @@ export class AeWalk extends PlayPart {
     this.moveTo(to[0], to[1], true);
   };
 
-  private refreshNow(): void {
-    if (this.store) void this.refresh(this.store);
-  }
-
   private onModel = (event: Event) => {
-    this.kind = (event.target as HTMLSelectElement).value as Kind;
-    this.refreshNow();
+    this.choose({ kind: (event.target as HTMLSelectElement).value as Kind });
   };
 
   private onAnchor = (event: Event) => {
-    this.anchor = (event.target as HTMLSelectElement).value as Anchor;
-    this.refreshNow();
+    this.choose({ anchor: (event.target as HTMLSelectElement).value as WalkView['anchor'] });
   };
 
   private onDigit = (event: Event) => {
-    this.anchorIndex = (event.target as HTMLInputElement).valueAsNumber;
-    this.refreshNow();
+    this.choose({ index: (event.target as HTMLInputElement).valueAsNumber });
   };
 
   private onDim = (axis: 'x' | 'y') => (event: Event) => {
     const dim = Number((event.target as HTMLSelectElement).value);
+    let [dimX, dimY] = this.dimsFor(this.model()?.latentSize ?? 2);
     // Choosing the other axis's dimension swaps the two.
     if (axis === 'x') {
-      if (dim === this.dimY) this.dimY = this.dimX;
-      this.dimX = dim;
+      if (dim === dimY) dimY = dimX;
+      dimX = dim;
     } else {
-      if (dim === this.dimX) this.dimX = this.dimY;
-      this.dimY = dim;
+      if (dim === dimX) dimX = dimY;
+      dimY = dim;
     }
-    this.refreshNow();
+    this.choose({ dims: [dimX, dimY] });
   };
 
   override render() {
@@ -244,6 +281,8 @@ export class AeWalk extends PlayPart {
     const { ae, vae } = store?.models ?? {};
     const f = this.frame?.modelId === model?.modelId ? this.frame : undefined;
     const dims = Array.from({ length: model?.latentSize ?? 0 }, (_, i) => i);
+    const [dimX, dimY] = this.dimsFor(Math.max(2, model?.latentSize ?? 2));
+    const { kind, anchor, index } = this.walk;
     const option = (d: number, chosen: number) =>
       html`<option value=${d} ?selected=${d === chosen}>z${d + 1}</option>`;
     const title = model?.kind === 'ae' ? 'autoencoder' : 'VAE';
@@ -253,10 +292,10 @@ export class AeWalk extends PlayPart {
         <label
           >Model
           <select data-control="walk-model" @change=${this.onModel}>
-            <option value="vae" ?selected=${this.kind === 'vae'} ?disabled=${!vae}>
+            <option value="vae" ?selected=${kind === 'vae'} ?disabled=${!vae}>
               ${vae?.label ?? 'VAE'}
             </option>
-            <option value="ae" ?selected=${this.kind === 'ae'} ?disabled=${!ae}>
+            <option value="ae" ?selected=${kind === 'ae'} ?disabled=${!ae}>
               ${ae?.label ?? 'Autoencoder'}
             </option>
           </select></label
@@ -264,25 +303,25 @@ export class AeWalk extends PlayPart {
         <label
           >Across
           <select data-control="walk-x" ?disabled=${!dims.length} @change=${this.onDim('x')}>
-            ${dims.map((d) => option(d, this.dimX))}
+            ${dims.map((d) => option(d, dimX))}
           </select></label
         >
         <label
           >Up
           <select data-control="walk-y" ?disabled=${!dims.length} @change=${this.onDim('y')}>
-            ${dims.map((d) => option(d, this.dimY))}
+            ${dims.map((d) => option(d, dimY))}
           </select></label
         >
         <label
           >Hold the other dimensions at
           <select data-control="walk-anchor" @change=${this.onAnchor}>
-            <option value="mean" ?selected=${this.anchor === 'mean'}>
+            <option value="mean" ?selected=${anchor === 'mean'}>
               ${model?.kind === 'ae' ? 'the mean code' : 'the prior mean (0)'}
             </option>
-            <option value="digit" ?selected=${this.anchor === 'digit'}>a test digit's code</option>
+            <option value="digit" ?selected=${anchor === 'digit'}>a test digit's code</option>
           </select></label
         >
-        ${this.testDigitInput('Test digit #', 'walk-digit', this.anchorIndex, this.onDigit, this.anchor !== 'digit')}
+        ${this.testDigitInput('Test digit #', 'walk-digit', index, this.onDigit, anchor !== 'digit')}
       </div>
       ${this.renderError('walk')}
       ${f ? this.renderPlane(f) : html`<p class="summary" data-summary="walk">${this.waitText(model)}</p>`}

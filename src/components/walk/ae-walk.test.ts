@@ -47,3 +47,38 @@ test('a decoder that fails is said in the figure and fired once', async ({ page,
     { code: 'INTERNAL', message: 'the decoder broke' },
   ]);
 });
+
+test('the walk follows the store’s view state (a link) and keeps the reader’s point there', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-walk');
+  const figure = page.locator('ae-walk [data-figure=walk]');
+  const thumb = figure.getByRole('slider');
+  const point = figure.locator('canvas[data-digits=walk-point]');
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z1 = 0.00 across, z2 = 0.00 up');
+  // A link asks for z3 across and z1 up at a point, beyond the plane's edge on z1.
+  await page.evaluate(() => {
+    const view = window.part.store.view;
+    view.update({ walk: { ...view.value.walk, dims: [2, 0] }, walkPoint: [1.5, -9] }, 'link');
+  });
+  await expect(figure.locator('[data-control=walk-x]')).toHaveValue('2');
+  await expect(figure.locator('[data-control=walk-y]')).toHaveValue('0');
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z3 = 1.50 across, z1 = −2.50 up');
+  await expect(point).toHaveAttribute('data-point', 'z3 = 1.50 across, z1 = −2.50 up');
+  // The reader's key press is the view state's point, inside the plane.
+  await thumb.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z3 = 1.50 across, z1 = −2.25 up');
+  expect(await page.evaluate(() => window.part.store.view.value.walkPoint)).toEqual([1.5, -2.25]);
+  // Another dimension: the point goes back to where the others are held.
+  await figure.locator('[data-control=walk-x]').selectOption('1');
+  await expect(thumb).toHaveAttribute('aria-valuetext', 'z2 = 0.00 across, z1 = 0.00 up');
+  expect(
+    await page.evaluate(() => {
+      const { walk, walkPoint } = window.part.store.view.value;
+      return { dims: walk.dims, walkPoint: walkPoint ?? null };
+    }),
+  ).toEqual({ dims: [1, 0], walkPoint: null });
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

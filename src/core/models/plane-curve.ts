@@ -6,18 +6,15 @@
  * kernels and API as the digits) and by a small dense autoencoder.
  */
 import { throwIfAborted } from '../errors.ts';
+import { SHAPE_LATENT, type ShapeName } from '../settings.ts';
 import { pca } from '../pca.ts';
 import { type Autoencoder, createAutoencoder } from './autoencoder.ts';
 import { type ImageView, deriveSeed, mulberry32, range } from './batches.ts';
 import { mapSteps, runSteps } from './steps.ts';
 import { train } from './train.ts';
 
-/** The two point sets. */
-export type ShapeName = 'plane' | 'curve';
-export const SHAPE_NAMES: readonly ShapeName[] = ['plane', 'curve'];
-
-/** The latent size each set is reduced to by default: its own dimension. */
-export const SHAPE_LATENT: Readonly<Record<ShapeName, number>> = { plane: 2, curve: 1 };
+// The sets' names and latent sizes live with the other facts, which load no TF.js (the page reads them).
+export { SHAPE_LATENT, SHAPE_NAMES, type ShapeName } from '../settings.ts';
 
 /** Options of {@link shapePoints}. */
 export interface ShapeOptions {
