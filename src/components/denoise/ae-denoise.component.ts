@@ -108,6 +108,8 @@ export class AeDenoise extends PlayPart {
   private running: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private training: Training | undefined;
+  /** The view state's noise this part last took in. */
+  private seenNoise: Noise | undefined;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -118,6 +120,33 @@ export class AeDenoise extends PlayPart {
 
   protected start(): void {
     this.schedule(0);
+  }
+
+  /**
+   * The noise of the store's view state (a link's, or the reader's in another
+   * store of this element) becomes the controls' when it changes; the view
+   * state holds it so that links carry it (url-state).
+   */
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const noise = this.store?.view.value.noise;
+    if (noise === this.seenNoise) return;
+    this.seenNoise = noise;
+    if (!noise) return;
+    this.kind = noise.kind;
+    this.levels = {
+      ...this.levels,
+      [noise.kind]: noise.kind === 'gaussian' ? noise.sigma : noise.fraction,
+    };
+    if (this.seen) this.schedule(0);
+  }
+
+  /** Records the reader's noise in the view state, so that a link carries it. */
+  private share(): void {
+    const view = this.store?.view;
+    if (!view) return;
+    view.update({ noise: this.noise() });
+    this.seenNoise = view.value.noise;
   }
 
   /** The noise the controls describe now. */
@@ -205,6 +234,7 @@ export class AeDenoise extends PlayPart {
 
   private onKind = (event: Event) => {
     this.kind = (event.target as HTMLSelectElement).value as Kind;
+    this.share();
     this.requestUpdate();
     this.schedule(0);
   };
@@ -213,6 +243,7 @@ export class AeDenoise extends PlayPart {
   private onLevel = (event: Event) => {
     const input = event.target as HTMLInputElement;
     this.levels = { ...this.levels, [this.kind]: Math.round(input.valueAsNumber * 100) / 100 };
+    this.share();
     this.requestUpdate();
     this.schedule(event.type === 'change' ? 0 : SETTLE_MS);
   };

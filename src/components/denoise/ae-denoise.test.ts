@@ -188,3 +188,28 @@ test('a failure of the worker is shown in the figure and fired', async ({ page, 
     { code: 'INTERNAL', message: 'the worker ran out of memory' },
   ]);
 });
+
+test('the noise follows the store’s view state (as a link sets it), and the reader’s goes there', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-denoise');
+  const figure = page.locator('ae-denoise [data-figure=denoise]');
+  await expect(figure).toHaveAttribute('data-noise', 'gaussian:0.3');
+  await page.evaluate(() =>
+    window.part.store.view.update({ noise: { kind: 'mask', fraction: 0.25 } }, 'link'),
+  );
+  await expect(figure).toHaveAttribute('data-noise', 'mask:0.25');
+  await expect(figure.getByRole('combobox', { name: 'Noise' })).toHaveValue('mask');
+  await expect(figure.getByRole('slider', { name: /Fraction of pixels masked/ })).toHaveValue(
+    '0.25',
+  );
+  await figure.getByRole('slider', { name: /Fraction of pixels masked/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(figure).toHaveAttribute('data-noise', 'mask:0.3');
+  expect(await page.evaluate(() => window.part.store.view.value.noise)).toEqual({
+    kind: 'mask',
+    fraction: 0.3,
+  });
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});
