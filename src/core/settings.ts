@@ -154,3 +154,20 @@ export const DIGIT_COLORS = [
   '#9c755f',
   '#bab0ac',
 ] as const;
+
+/** The hidden layer for `d` pixels: the notebook's 392 of 784 (AE) and 256 of 784 (VAE), scaled. */
+export function hiddenFor(kind: 'ae' | 'vae', d: number): number {
+  return Math.max(1, Math.round((d * (kind === 'ae' ? 392 : 256)) / 784));
+}
+
+/**
+ * The architecture overrides for images of `d` pixels: none for MNIST's 784;
+ * otherwise the input and output follow the pixels and the hidden layer
+ * scales as the notebook's input_size/2 does (96 and 63 for 16 × 12).
+ */
+export function shapeOverrides(
+  kind: 'ae' | 'vae',
+  d: number,
+): { inputSize: number; hidden: number[] } | Record<string, never> {
+  return d === 784 ? {} : { inputSize: d, hidden: [hiddenFor(kind, d)] };
+}
