@@ -124,12 +124,18 @@ export class AeReconstructions extends AeView {
   private summary(ae: ActiveModel | undefined, vae: ActiveModel | undefined, k?: number): string {
     const pca = this.store?.pca;
     const test = taskValue(this.originals);
-    const mse = (kind: Kind) => taskValue(this.scores[kind])?.toFixed(4) ?? 'scoring…';
+    const mse = (kind: Kind) =>
+      this.store?.modelMissing(kind)
+        ? 'none yet (train one here)'
+        : (taskValue(this.scores[kind])?.toFixed(4) ?? 'scoring…');
+    const author = this.store?.host.authorData();
     const pcaMse =
       k && pca
         ? pca.isTestSet
           ? pca.result.reconstructionMse[k - 1].toFixed(4)
-          : 'not scored (fitted on other digits)'
+          : author
+            ? `not scored here (fitted on all of ${author.name})`
+            : 'not scored (fitted on other digits)'
         : '…';
     return (
       `Test MSE per pixel over ${this.store?.testSetWords(test ? number(test.count) : '…') ?? ''}: ` +
