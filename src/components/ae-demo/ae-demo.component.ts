@@ -12,6 +12,7 @@ import '../pca-scatter/ae-pca-scatter.ts';
 import '../variance/ae-variance.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import {
+  DATA_PROPERTIES,
   PCA_PROPERTIES,
   TRAIN_PROPERTIES,
   authorData,
@@ -248,7 +249,7 @@ export class AeDemo extends LitElement {
     this.bridge = undefined;
   }
 
-  /** A new store for this connection (or a new `model-src`): nothing of the old one is kept. */
+  /** A new store for this connection (or a new `model-src`, or new images): nothing of the old one is kept. */
   private newStore(): void {
     this.store?.drop();
     this.store = this.bridge && new DemoStore(this.bridge, this.host);
@@ -269,7 +270,8 @@ export class AeDemo extends LitElement {
       for (const error of errors) this.events.emit('ae-error', error);
     }
     if (!this.hasUpdated || !this.store) return;
-    if (changed.has('modelSrc') || changed.has('modelWeightsSrc')) {
+    const newData = DATA_PROPERTIES.some((k) => changed.has(k));
+    if (changed.has('modelSrc') || changed.has('modelWeightsSrc') || newData) {
       this.newStore();
       void this.run();
     } else if (PCA_PROPERTIES.some((k) => changed.has(k))) {

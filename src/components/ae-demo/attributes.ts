@@ -46,14 +46,18 @@ export const TRAIN_PROPERTIES = [
 ] as const;
 
 /** The properties whose change runs the PCA again. */
-export const PCA_PROPERTIES = [
-  'split',
+export const PCA_PROPERTIES = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
+
+/**
+ * The properties of the author's images: a change makes a new store, since
+ * the test set, the models and what fits them all follow the images.
+ */
+export const DATA_PROPERTIES = [
   'dataSrc',
   'labelsSrc',
   'testDataSrc',
   'testLabelsSrc',
   'dataShape',
-  'components',
 ] as const;
 
 /**
@@ -111,13 +115,12 @@ export function viewShown(views: string | undefined, view: ViewName): boolean {
 
 /** The digits the PCA analyses: a bundled split, or the author's `data-src` (and `labels-src`). */
 export function dataSource(el: AeDemoAttributes): DataSource {
-  if (!el.dataSrc) {
-    if (el.split !== 'test' && el.split !== 'train') {
-      throw new AeError('BAD_ARGUMENT', `split="${el.split}" must be "test" or "train".`);
-    }
-    return bundledData(el.split);
+  const author = authorData(el);
+  if (author) return author.all;
+  if (el.split !== 'test' && el.split !== 'train') {
+    throw new AeError('BAD_ARGUMENT', `split="${el.split}" must be "test" or "train".`);
   }
-  return authorData(el)!.all;
+  return bundledData(el.split);
 }
 
 /**

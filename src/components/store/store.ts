@@ -134,6 +134,9 @@ export class DemoStore {
   private readonly listeners = new Set<Listener>();
   private notifying = false;
   private pcaAbort: AbortController | undefined;
+  private shapeOf: { for?: DatasetSummary; shape: { rows: number; cols: number } } = {
+    shape: { rows: SHIPPED_SIDE, cols: SHIPPED_SIDE },
+  };
   private testSet: Promise<DatasetSummary> | undefined;
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
   private mses = new WeakMap<ModelInfo, Promise<number>>();
@@ -254,10 +257,19 @@ export class DemoStore {
     return this.host.authorData()?.train ?? bundledData('train');
   }
 
-  /** The images' shape: the analysed set's, or MNIST's before it has loaded. */
+  /**
+   * The images' shape: the analysed set's, or MNIST's before it has loaded.
+   * The same object until the PCA changes, so parts given it do not render again.
+   */
   shape(): { rows: number; cols: number } {
     const d = this.pca?.dataset;
-    return d ? { rows: d.rows, cols: d.cols } : { rows: SHIPPED_SIDE, cols: SHIPPED_SIDE };
+    if (this.shapeOf.for !== d) {
+      this.shapeOf = {
+        for: d,
+        shape: d ? { rows: d.rows, cols: d.cols } : { rows: SHIPPED_SIDE, cols: SHIPPED_SIDE },
+      };
+    }
+    return this.shapeOf.shape;
   }
 
   /** Whether the shipped models (and the figures made for MNIST's digits) fit the images' shape. */
