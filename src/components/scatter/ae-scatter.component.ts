@@ -248,6 +248,12 @@ export class AeScatter extends LitElement {
     canvas.dataset.drawn = String(index);
   }
 
+  /** The tooltip's words for point `index`: its digit (or "image" without labels) and number. */
+  private tooltipText(index: number): string {
+    const what = this.unlabelled ? 'image' : `digit ${this.labels?.[index]}`;
+    return `${what} · #${index}`;
+  }
+
   /** The keyboard selection in words, or how to make one. */
   private selection(): string {
     const { pick, xy } = this;
@@ -300,10 +306,7 @@ export class AeScatter extends LitElement {
               ${cssProps({ left: `${pick.left + 14}px`, top: `${pick.top + 14}px` })}
             >
               <canvas width="28" height="28" aria-hidden="true"></canvas>
-              <span
-                >${this.unlabelled ? 'image' : `digit ${this.labels?.[pick.index]}`} ·
-                #${pick.index}</span
-              >
+              <span>${this.tooltipText(pick.index)}</span>
             </div>`
           : nothing
       }
