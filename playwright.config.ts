@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/chromium.ts';
 import { SITE_PREFIX } from './tests/e2e/site.ts';
 
 // Browser tests run in the system's Chromium (tests/chromium.ts), never in one Playwright downloads.
-const port = Number(process.env.AE_DEMO_PORT ?? 4173);
+// A port of this checkout's own (AE_DEMO_PORT to choose): a server already running for another
+// checkout or worktree is reused only when it serves this one's site.
+const port = Number(process.env.AE_DEMO_PORT ?? 4173 + checkoutOffset());
 // The demo page with the standalone folder in it (npm run build), under a sub-path.
 const site = `http://127.0.0.1:${port}${SITE_PREFIX}`;
 
@@ -33,8 +36,19 @@ export default defineConfig({
     // The built site served the way users get it: plain static files under a sub-path
     // (AE_DEMO_SITE_DIR serves another build, AE_DEMO_PORT another port).
     command: 'node --import tsx tests/e2e/serve-site.ts',
+    env: { AE_DEMO_PORT: String(port) },
     url: site,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
 });
+
+/** 0–799 from this checkout's path: two worktrees never share a default port. */
+function checkoutOffset(): number {
+  return (
+    createHash('sha1')
+      .update(import.meta.dirname)
+      .digest()
+      .readUInt16BE(0) % 800
+  );
+}

@@ -15,10 +15,12 @@
  * Animation Frames API's scripts (invoker, function, file) and the trace's biggest pieces
  * of work in the task. It asserts nothing: it is a measurement.
  *
- *   node --import tsx bench/page.ts [--json] [--load-only] [--only NAME[,NAME]]   (AE_DEMO_SITE_DIR)
- *     NAME: unthrottled, 4g, cpu4x, cpu4x-4g
+ *   node --import tsx bench/page.ts [--json] [--load-only] [--only NAME[,NAME]] [--trace DIR]
+ *     NAME: unthrottled, 4g, cpu4x, cpu4x-4g   (AE_DEMO_SITE_DIR)
+ *     --trace DIR writes each run's Chromium trace, with the rendering pipeline's steps, to
+ *     DIR/NAME.json (DevTools' Performance panel opens it).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +61,8 @@ const FOUR_G = {
 };
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : undefined;
+const traceArg = process.argv.indexOf('--trace');
+const traceDir = traceArg > 0 ? resolve(process.argv[traceArg + 1]) : undefined;
 const configs = only ? CONFIGS.filter((c) => only.includes(c.name)) : CONFIGS;
 if (configs.length === 0) {
   console.error(`bench:page: --only takes ${CONFIGS.map((c) => c.name).join(', ')}`);
@@ -480,6 +484,9 @@ async function run(config: Config): Promise<RunResult> {
         'v8',
         'blink.user_timing',
         'disabled-by-default-v8.cpu_profiler',
+        // With --trace, the rendering pipeline's own steps too (layout's shaping, canvas
+        // resources, the commit): a heavier trace, for reading in DevTools.
+        ...(traceDir ? ['blink', 'cc', 'disabled-by-default-devtools.timeline'] : []),
       ],
     });
     const phases: { name: string; at: number }[] = [{ name: 'load', at: 0 }];
@@ -512,9 +519,12 @@ async function run(config: Config): Promise<RunResult> {
         markTime: performance.mark(name).startTime,
       };
     }, markName);
-    const trace = JSON.parse((await browser.stopTracing()).toString()) as {
-      traceEvents: TraceEvent[];
-    };
+    const traceText = (await browser.stopTracing()).toString();
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true });
+      writeFileSync(`${traceDir}/${config.name}.json`, traceText);
+    }
+    const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
     if (errors.length) log(`  page errors: ${errors.join('; ')}`);
 
     const clock = trace.traceEvents.find((e) => e.name === markName);

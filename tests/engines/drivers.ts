@@ -39,6 +39,8 @@ export interface Session {
   open(url: string): Promise<void>;
   /** Calls `window.__probe[name](...args)` (tests/engines/probe.js) in the page. */
   call<T>(name: string, ...args: unknown[]): Promise<T>;
+  /** Evaluates a JavaScript expression in the page (a promise is awaited); its JSON value. */
+  evaluate<T>(expression: string): Promise<T>;
   /** Moves the pointer to `at` with no button pressed. */
   hover(at: Point): Promise<void>;
   /** A stroke with the primary button held: down at the first point, up at the last. */
@@ -137,6 +139,7 @@ async function puppeteerSession(
     },
     call: <T>(name: string, ...args: unknown[]) =>
       page.evaluate(probeCall(name, args)) as Promise<T>,
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     async hover({ x, y }) {
       await page.mouse.move(x, y);
     },
@@ -203,6 +206,17 @@ async function webkitSession({ lang, width, height }: SessionOptions): Promise<S
     await driver.manage().window().setRect({ x: 0, y: 0, width, height });
     const caps = await driver.getCapabilities();
     const pointer = () => driver.actions({ async: true });
+    const evaluate = async <T>(expression: string): Promise<T> => {
+      // Promises are awaited in the page and settle through the async script's callback.
+      const outcome = (await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         Promise.resolve().then(() => ${expression}).then(
+           (value) => done({ value: value === undefined ? null : value }),
+           (error) => done({ error: String(error && error.stack || error) }));`,
+      )) as { value?: T; error?: string };
+      if (outcome.error !== undefined) throw new Error(outcome.error);
+      return outcome.value as T;
+    };
     return {
       engine: 'webkit',
       version: `${caps.get('browserName')}/${caps.get('browserVersion')}`,
@@ -210,17 +224,8 @@ async function webkitSession({ lang, width, height }: SessionOptions): Promise<S
       async open(url) {
         await driver.get(url);
       },
-      async call<T>(name: string, ...args: unknown[]) {
-        // Promises are awaited in the page and settle through the async script's callback.
-        const outcome = (await driver.executeAsyncScript(
-          `const done = arguments[arguments.length - 1];
-           Promise.resolve().then(() => ${probeCall(name, args)}).then(
-             (value) => done({ value: value === undefined ? null : value }),
-             (error) => done({ error: String(error && error.stack || error) }));`,
-        )) as { value?: T; error?: string };
-        if (outcome.error !== undefined) throw new Error(outcome.error);
-        return outcome.value as T;
-      },
+      call: <T>(name: string, ...args: unknown[]) => evaluate<T>(probeCall(name, args)),
+      evaluate,
       async hover({ x, y }) {
         await pointer()
           .move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT })

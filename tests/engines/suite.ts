@@ -5,6 +5,7 @@
  * never for a moment that a fast or a slow run could skip.
  */
 import assert from 'node:assert/strict';
+import { inPage, type FigureReading, type LongTask } from '../../src/testing/index.ts';
 import type { Point, Session } from './drivers.ts';
 
 /** One ae-* event as tests/engines/probe.js records it. */
@@ -155,6 +156,25 @@ const rect = async (s: Session, selector: string) =>
     (r) => !!r && r.width > 0,
   ))!;
 
+/**
+ * Calls one of ae-demo/testing's page-side halves (`inPage`) in the page, the way a team's own
+ * WebDriver or puppeteer tests would: as source, on the page's `element`-th `<ae-demo>`. Node's
+ * TypeScript loader names functions through a `__name` helper the page has not: it is given one.
+ */
+function onDemo<T>(
+  s: Session,
+  fn: (host: Element, ...args: never[]) => T,
+  element: number,
+  ...args: unknown[]
+) {
+  const call = `(${fn.toString()})(document.querySelectorAll('ae-demo')[${element}], ...${JSON.stringify(args)})`;
+  return s.evaluate<T>(`(() => { const __name = (f) => f; return ${call}; })()`);
+}
+function inWindow<T>(s: Session, fn: (...args: never[]) => T, ...args: unknown[]) {
+  const call = `(${fn.toString()})(...${JSON.stringify(args)})`;
+  return s.evaluate<T>(`(() => { const __name = (f) => f; return ${call}; })()`);
+}
+
 /** The checks of the demo page, in the order a reader meets them. */
 export const pageChecks: Check[] = [
   {
@@ -169,6 +189,35 @@ export const pageChecks: Check[] = [
   {
     name: 'the shipped AE and VAE digits',
     run: (s) => expectShippedModels(s),
+  },
+  {
+    name: "ae-demo/testing's page-side readers: figures, and long tasks where the engine has the API",
+    async run(s) {
+      const variance = (await until(
+        'readFigure(variance) with its sentence and chart',
+        () => onDemo<FigureReading | null>(s, inPage.readFigure, 0, 'variance'),
+        (r) => !!r && /components explain/.test(r.summary) && r.canvases > 0,
+      ))!;
+      assert.equal(variance.summary, '84 components explain 90.07 % of the variance.');
+      assert.deepEqual(variance.numbers, [84, 90.07]);
+      assert.equal(variance.data.figure, 'variance');
+      const samples = (await until(
+        'readFigure(samples) drawn',
+        () => onDemo<FigureReading | null>(s, inPage.readFigure, 0, 'samples'),
+        (r) => !!r && r.canvases > 0 && r.drawn === r.canvases,
+      ))!;
+      assert.equal(samples.figure, 'samples');
+      assert.equal(await onDemo(s, inPage.readFigure, 0, 'no-such-figure'), null);
+      // Recorded from now: null exactly where the engine has no Long Tasks API (the helper's promise).
+      await inWindow(s, inPage.recordLongTasks, 50);
+      const tasks = await inWindow<LongTask[] | null>(s, inPage.readLongTasks);
+      const api = await s.evaluate<boolean>(
+        "(PerformanceObserver.supportedEntryTypes ?? []).includes('longtask')",
+      );
+      if (s.engine === 'chromium') assert.ok(api, 'Chromium has the Long Tasks API');
+      if (api) assert.ok(Array.isArray(tasks), `an array of tasks, got ${JSON.stringify(tasks)}`);
+      else assert.equal(tasks, null);
+    },
   },
   {
     name: 'the backend line says whether threads are on, and why not',

@@ -5,6 +5,7 @@ import { WorkerBridge } from '../../worker/bridge.ts';
 import type { ChartTheme } from '../charts/charts.ts';
 import { storeContext } from '../store/context.ts';
 import { startModels } from '../store/models.ts';
+import { warmFonts } from '../shared/fonts.ts';
 import { renderInTurn } from '../shared/render-slice.ts';
 import { DemoStore, type StoreHost } from '../store/store.ts';
 import '../mse/ae-mse.ts';
@@ -24,7 +25,7 @@ import {
 } from './attributes.ts';
 import type { BundledSplit } from './default-data.ts';
 import { Emitter, type AeErrorDetail } from './events.ts';
-import { renderModelSections } from './sections.ts';
+import { MODEL_SECTIONS, renderModelSections } from './sections.ts';
 import { pcaFraction, pcaStatus } from './status.ts';
 import type { ViewName } from './views.ts';
 import { errorDetail } from './words.ts';
@@ -102,7 +103,7 @@ export class AeDemo extends LitElement {
     views: {},
     attributeErrors: { state: true },
     viewsError: { state: true },
-    modelParts: { state: true },
+    modelSections: { state: true },
   };
 
   /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
@@ -169,11 +170,13 @@ export class AeDemo extends LitElement {
   declare private attributeErrors: AeErrorDetail[];
   declare private viewsError: AeErrorDetail | undefined;
   /**
-   * Whether the model figures' code has loaded. From then on their sections
+   * How many of the model sections are shown: none until their code has
+   * loaded, then one more per render (each render takes its own turn, so
+   * connecting every part at once is not one long task). From then on they
    * stay, across a move or a new PCA: the parts keep the reader's choices
    * and compute again for the new store.
    */
-  declare private modelParts: boolean;
+  declare private modelSections: number;
 
   private readonly events = new Emitter(this);
   private readonly provider = new ContextProvider(this, { context: storeContext });
@@ -212,7 +215,7 @@ export class AeDemo extends LitElement {
     this.trainPreset = 'quick';
     this.autostart = false;
     this.attributeErrors = [];
-    this.modelParts = false;
+    this.modelSections = 0;
     this.addEventListener('ae-chart-failed', (event) => {
       // A part's chart module could not load: the element's own event says so (once per message).
       event.stopPropagation();
@@ -229,12 +232,20 @@ export class AeDemo extends LitElement {
     this.newStore();
     // After the first render, so that properties set right after the element was
     // added (el.components = 20; el.dataSrc = …) are the ones the first run reads.
-    void this.updateComplete.then(() => this.run());
+    void this.updateComplete.then(() => {
+      void this.run();
+      // While the data loads and the worker computes: the figures' first renders find their fonts.
+      if (this.store) void warmFonts(this.renderRoot as ShadowRoot, this.store.signal);
+    });
   }
 
   /** Takes its turn with the element's other renders (see renderInTurn): no long task. */
   protected override scheduleUpdate(): Promise<unknown> {
     return renderInTurn(() => super.scheduleUpdate());
+  }
+
+  protected override updated(): void {
+    if (this.modelSections > 0 && this.modelSections < MODEL_SECTIONS) this.modelSections++;
   }
 
   override disconnectedCallback(): void {
@@ -316,8 +327,10 @@ export class AeDemo extends LitElement {
    */
   private loadModelParts(): void {
     this.modelPartsCode ??= import('./model-parts.ts').then(
-      () => {
-        this.modelParts = true;
+      async (parts) => {
+        // Their style sheets built in idle tasks first: the sections then connect them cheaply.
+        await parts.prepareParts(this.store?.signal);
+        this.modelSections = 1;
         this.viewsError = undefined;
       },
       (error: unknown) => {
@@ -418,6 +431,10 @@ export class AeDemo extends LitElement {
         ? html`<div part="error" class="error" role="alert">${this.viewsError.message}</div>`
         : nothing
     }
-    ${this.modelParts ? renderModelSections(store, (view) => this.shown(view)) : nothing}`;
+    ${
+      this.modelSections > 0
+        ? renderModelSections(store, (view) => this.shown(view), this.modelSections)
+        : nothing
+    }`;
   }
 }

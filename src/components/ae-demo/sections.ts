@@ -14,11 +14,20 @@ const TRAIN_PARTS =
  * the models (backend, their errors, the VAE's samples, training) and the
  * figures beyond the notebook. The parts are defined by the chunk
  * ./model-parts.ts, which loads after the first PCA results; until then
- * the element renders them once it has arrived.
+ * the element renders them once it has arrived, one section per render.
  */
-export function renderModelSections(store: DemoStore, shown: (view: ViewName) => boolean) {
-  return html`${notebook(shown)}${models(store, shown)}${play(shown)}`;
+export function renderModelSections(
+  store: DemoStore,
+  shown: (view: ViewName) => boolean,
+  count = MODEL_SECTIONS,
+) {
+  return html`${notebook(shown)}${count > 1 ? models(store, shown) : nothing}${
+    count > 2 ? play(shown) : nothing
+  }`;
 }
+
+/** How many sections renderModelSections has; `count` shows the first ones. */
+export const MODEL_SECTIONS = 3;
 
 function notebook(shown: (view: ViewName) => boolean) {
   const views = (['reconstructions', 'latent', 'compare'] as const).filter(shown);

@@ -58,6 +58,11 @@ export interface LineChartOptions {
   theme: ChartTheme;
 }
 
+/** The theme's font (`12px family`) at the canvas's pixel ratio: the axes' font, already resolved. */
+function scaledFont(font: string, ratio: number): string {
+  return font.replace(/^([\d.]+)px/, (_, px: string) => `${Number(px) * ratio}px`);
+}
+
 function axes(theme: ChartTheme, xLabel: string, yLabel: string, yFormat?: (v: number) => string) {
   const common = {
     stroke: theme.fg,
@@ -107,7 +112,7 @@ export function lineChart(target: HTMLElement, o: LineChartOptions): Promise<uPl
         ctx.beginPath();
         ctx.arc(px, py, 4 * ratio, 0, 2 * Math.PI);
         ctx.fill();
-        ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+        ctx.font = scaledFont(o.theme.font, ratio);
         ctx.textAlign = 'left';
         ctx.textBaseline = 'top';
         ctx.fillText(mark.label, px + 6 * ratio, py + 6 * ratio);
@@ -389,7 +394,7 @@ export function linesChart(target: HTMLElement, o: LinesChartOptions): Promise<u
         ctx.fill();
         ctx.stroke();
         ctx.fillStyle = o.theme.fg;
-        ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+        ctx.font = scaledFont(o.theme.font, ratio);
         // Label on the side with more room.
         const right = px < u.bbox.left + u.bbox.width / 2;
         ctx.textAlign = right ? 'left' : 'right';

@@ -27,6 +27,18 @@ export function yieldToMain(): Promise<void> {
   });
 }
 
+/**
+ * Resolves at the next idle moment of the main thread (requestIdleCallback,
+ * at most `timeout` ms later), or in the next task where there is none
+ * (Safari before 18.4): for work done ahead of need, such as resolving fonts.
+ */
+export function idleTask(timeout = 200): Promise<void> {
+  const ric = (globalThis as { requestIdleCallback?: typeof requestIdleCallback })
+    .requestIdleCallback;
+  if (!ric) return yieldToMain();
+  return new Promise((resolve) => ric(() => resolve(), { timeout }));
+}
+
 interface Turn {
   run: () => unknown;
   resolve: (value: unknown) => void;

@@ -96,6 +96,8 @@ export const trainStyles = css`
     height: 1px;
     opacity: 0;
     overflow: hidden;
+    /* Its own "Choose file" text is laid out too: in a font the element already uses. */
+    font: inherit;
   }
   .file-button:hover:not([data-disabled]) {
     border-color: var(--ae-demo-accent);
