@@ -159,13 +159,14 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
   expect(errors).toEqual([]);
 });
 
-test('a 16 × 12 CSV data-src with data-shape: labelled figures, its file name in the heading', async ({
+test('a 16 × 12 CSV data-src with data-shape and a test-data-src: labelled figures, its file name in the heading', async ({
   page,
 }) => {
   const errors = collectErrors(page);
   await openWith(
     page,
-    '<ae-demo data-src="my-data/digits.csv" data-shape="16x12" views="variance scatter reconstructions"></ae-demo>',
+    '<ae-demo data-src="my-data/digits.csv" data-shape="16x12" ' +
+      'test-data-src="my-data/digits-idx3-ubyte.gz" views="variance scatter reconstructions train"></ae-demo>',
   );
   const demo = page.locator('ae-demo');
   await expect(demo.locator('[data-heading]')).toHaveText('PCA on digits.csv');
@@ -179,6 +180,25 @@ test('a 16 × 12 CSV data-src with data-shape: labelled figures, its file name i
   await expect(demo.locator('[data-figure=scatter] .legend')).toHaveCount(1);
   await expect(demo.locator('[data-figure=reconstructions] [data-needs-model]')).toContainText(
     'Train one here',
+  );
+  // The models are scored on test-data-src (here the same images as idx): all 3,000 of them.
+  await expect(demo.locator('[data-summary=reconstructions]')).toContainText(
+    'over the 3,000 test images of digits-idx3-ubyte.gz: ',
+  );
+  await expect(
+    demo.locator('[data-figure=reconstructions] canvas[data-digits=originals]'),
+  ).toHaveAttribute('data-drawn', 'true');
+  expect(
+    await canvasImages(
+      page,
+      '[data-figure=reconstructions] canvas[data-digits=originals]',
+      10,
+      16,
+      12,
+    ),
+  ).toEqual(Array.from(set.pixels.subarray(0, 10 * 16 * 12)));
+  await expect(demo.locator('[data-summary=train-data]')).toContainText(
+    'up to 2,000 of your 16 × 12 images, from digits.csv',
   );
 
   // A CSV of non-square rows without data-shape is refused in words that say what to give.
