@@ -99,6 +99,8 @@ export interface ReproduceCommand {
   ks: number[];
   /** Models trained at once, one worker thread each, when --jobs was given (default: the cores). */
   jobs?: number;
+  /** The author's own images instead of MNIST, when --images was given. */
+  data?: TrainData;
   json: boolean;
 }
 
@@ -183,7 +185,19 @@ const COMMAND_OPTIONS: Record<HelpTopic, ReadonlySet<OptionName>> = {
     'json',
   ]),
   compare: new Set(['k', 'preset', 'bottleneck', 'seed', 'epochs', 'train-size', 'jobs', 'json']),
-  reproduce: new Set(['out', 'preset', 'seed', 'k', 'jobs', 'json']),
+  reproduce: new Set([
+    'out',
+    'preset',
+    'seed',
+    'k',
+    'jobs',
+    'images',
+    'labels',
+    'test-images',
+    'test-labels',
+    'shape',
+    'json',
+  ]),
 };
 const COMMANDS = Object.keys(COMMAND_OPTIONS) as HelpTopic[];
 const isCommand = (name: string | undefined): name is HelpTopic =>
@@ -322,7 +336,8 @@ A progress line goes to stderr when it is a terminal. Ctrl-C cancels (exit 130).
 `;
 
 export const REPRODUCE_USAGE = `Usage: ae-demo reproduce [--out DIR] [--preset notebook|quick] [--seed S] [--k 1..10]
-                         [--jobs N] [--json]
+                         [--jobs N] [--images FILE [--labels FILE]
+                         [--test-images FILE [--test-labels FILE]] [--shape RxC]] [--json]
 
 Reruns the reference notebook on MNIST (PCA, the autoencoder, the VAE, and the
 autoencoder against PCA over the latent size k, done as the notebook meant it)
@@ -338,6 +353,14 @@ Options:
                       one number (default 1..${MAX_K})
   --jobs N            models trained at once, one thread each, ${range(JOBS_LIMITS)} (default:
                       the cores, ${availableCores()} here); the numbers do not change
+  --images FILE       your own images instead of MNIST, of any size: an idx3 file
+                      (gzip or plain) or a CSV of a label then the pixels per row;
+                      the networks follow the pixel count, and the notebook's
+                      MNIST targets are skipped, saying why
+  --labels FILE       idx1 labels of --images (optional; a CSV holds its own)
+  --test-images FILE  the test images (and --test-labels FILE); without them the
+                      last 20 % of --images is held out as the test set
+  --shape RxC         a CSV's image shape, e.g. 16x12 (default: square)
   --json              print report.json's object instead of the summary
   -h, --help          show this help
 
@@ -463,6 +486,7 @@ function parseReproduce(positionals: readonly string[], values: Values): Reprodu
   const out = (values.out as string | undefined) ?? DEFAULT_REPRODUCE_OUT;
   if (out.trim() === '') throw usageError('--out needs a directory.');
   const k = values.k as string | undefined;
+  const data = trainData(values);
   return {
     command: 'reproduce',
     out,
@@ -472,6 +496,7 @@ function parseReproduce(positionals: readonly string[], values: Values): Reprodu
     seed: limited(values, 'seed', DEFAULT_SEED),
     ks: k === undefined ? Array.from({ length: MAX_K }, (_, i) => i + 1) : parseKs(k),
     ...jobsOption(values),
+    ...(data ? { data } : {}),
     json: values.json === true,
   };
 }

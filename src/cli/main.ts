@@ -272,9 +272,9 @@ async function reproduceCommand(
   progress: ReturnType<typeof progressLine>,
 ): Promise<number> {
   const runReproduce = io.runReproduce ?? (await import('./reproduce.ts')).runReproduce;
-  const { out, preset, seed, ks, jobs } = command;
+  const { out, preset, seed, ks, jobs, data } = command;
   const outcome = await runReproduce(
-    { out, preset, seed, ks, ...(jobs !== undefined ? { jobs } : {}) },
+    { out, preset, seed, ks, ...(jobs !== undefined ? { jobs } : {}), ...(data ? { data } : {}) },
     {
       signal: io.signal,
       onProgress: (text, fraction) =>

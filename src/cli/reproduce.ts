@@ -6,7 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { compareRow, compareSpec, liveUnits } from '../core/compare.ts';
 import { loadMnist } from '../core/data/node.ts';
@@ -30,8 +30,16 @@ import {
   reportTargets,
 } from '../core/report/model.ts';
 import { digitGrid, encodePng } from '../core/report/png.ts';
-import { DIGIT_COLORS, JOBS_LIMITS, LIMITS, MAX_K, PRESET_DEFAULTS } from '../core/settings.ts';
-import { REPRODUCE_PRESETS, type ReproducePreset, availableCores } from './args.ts';
+import {
+  DIGIT_COLORS,
+  JOBS_LIMITS,
+  LIMITS,
+  MAX_K,
+  PRESET_DEFAULTS,
+  shapeOverrides,
+} from '../core/settings.ts';
+import { REPRODUCE_PRESETS, type ReproducePreset, type TrainData, availableCores } from './args.ts';
+import { loadAuthorData } from './train.ts';
 import { JobBoard } from './board.ts';
 import { startPool } from './pool.ts';
 
@@ -48,6 +56,12 @@ export interface ReproduceSetup {
    * another in this thread. The numbers are the same either way. Default: the cores.
    */
   jobs?: number;
+  /**
+   * The author's own images instead of MNIST (`--images` …): the networks
+   * follow their pixel count, PCA runs on their test images, and the
+   * notebook's MNIST targets are skipped with the reason.
+   */
+  data?: TrainData;
 }
 
 /** Callbacks of {@link runReproduce}. */
@@ -151,9 +165,8 @@ function column(values: Float32Array, width: number, j: number): Float32Array {
   return out;
 }
 
-/** The first `count` images of `values` (row-major, side × side each) as tiles of a digit grid. */
-function tiles(values: Float32Array, count: number, side: number): Float32Array[] {
-  const n = side * side;
+/** The first `count` images of `values` (row-major, `n` values each) as tiles of a digit grid. */
+function tiles(values: Float32Array, count: number, n: number): Float32Array[] {
   return Array.from({ length: count }, (_, i) => values.subarray(i * n, (i + 1) * n));
 }
 
@@ -162,10 +175,10 @@ function originalsAndReconstructions(
   pixels: Uint8Array,
   reconstructions: Float32Array,
   count: number,
-  side: number,
+  n: number,
 ): Float32Array[] {
-  const originals = Float32Array.from(pixels.subarray(0, count * side * side), (v) => v / 255);
-  return [...tiles(originals, count, side), ...tiles(reconstructions, count, side)];
+  const originals = Float32Array.from(pixels.subarray(0, count * n), (v) => v / 255);
+  return [...tiles(originals, count, n), ...tiles(reconstructions, count, n)];
 }
 
 /** The notebook's units 1 and 3, unless one is dead; then the first two live units. */
@@ -221,12 +234,28 @@ export async function runReproduce(
   await mkdir(outDir, { recursive: true });
   progress('starting the WebAssembly backend');
   const backend: BackendInfo = await initBackend();
-  progress('loading MNIST');
-  const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  const author = setup.data;
+  progress(author ? `loading ${author.images}` : 'loading MNIST');
+  const own = author ? await loadAuthorData(author) : undefined;
+  const [train, test] = own
+    ? [own.train, own.test]
+    : await Promise.all([loadMnist('train'), loadMnist('test')]);
   throwIfAborted(signal, what);
   const data = { train, test };
-  const side = test.rows;
   const features = test.rows * test.cols;
+  const grid = { tileRows: test.rows, tileCols: test.cols };
+  // Without labels the scatters are one colour.
+  const labels = test.labels ?? new Uint8Array(test.count);
+  // The networks follow the images' pixels; a preset's training size over the images there are takes them all.
+  const fit = (spec: RunSpec): RunSpec => {
+    if (!own) return spec;
+    const wanted = getPreset(spec.kind, spec.preset ?? 'notebook').training.trainSize;
+    return {
+      ...spec,
+      model: { ...shapeOverrides(spec.kind, features), ...spec.model },
+      ...(wanted !== null && wanted > train.count ? { trainSize: train.count } : {}),
+    };
+  };
   const tSetup = performance.now();
 
   // 1. PCA of the test images, as the notebook's prcomp(test_x).
@@ -248,12 +277,12 @@ export async function runReproduce(
   const others = ks.filter((k) => k !== reused);
   const compareOptions = { preset, bottleneck: 'relu' as const, seed };
   const jobs: { label: string; kind: 'ae' | 'vae'; spec: RunSpec }[] = [
-    { label: 'AE', kind: 'ae', spec: { kind: 'ae', preset, seed } },
-    { label: 'VAE', kind: 'vae', spec: { kind: 'vae', preset, seed } },
+    { label: 'AE', kind: 'ae', spec: fit({ kind: 'ae', preset, seed }) },
+    { label: 'VAE', kind: 'vae', spec: fit({ kind: 'vae', preset, seed }) },
     ...others.map((k) => ({
       label: `AE k=${k}`,
       kind: 'ae' as const,
-      spec: compareSpec(k, compareOptions),
+      spec: fit(compareSpec(k, compareOptions)),
     })),
   ];
   const threads = Math.min(setup.jobs ?? availableCores(), jobs.length);
@@ -320,14 +349,13 @@ export async function runReproduce(
       aeLatent: {
         x: column(codes, latent, units[0]),
         y: column(codes, latent, units[1]),
-        labels: test.labels,
+        labels,
       },
       aeReconstructions: encodePng(
-        digitGrid(originalsAndReconstructions(test.pixels, reconstructions, SHOWN_DIGITS, side), {
-          columns: SHOWN_DIGITS,
-          side,
-          gap: 3,
-        }),
+        digitGrid(
+          originalsAndReconstructions(test.pixels, reconstructions, SHOWN_DIGITS, features),
+          { columns: SHOWN_DIGITS, ...grid, gap: 3 },
+        ),
         deflateSync,
       ),
     };
@@ -369,15 +397,15 @@ export async function runReproduce(
     vaeFigures = {
       vaeReconstructions: encodePng(
         digitGrid(
-          originalsAndReconstructions(test.pixels, vaeReconstructions, SHOWN_DIGITS, side),
-          { columns: SHOWN_DIGITS, side, gap: 3 },
+          originalsAndReconstructions(test.pixels, vaeReconstructions, SHOWN_DIGITS, features),
+          { columns: SHOWN_DIGITS, ...grid, gap: 3 },
         ),
         deflateSync,
       ),
       vaeSamples: encodePng(
-        digitGrid(tiles(samples.images, PRIOR_SAMPLES, side), {
+        digitGrid(tiles(samples.images, PRIOR_SAMPLES, features), {
           columns: 10,
-          side,
+          ...grid,
           scale: 2,
           gap: 3,
         }),
@@ -445,7 +473,8 @@ export async function runReproduce(
       features: pcaResult.features,
       components: pcaResult.components,
       componentsFor90: pcaResult.componentsFor90,
-      varianceAt84: pcaResult.cumulativeVariance[83],
+      // NaN (null in report.json) for images of fewer than 84 pixels.
+      varianceAt84: pcaResult.cumulativeVariance[83] ?? NaN,
       cumulativeVariance: Array.from(pcaResult.cumulativeVariance),
       reconstructionMse: Array.from(pcaResult.reconstructionMse),
       residual: pcaResult.residual,
@@ -464,12 +493,29 @@ export async function runReproduce(
     },
     vae: vaeSection,
     planeCurve,
+    data:
+      own && author
+        ? {
+            source: 'files',
+            name: basename(author.images),
+            images: author.images,
+            ...(author.labels ? { labels: author.labels } : {}),
+            ...(author.testImages ? { testImages: author.testImages } : {}),
+            ...(author.testLabels ? { testLabels: author.testLabels } : {}),
+            heldOut: own.heldOut,
+            rows: test.rows,
+            cols: test.cols,
+            trainCount: train.count,
+            testCount: test.count,
+            labelled: test.labels !== undefined,
+          }
+        : { source: 'mnist' },
   };
   const figures: ReportFigures = {
     pcaScatter: {
       x: column(pcaResult.scores, 2, 0),
       y: column(pcaResult.scores, 2, 1),
-      labels: test.labels,
+      labels,
     },
     ...aeFigures,
     ...vaeFigures,
@@ -506,6 +552,7 @@ function summarize(report: Report, outDir: string, htmlPath: string, htmlBytes: 
   const verdict = (id: string) => {
     const t = byId.get(id);
     if (!t) return '';
+    if (t.skipped) return 'skipped: not MNIST';
     return t.met ? 'met' : t.applies ? 'NOT met' : `not met, ${report.setup.preset} preset`;
   };
   const { pca, ae, compare, vae } = report;

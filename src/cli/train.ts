@@ -5,10 +5,12 @@
  */
 import { resolve } from 'node:path';
 import type { IdxImages } from '../core/data/idx.ts';
+import { checkSameShape, type ImageSet } from '../core/data/images.ts';
 import { holdOut, loadImageFiles, loadMnist } from '../core/data/node.ts';
-import { AeError, throwIfAborted } from '../core/errors.ts';
+import { throwIfAborted } from '../core/errors.ts';
 import { type BackendInfo, initBackend } from '../core/models/backend.ts';
 import { saveModelFiles } from '../core/models/node-io.ts';
+import { shapeOverrides } from '../core/settings.ts';
 import { type RunHooks, type RunPlan, runPreset } from '../core/models/run.ts';
 import type { TrainResult } from '../core/models/train.ts';
 import type { TrainCommand, TrainData } from './args.ts';
@@ -41,10 +43,7 @@ export interface TrainOutcome {
   savedTo?: string;
 }
 
-/** The hidden layer for `d` pixels: the notebook's 392 of 784 (AE) and 256 of 784 (VAE), scaled. */
-export function hiddenFor(kind: 'ae' | 'vae', d: number): number {
-  return Math.max(1, Math.round((d * (kind === 'ae' ? 392 : 256)) / 784));
-}
+export { hiddenFor } from '../core/settings.ts';
 
 async function loadBoth(): Promise<{ train: IdxImages; test: IdxImages }> {
   const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
@@ -52,20 +51,14 @@ async function loadBoth(): Promise<{ train: IdxImages; test: IdxImages }> {
 }
 
 /** The author's files: training images, and test images or the last 20 % held out. */
-async function loadAuthorData(
+export async function loadAuthorData(
   files: TrainData,
-): Promise<{ train: IdxImages; test: IdxImages; heldOut: boolean }> {
+): Promise<{ train: ImageSet; test: ImageSet; heldOut: boolean }> {
   const shape = files.shape ? { shape: files.shape } : {};
   const all = await loadImageFiles(files.images, files.labels, shape);
   if (!files.testImages) return { ...holdOut(all, 0.2), heldOut: true };
   const test = await loadImageFiles(files.testImages, files.testLabels, shape);
-  if (test.rows !== all.rows || test.cols !== all.cols) {
-    throw new AeError(
-      'DATA_BAD_SHAPE',
-      `${files.testImages} holds ${test.rows} × ${test.cols} images but ${files.images} ` +
-        `${all.rows} × ${all.cols}: give test images of the same size.`,
-    );
-  }
+  checkSameShape(all, test, { train: files.images, test: files.testImages });
   return { train: all, test, heldOut: false };
 }
 
@@ -93,7 +86,7 @@ export async function runTraining(
     ...(bottleneck !== undefined ? { latentActivation: bottleneck } : {}),
     ...(loss !== undefined ? { loss } : {}),
     // The networks follow the images: the notebook's hidden sizes scale with the pixels.
-    ...(d !== 784 ? { inputSize: d, hidden: [hiddenFor(spec.kind, d)] } : {}),
+    ...shapeOverrides(spec.kind, d),
   };
   const run = await runPreset(
     { ...spec, model },

@@ -164,3 +164,20 @@ export const SHAPE_LATENT: Readonly<Record<ShapeName, number>> = { plane: 2, cur
 
 /** The latent sizes the page and the worker offer for the point sets: a line or a plane. */
 export const SHAPE_LATENTS: readonly number[] = [1, 2];
+
+/** The hidden layer for `d` pixels: the notebook's 392 of 784 (AE) and 256 of 784 (VAE), scaled. */
+export function hiddenFor(kind: 'ae' | 'vae', d: number): number {
+  return Math.max(1, Math.round((d * (kind === 'ae' ? 392 : 256)) / 784));
+}
+
+/**
+ * The architecture overrides for images of `d` pixels: none for MNIST's 784;
+ * otherwise the input and output follow the pixels and the hidden layer
+ * scales as the notebook's input_size/2 does (96 and 63 for 16 × 12).
+ */
+export function shapeOverrides(
+  kind: 'ae' | 'vae',
+  d: number,
+): { inputSize: number; hidden: number[] } | Record<string, never> {
+  return d === 784 ? {} : { inputSize: d, hidden: [hiddenFor(kind, d)] };
+}

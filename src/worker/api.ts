@@ -1,10 +1,11 @@
 import * as Comlink from 'comlink';
 import './transfer-error.ts';
-import type { Dataset } from '../core/data/idx.ts';
-import { loadIdxDataset, type IdxSource } from '../core/data/load.ts';
+import { holdOut, type ImageSet } from '../core/data/images.ts';
+import { loadIdxDataset, loadImageSet, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { DenoiseComparison } from '../core/models/denoise.ts';
+import { shapeOverrides } from '../core/settings.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
 import type { ShapeComparison, ShapeName } from '../core/models/plane-curve.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
@@ -41,8 +42,13 @@ export type {
 };
 export type { BackendInfo, ModelFiles, ModelInfo, ModelSource, RunPlan, StoredModel, TrainSummary };
 
-/** Where a dataset lives: absolute URLs (the worker has no page to resolve against). */
-export type DataSource = IdxSource;
+/**
+ * Where a dataset lives: absolute URLs (the worker has no page to resolve
+ * against). An author's set (`author: true`) may be of any image size and
+ * without labels; `heldOut` takes its first 80 % (`train`) or its last 20 %
+ * (`test`), what the models train and are scored on without a test set.
+ */
+export type DataSource = IdxSource & { author?: boolean; heldOut?: 'train' | 'test' };
 
 /** What the page learns about a loaded dataset (the pixels stay in the worker). */
 export interface DatasetSummary {
@@ -50,8 +56,8 @@ export interface DatasetSummary {
   count: number;
   rows: number;
   cols: number;
-  /** A copy of the labels, one per image. */
-  labels: Uint8Array;
+  /** A copy of the labels, one per image; none for an author's set without labels. */
+  labels?: Uint8Array;
 }
 
 /** Progress of one task, as the page shows it. */
@@ -145,7 +151,7 @@ export interface PlaneCurveProgress {
 
 type ProgressCallback = (p: TaskProgress) => void;
 
-const datasets = new Map<string, SharedEntry<Dataset>>();
+const datasets = new Map<string, SharedEntry<ImageSet>>();
 const analyses = new Map<string, SharedEntry<PcaResult>>();
 /** For each dataset, the fitted PCA with the most components so far: what new images are projected with. */
 const bases = new Map<string, PcaResult>();
@@ -183,11 +189,26 @@ function throttled<P>(
 const models = () => import('./models.ts');
 
 function datasetKey(source: DataSource): string {
-  return `${source.images}\n${source.labels}`;
+  const { images, labels, format = '', shape, author, heldOut = '' } = source;
+  const kind = author ? `author ${shape ? `${shape.rows}x${shape.cols}` : ''} ${format}` : '';
+  return `${images}\n${labels}${kind ? `\n${kind}` : ''}${heldOut ? `\n${heldOut}` : ''}`;
+}
+
+/** Downloads and parses `source` (the whole set: `heldOut` is left to the caller). */
+function fetchDataset(
+  source: DataSource,
+  signal: AbortSignal,
+  report: ProgressCallback,
+): Promise<ImageSet> {
+  const options = {
+    signal,
+    onProgress: (fraction: number) => report({ stage: 'download', fraction }),
+  };
+  return source.author ? loadImageSet(source, options) : loadIdxDataset(source, options);
 }
 
 /** The 8-bit pixels of images `indices` of `data`, one after another (a copy). */
-function pick(data: Dataset, indices: ArrayLike<number>): Uint8Array {
+function pick(data: ImageSet, indices: ArrayLike<number>): Uint8Array {
   const size = data.rows * data.cols;
   const out = new Uint8Array(indices.length * size);
   for (let i = 0; i < indices.length; i++) {
@@ -201,7 +222,7 @@ function pick(data: Dataset, indices: ArrayLike<number>): Uint8Array {
 }
 
 /** A loaded dataset; waiting for one still downloading ends when `signal` fires. */
-async function loaded(key: string, signal: AbortSignal): Promise<Dataset> {
+async function loaded(key: string, signal: AbortSignal): Promise<ImageSet> {
   const dataset = datasets.get(key)?.promise;
   if (!dataset) {
     throw new AeError('NOT_LOADED', 'No dataset is loaded under that key; call loadDataset first.');
@@ -212,6 +233,22 @@ async function loaded(key: string, signal: AbortSignal): Promise<Dataset> {
 /** The TF.js half, loading it if need be; waiting for it ends when `signal` fires. */
 function modelsFor(signal: AbortSignal) {
   return abortable(models(), signal, 'Loading TF.js');
+}
+
+/**
+ * `spec` for the images of `train`: the networks follow their pixel count
+ * (the notebook's hidden sizes scaled, see shapeOverrides), and a training
+ * size over the images there are (an author's smaller set) takes them all.
+ */
+function fitSpec(spec: TrainSpec, train: ImageSet): TrainSpec {
+  const shape = shapeOverrides(spec.kind, train.rows * train.cols);
+  const trainSize =
+    typeof spec.trainSize === 'number' ? Math.min(spec.trainSize, train.count) : spec.trainSize;
+  return {
+    ...spec,
+    ...(trainSize !== undefined ? { trainSize } : {}),
+    model: { ...shape, ...spec.model },
+  };
 }
 
 /** What a task's work gets: its id, its signal (`cancel(id)` fires it) and its throttled progress. */
@@ -357,26 +394,34 @@ export const api = {
   /** Downloads (once per worker) and validates a dataset; resolves to its summary. */
   loadDataset: task(async ({ signal, progress }, source: DataSource): Promise<DatasetSummary> => {
     const key = datasetKey(source);
+    const { heldOut, ...whole } = source;
     const data = await shared(
       datasets,
       key,
-      (shareSignal, report) =>
-        loadIdxDataset(source, {
-          signal: shareSignal,
-          onProgress: (fraction: number) => report({ stage: 'download', fraction }),
-        }),
+      async (shareSignal, report) => {
+        if (!heldOut) return fetchDataset(source, shareSignal, report);
+        // The whole set is loaded (and kept) once; its two parts are views on it.
+        const all = await shared(
+          datasets,
+          datasetKey(whole),
+          (s, r) => fetchDataset(whole, s, r),
+          shareSignal,
+          report,
+        );
+        return holdOut(all)[heldOut];
+      },
       signal,
       progress,
     );
-    const labels = data.labels.slice();
+    const labels = data.labels?.slice();
     const summary: DatasetSummary = {
       key,
       count: data.count,
       rows: data.rows,
       cols: data.cols,
-      labels,
+      ...(labels ? { labels } : {}),
     };
-    return Comlink.transfer(summary, [labels.buffer]);
+    return Comlink.transfer(summary, labels ? [labels.buffer] : []);
   }),
 
   /** PCA of a loaded dataset (memoised per dataset and options). */
@@ -508,7 +553,7 @@ export const api = {
         if (state.paused) control.pause();
         state.control = control;
         return await m.trainModel(
-          spec,
+          fitSpec(spec, train),
           { train, test },
           {
             signal,

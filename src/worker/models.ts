@@ -3,7 +3,7 @@
  * id, and everything done with them. src/worker/api.ts imports this module
  * lazily, so the PCA figures never wait for TF.js to load.
  */
-import type { Dataset } from '../core/data/idx.ts';
+import type { IdxImages } from '../core/data/idx.ts';
 import { AeError, abortable, throwIfAborted } from '../core/errors.ts';
 import { shortUrl, shortUrlsIn } from '../core/short-url.ts';
 import {
@@ -125,7 +125,7 @@ function modelOf(modelId: string): Model {
   return model;
 }
 
-function checkImages(model: Model, data: Dataset): void {
+function checkImages(model: Model, data: IdxImages): void {
   if (data.rows * data.cols !== model.inputSize) {
     throw new AeError(
       'BAD_ARGUMENT',
@@ -160,7 +160,7 @@ export type TrainHooks = Pick<
 /** Trains a preset run on `train`, scores it on `test` and keeps the model. */
 export async function trainModel(
   spec: RunSpec,
-  data: { train: Dataset; test: Dataset },
+  data: { train: IdxImages; test: IdxImages },
   hooks: TrainHooks,
 ): Promise<TrainSummary> {
   if (spec.kind !== 'ae' && spec.kind !== 'vae') {
@@ -190,7 +190,7 @@ export type InferenceHooks = Pick<AsyncBatchOptions, 'signal' | 'onProgress'>;
 /** Reconstructions of images `indices` of `data`: [n × inputSize] floats in [0, 1]. */
 export async function reconstruct(
   modelId: string,
-  data: Dataset,
+  data: IdxImages,
   indices: ArrayLike<number>,
   hooks: InferenceHooks = {},
 ): Promise<Float32Array> {
@@ -241,7 +241,7 @@ export async function reconstructPixels(
 }
 
 /** The first `count` images of `data`, checked against the model. */
-function firstImages(model: Model, data: Dataset, count: number) {
+function firstImages(model: Model, data: IdxImages, count: number) {
   checkImages(model, data);
   checkCount(count, data.count, 'count');
   return { count, rows: data.rows, cols: data.cols, pixels: data.pixels };
@@ -250,7 +250,7 @@ function firstImages(model: Model, data: Dataset, count: number) {
 /** Latent codes of the first `count` images of `data`: [count × latentSize]. */
 export async function encode(
   modelId: string,
-  data: Dataset,
+  data: IdxImages,
   count = data.count,
   hooks: InferenceHooks = {},
 ): Promise<Float32Array> {
@@ -281,7 +281,7 @@ export async function sample(
 /** The model's loss (the AE's MSE per pixel) over the first `count` images of `data`. */
 export async function score(
   modelId: string,
-  data: Dataset,
+  data: IdxImages,
   count = data.count,
   hooks: InferenceHooks = {},
 ): Promise<number> {
@@ -292,7 +292,7 @@ export async function score(
 /** Mean squared error per pixel of the model's reconstructions of the first `count` images of `data`. */
 export async function mse(
   modelId: string,
-  data: Dataset,
+  data: IdxImages,
   count = data.count,
   hooks: InferenceHooks = {},
 ): Promise<number> {
@@ -315,7 +315,7 @@ export interface DenoiseModelIds {
  */
 export async function denoise(
   ids: DenoiseModelIds,
-  data: Dataset,
+  data: IdxImages,
   count: number = data.count,
   options: DenoiseOptions,
   hooks: InferenceHooks = {},

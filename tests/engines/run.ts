@@ -17,7 +17,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { SITE_PREFIX } from '../e2e/site.ts';
 import { serveStatic, type StaticServer } from '../e2e/static-server.ts';
 import { ENGINES, startSession, type EngineName, type Session } from './drivers.ts';
+import { gzipSync } from 'node:zlib';
+import { pca } from '../../src/core/pca.ts';
+import { makeAuthorSet } from '../fixtures/author-set.ts';
 import {
+  authorChecks,
   expectNoErrors,
   pageChecks,
   pageLanguage,
@@ -51,12 +55,31 @@ const chosen = [...process.argv.slice(2), ...(process.env.AE_DEMO_ENGINES ?? '')
   });
 const engines = chosen.length ? [...new Set(chosen)] : [...ENGINES];
 
-/** The probe goes first in <head>; two.html is the demo page with two smaller elements. */
+// author.html: the demo page on an author's own 16 × 12 images without labels (issue 13, part 3).
+const authorSet = await makeAuthorSet(3000, 16, 12);
+const AUTHOR_FILE = 'test-results/engines-author-digits-idx3-ubyte.gz';
+await mkdir('test-results', { recursive: true });
+await writeFile(AUTHOR_FILE, gzipSync(authorSet.idx));
+const authorPca = await pca({ samples: authorSet.count, features: 192, pixels: authorSet.pixels });
+const k90 = authorPca.componentsFor90;
+const authorSentence = `${k90} components explain ${(100 * authorPca.cumulativeVariance[k90 - 1]).toFixed(2)} % of the variance.`;
+
+/**
+ * The probe goes first in <head>; two.html is the demo page with two smaller
+ * elements, author.html the demo page on the author's images.
+ */
 function transformHtml(html: string, path: string): string {
   let out = html.replace('<head>', '<head>\n    <script src="./__probe.js"></script>');
   if (path.endsWith('/two.html')) {
     const views = 'variance scatter mse reconstructions';
     const markup = `<ae-demo views="${views}"></ae-demo>\n<ae-demo views="${views}"></ae-demo>`;
+    if (!out.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
+    out = out.replace('<ae-demo></ae-demo>', markup);
+  }
+  if (path.endsWith('/author.html')) {
+    const markup =
+      '<ae-demo data-src="author-digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
+      'views="variance scatter reconstructions train"></ae-demo>';
     if (!out.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
     out = out.replace('<ae-demo></ae-demo>', markup);
   }
@@ -67,7 +90,12 @@ async function serve(headers: Record<string, string>): Promise<StaticServer> {
   return serveStatic(dir, {
     prefix: SITE_PREFIX,
     headers,
-    files: { '__probe.js': 'tests/engines/probe.js', 'two.html': `${dir}/index.html` },
+    files: {
+      '__probe.js': 'tests/engines/probe.js',
+      'two.html': `${dir}/index.html`,
+      'author.html': `${dir}/index.html`,
+      'author-digits-idx3-ubyte.gz': AUTHOR_FILE,
+    },
     transformHtml,
   });
 }
@@ -185,6 +213,12 @@ for (const engine of engines) {
           lang,
           mode,
         });
+        await runPage(
+          session,
+          new URL('author.html', servers[mode].csp.url).href,
+          authorChecks(authorSentence),
+          { lang, mode },
+        );
       }
     } finally {
       await session.close().catch(() => undefined);

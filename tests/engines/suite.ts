@@ -582,3 +582,57 @@ export async function expectNoErrors(s: Session): Promise<void> {
 
 /** The language the page sees. */
 export const pageLanguage = async (s: Session): Promise<string> => (await state(s)).language;
+
+/**
+ * The checks of author.html: an element on the author's own 16 × 12 images
+ * without labels (a gzip idx `data-src`), under the strict CSP. `pcaSentence`
+ * is the variance figure's sentence as the core's PCA computes it in Node.
+ */
+export function authorChecks(pcaSentence: string): Check[] {
+  const reconstructions = '[data-figure=reconstructions]';
+  return [
+    {
+      name: "the author's 16 × 12 images: the heading, the PCA sentence, 'train one here'",
+      async run(s) {
+        await waitText(s, '[data-heading]', 'PCA on my 16 × 12 digits');
+        await waitText(s, '[data-summary=variance]', pcaSentence);
+        await waitText(s, '[data-summary=scatter]', /^All 3,000 images on PC1 and PC2.*no labels/);
+        await waitText(
+          s,
+          `${reconstructions} [data-needs-model]`,
+          /these images are 16 × 12: this figure needs an autoencoder of that shape\. Train one here/,
+        );
+        await waitAttr(s, `${reconstructions} canvas[data-digits=originals]`, 'data-drawn', 'true');
+        assert.equal(await s.call<number>('count', `${reconstructions} canvas[data-digits=ae]`), 0);
+      },
+    },
+    {
+      name: 'a quick autoencoder trained on them rebuilds them at 16 × 12',
+      async run(s) {
+        await clickButton(s, 'Train an autoencoder here');
+        const trained = await until(
+          'ae-trained',
+          async () => (await state(s)).log.filter((e) => e.type === 'ae-trained'),
+          (t) => t.length > 0,
+          180_000,
+        );
+        assert.equal(trained.length, 1, 'one ae-trained');
+        const ae = `${reconstructions} canvas[data-digits=ae]`;
+        await waitAttr(s, ae, 'data-drawn', 'true');
+        assert.equal(await attr(s, ae, 'data-source'), 'trained');
+        // Ten 16 × 12 images, 2 pixels apart.
+        assert.equal(await attr(s, ae, 'width'), String(10 * 12 + 9 * 2));
+        assert.equal(await attr(s, ae, 'height'), '16');
+        assert.ok(
+          (await s.call<number>('greyLevels', ae)) > 20,
+          'the rebuilt digits are not blank',
+        );
+        await waitText(
+          s,
+          `${reconstructions} [data-summary=reconstructions]`,
+          /over the 600 test images held out from my 16 × 12 digits .*your autoencoder \(5 epochs, trained here\) 0\.0\d{3}/,
+        );
+      },
+    },
+  ];
+}

@@ -52,6 +52,8 @@ export interface FakeCall {
 export interface FakeScript {
   fail?: Record<string, string>;
   hold?: string[];
+  /** The shape of an author's set (a source with `author: true`), and whether it has labels. */
+  author?: { rows: number; cols: number; labelled: boolean };
 }
 
 type Options = {
@@ -95,13 +97,17 @@ export class FakeBridge {
   }
 
   private answers: Record<string, (args: unknown[], options: Options) => unknown> = {
-    loadDataset: (args) => ({
-      key: String((args[0] as { images: string }).images),
-      count: DIGITS,
-      rows: SIDE,
-      cols: SIDE,
-      labels: labels(),
-    }),
+    loadDataset: (args) => {
+      const source = args[0] as { images: string; author?: boolean; heldOut?: string };
+      const author = source.author ? this.script.author : undefined;
+      return {
+        key: `${source.images}${source.heldOut ? `\n${source.heldOut}` : ''}`,
+        count: DIGITS,
+        rows: author?.rows ?? SIDE,
+        cols: author?.cols ?? SIDE,
+        ...(author?.labelled === false ? {} : { labels: labels() }),
+      };
+    },
     pca: () => {
       const features = PIXELS;
       const eigenvalues = Float64Array.from({ length: features }, (_, i) => 1 / (i + 1) ** 2);
@@ -123,7 +129,17 @@ export class FakeBridge {
       };
     },
     image: (args) => digit(args[1] as number),
-    images: (args) => images(args[1] as ArrayLike<number>),
+    images: (args) => {
+      const author = this.script.author;
+      const indices = args[1] as ArrayLike<number>;
+      // An author's images: a ramp per image, of their size.
+      if (author)
+        return Uint8Array.from(
+          { length: indices.length * author.rows * author.cols },
+          (_, i) => i % 256,
+        );
+      return images(indices);
+    },
     nearest: (args) => {
       const n = (args[1] as Float32Array).length / PIXELS;
       return {
@@ -166,7 +182,8 @@ export class FakeBridge {
       floats(((args[1] as Float32Array).length / LATENT) * PIXELS, (i) => (i % 29) / 29),
     reconstruct: (args) => {
       const n = (args[2] as ArrayLike<number>).length;
-      return { count: n, rows: SIDE, cols: SIDE, pixels: floats(n * PIXELS, (i) => (i % 31) / 31) };
+      const { rows, cols } = this.script.author ?? { rows: SIDE, cols: SIDE };
+      return { count: n, rows, cols, pixels: floats(n * rows * cols, (i) => (i % 31) / 31) };
     },
     reconstructPixels: (args) => floats((args[1] as Uint8Array).length, (i) => (i % 23) / 23),
     sample: (args) => {

@@ -12,7 +12,7 @@ import type { TrainAttributes } from '../../src/components/ae-demo/attributes.ts
 import type { ViewName } from '../../src/components/ae-demo/views.ts';
 import { storeContext } from '../../src/components/store/context.ts';
 import { startModels } from '../../src/components/store/models.ts';
-import { DemoStore, type StoreHost } from '../../src/components/store/store.ts';
+import { DemoStore, type AuthorData, type StoreHost } from '../../src/components/store/store.ts';
 import { FakeBridge, type FakeScript } from './fake-bridge.ts';
 
 import.meta.glob(
@@ -45,6 +45,8 @@ export interface MountOptions {
   script?: FakeScript;
   /** The author's training attributes; default { preset: 'quick' } (one object, as the element keeps it). */
   train?: TrainAttributes;
+  /** The author's own images (data-src …); with them the PCA runs on `author.all`. */
+  author?: AuthorData;
 }
 
 /** What the test reads back in the page. */
@@ -82,12 +84,16 @@ window.mountPart = async (tag, options = {}) => {
     settled: () => Promise.resolve(),
     modelSource: () => undefined,
     autostart: () => false,
+    authorData: () => options.author,
     emit: (type, detail) => events.push({ type, detail }),
   };
   const store = new DemoStore(bridge.asBridge(), storeHost);
   host.provider.setValue(store);
   document.body.append(host);
-  if (options.pca ?? true) await store.runPca(() => bundledData('test'), 10, true);
+  if (options.pca ?? true) {
+    const author = options.author;
+    await store.runPca(() => author?.all ?? bundledData('test'), 10, !author);
+  }
   if (options.models ?? true) await startModels(store);
   const element = document.createElement(tag);
   host.append(element);

@@ -195,3 +195,101 @@ describe('ae-demo train --images', () => {
     assert.match(text.stdout, /Test MSE on 600 held-out images \(the last 20 % of .*images\.gz\)/);
   });
 });
+
+describe('ae-demo reproduce --images', () => {
+  // About 10 s here: PCA of the 600 held-out images, two quick models, the plane and curve, the report.
+  test(
+    "the report on a 16 × 12 set without labels: the notebook's MNIST targets skipped, saying why",
+    { timeout: 180_000 },
+    async () => {
+      const out = join(dir, 'report');
+      const r = await run([
+        'reproduce',
+        '--images',
+        join(dir, 'images.gz'),
+        '--preset',
+        'quick',
+        '--k',
+        '10',
+        '--jobs',
+        '1',
+        '--out',
+        out,
+        '--json',
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout);
+      assert.deepEqual(report, JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
+      assert.deepEqual(report.data, {
+        source: 'files',
+        name: 'images.gz',
+        images: join(dir, 'images.gz'),
+        heldOut: true,
+        rows: 16,
+        cols: 12,
+        trainCount: 2400,
+        testCount: 600,
+        labelled: false,
+      });
+      // PCA of the held-out test images, as the notebook's prcomp(test_x), on 192 pixels.
+      assert.equal(report.pca.samples, 600);
+      assert.equal(report.pca.features, 192);
+      // The quick preset's 2,000 training images, of the 2,400 there are; scored on the 600.
+      assert.equal(report.ae.trainCount, 2000);
+      assert.equal(report.ae.testCount, 600);
+      assert.equal(report.vae.testCount, 600);
+      assert.ok(report.ae.testScore > 0 && report.ae.testScore < report.pca.reconstructionMse[0]);
+      const saved = JSON.parse(await readFile(join(out, 'models/ae-quick/model.json'), 'utf8'));
+      assert.equal(saved.userDefinedMetadata.aeDemo.config.inputSize, 192);
+      const byId = new Map(
+        (report.targets as { id: string; skipped?: string; applies: boolean }[]).map((t) => [
+          t.id,
+          t,
+        ]),
+      );
+      for (const id of [
+        'pca.componentsFor90',
+        'pca.varianceAt84',
+        'pca.mseK10',
+        'ae.testMse',
+        'vae.testLoss',
+      ]) {
+        assert.match(
+          byId.get(id)?.skipped ?? '',
+          /^The notebook's figure on MNIST's 28 × 28 digits; this run is on images\.gz \(16 × 12\)/,
+          id,
+        );
+      }
+      // What is not MNIST's own figure is still checked.
+      for (const id of ['compare.aeBelowPca', 'planeCurve.plane', 'planeCurve.curve']) {
+        assert.equal(byId.get(id)?.skipped, undefined, id);
+      }
+      const html = await readFile(join(out, 'report.html'), 'utf8');
+      assert.match(html, /<h1>Autoencoders vs PCA on images\.gz \(16 × 12 images\): reproduction/);
+      assert.match(html, /without labels \(the scatters are one colour\)/);
+      assert.match(html, /skipped: The notebook&#39;s figure on MNIST&#39;s 28 × 28 digits/);
+
+      // The summary says so too.
+      const text = await run([
+        'reproduce',
+        '--images',
+        join(dir, 'set.csv'),
+        '--shape',
+        '16x12',
+        '--preset',
+        'quick',
+        '--k',
+        '10',
+        '--jobs',
+        '1',
+        '--out',
+        join(dir, 'report-csv'),
+      ]);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(
+        text.stdout,
+        /^PCA: \d+ components explain 0\.\d+ of the variance .*skipped: not MNIST/m,
+      );
+    },
+  );
+});

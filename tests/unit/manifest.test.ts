@@ -41,6 +41,8 @@ const names = (list: Named[] | undefined) => (list ?? []).map((x) => x.name).sor
 const attributes = [
   'autostart',
   'components',
+  'data-name',
+  'data-shape',
   'data-src',
   'epochs',
   'labels-src',
@@ -50,6 +52,8 @@ const attributes = [
   'model-weights-src',
   'seed',
   'split',
+  'test-data-src',
+  'test-labels-src',
   'train-epochs',
   'train-preset',
   'train-size',

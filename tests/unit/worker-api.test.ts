@@ -82,8 +82,8 @@ describe('worker API over Comlink', () => {
     const data = await remote.loadDataset(1, progress, source);
     assert.equal(data.count, 10_000);
     assert.equal(data.rows * data.cols, 784);
-    assert.equal(data.labels.length, 10_000);
-    assert.equal(data.labels[0], 7);
+    assert.equal(data.labels?.length, 10_000);
+    assert.equal(data.labels?.[0], 7);
     assert.ok(seen.some((p) => p.stage === 'download' && p.fraction === 1));
 
     const stages = new Set<string>();

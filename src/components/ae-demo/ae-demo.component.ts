@@ -15,8 +15,10 @@ import '../pca-scatter/ae-pca-scatter.ts';
 import '../variance/ae-variance.ts';
 import { aeDemoStyles } from './ae-demo.styles.ts';
 import {
+  DATA_PROPERTIES,
   PCA_PROPERTIES,
   TRAIN_PROPERTIES,
+  authorData,
   checkAttributes,
   dataSource,
   modelSource,
@@ -88,6 +90,10 @@ export class AeDemo extends LitElement {
     split: {},
     dataSrc: { attribute: 'data-src' },
     labelsSrc: { attribute: 'labels-src' },
+    testDataSrc: { attribute: 'test-data-src' },
+    testLabelsSrc: { attribute: 'test-labels-src' },
+    dataShape: { attribute: 'data-shape' },
+    dataName: { attribute: 'data-name' },
     components: { type: Number },
     trainPreset: { attribute: 'train-preset' },
     trainEpochs: { attribute: 'train-epochs', type: Number },
@@ -109,15 +115,27 @@ export class AeDemo extends LitElement {
   /** Which bundled set to analyse: `test` (10,000 images) or `train` (the first 12,000). */
   declare split: BundledSplit;
   /**
-   * URL of the digits to analyse instead of the bundled MNIST test set, gzip
-   * or plain: an idx3 image file (with `labels-src`), or a CSV file whose rows
-   * are a label then 784 pixels 0..255 (Kaggle's mnist_train.csv layout, with
-   * or without its header row), recognised by a `.csv` path or a text
-   * Content-Type, which needs no `labels-src`.
+   * URL of your own images, instead of the bundled MNIST digits, for the
+   * whole lesson (PCA, and the autoencoder and VAE trained here), gzip or
+   * plain, of any image size: an idx3 image file (its header gives the
+   * shape; `labels-src` optional), or a CSV file whose rows are a label then
+   * the pixels 0..255 (Kaggle's mnist_train.csv layout, with or without its
+   * header row; square images, or `data-shape`), recognised by a `.csv`
+   * path or its text. Without `test-data-src` the models train on the first
+   * 80 % and are scored on the last 20 %, held out. The shipped models are
+   * shown only for 28 × 28 images.
    */
   declare dataSrc: string | undefined;
-  /** URL of the idx1 label file that goes with an idx `data-src`. */
+  /** URL of the idx1 label file of an idx `data-src` (optional: without labels nothing is coloured by label). */
   declare labelsSrc: string | undefined;
+  /** URL of test images for the models (idx3 or CSV, the shape of `data-src`'s); default: the last 20 % of `data-src`, held out. */
+  declare testDataSrc: string | undefined;
+  /** URL of the idx1 label file of an idx `test-data-src` (optional). */
+  declare testLabelsSrc: string | undefined;
+  /** The image shape of a CSV `data-src` whose images are not square, as ROWSxCOLS, e.g. `16x12`. */
+  declare dataShape: string | undefined;
+  /** What the heading calls your `data-src` ("PCA on …"); default its file name. */
+  declare dataName: string | undefined;
   /** How many principal components the reconstruction-error figure goes up to (1..50). */
   declare components: number;
   /**
@@ -207,6 +225,14 @@ export class AeDemo extends LitElement {
     settled: () => this.updateComplete,
     modelSource: () => modelSource(this),
     autostart: () => this.autostart,
+    authorData: () => {
+      try {
+        return authorData(this);
+      } catch {
+        // An invalid attribute: the PCA's run says so (dataSource throws the same error there).
+        return undefined;
+      }
+    },
     emit: this.events.emit,
   };
 
@@ -263,7 +289,7 @@ export class AeDemo extends LitElement {
     this.bridge = undefined;
   }
 
-  /** A new store for this connection (or a new `model-src`): nothing of the old one is kept. */
+  /** A new store for this connection (or a new `model-src`, or new images): nothing of the old one is kept. */
   private newStore(): void {
     this.store?.drop();
     this.store = this.bridge && new DemoStore(this.bridge, this.host, this.viewState);
@@ -285,7 +311,8 @@ export class AeDemo extends LitElement {
     }
     if (changed.has('urlState')) this.urlLink.sync();
     if (!this.hasUpdated || !this.store) return;
-    if (changed.has('modelSrc') || changed.has('modelWeightsSrc')) {
+    const newData = DATA_PROPERTIES.some((k) => changed.has(k));
+    if (changed.has('modelSrc') || changed.has('modelWeightsSrc') || newData) {
       this.newStore();
       void this.run();
     } else if (PCA_PROPERTIES.some((k) => changed.has(k))) {
@@ -386,7 +413,7 @@ export class AeDemo extends LitElement {
     return html`
       <section part="base" class="base" aria-busy=${busy ? 'true' : 'false'}>
         <header>
-          <h2>PCA on MNIST</h2>
+          <h2 data-heading>PCA on ${this.dataTitle()}</h2>
           <p part="status" class="status" role="status" aria-live="polite">${status}</p>
           ${this.urlLink.render()}
           ${
@@ -419,6 +446,11 @@ export class AeDemo extends LitElement {
         ${this.renderPcaFigures(store)} ${this.renderModels(store)}
       </section>
     `;
+  }
+
+  /** What the heading calls the data: the author's `data-name` or file name, or MNIST. */
+  private dataTitle(): string {
+    return this.host.authorData()?.name ?? 'MNIST';
   }
 
   private renderPcaFigures(store: DemoStore) {

@@ -1,6 +1,9 @@
 import { AeError } from '../../core/errors.ts';
 import type { NumericSetting, TrainSettings } from '../../core/settings.ts';
+import { parseShape, type ImageShape } from '../../core/data/images.ts';
+import { fileNameOf } from '../../core/data/load.ts';
 import type { DataSource } from '../../worker/bridge.ts';
+import type { AuthorData } from '../store/store.ts';
 import { bundledData, type BundledSplit } from './default-data.ts';
 import type { AeErrorDetail } from './events.ts';
 import { SETTING_ATTRIBUTES, checkMethod, checkPreset, checkSetting } from './train-settings.ts';
@@ -11,6 +14,10 @@ export interface AeDemoAttributes {
   split: BundledSplit;
   dataSrc: string | undefined;
   labelsSrc: string | undefined;
+  testDataSrc: string | undefined;
+  testLabelsSrc: string | undefined;
+  dataShape: string | undefined;
+  dataName: string | undefined;
   trainPreset: string;
   trainEpochs: number | undefined;
   method: string | undefined;
@@ -40,6 +47,18 @@ export const TRAIN_PROPERTIES = [
 
 /** The properties whose change runs the PCA again. */
 export const PCA_PROPERTIES = ['split', 'dataSrc', 'labelsSrc', 'components'] as const;
+
+/**
+ * The properties of the author's images: a change makes a new store, since
+ * the test set, the models and what fits them all follow the images.
+ */
+export const DATA_PROPERTIES = [
+  'dataSrc',
+  'labelsSrc',
+  'testDataSrc',
+  'testLabelsSrc',
+  'dataShape',
+] as const;
 
 /**
  * Reads the training attributes and `views`: the valid values become the
@@ -96,17 +115,59 @@ export function viewShown(views: string | undefined, view: ViewName): boolean {
 
 /** The digits the PCA analyses: a bundled split, or the author's `data-src` (and `labels-src`). */
 export function dataSource(el: AeDemoAttributes): DataSource {
-  if (!el.dataSrc) {
-    if (el.split !== 'test' && el.split !== 'train') {
-      throw new AeError('BAD_ARGUMENT', `split="${el.split}" must be "test" or "train".`);
-    }
-    return bundledData(el.split);
+  const author = authorData(el);
+  if (author) return author.all;
+  if (el.split !== 'test' && el.split !== 'train') {
+    throw new AeError('BAD_ARGUMENT', `split="${el.split}" must be "test" or "train".`);
   }
+  return bundledData(el.split);
+}
+
+/**
+ * The author's own images (`data-src`, `labels-src`, `test-data-src`,
+ * `test-labels-src`, `data-shape`, `data-name`) as the lesson uses them, or
+ * undefined without `data-src`: PCA analyses all of `data-src`; the models
+ * train on it and are scored on `test-data-src`, or without one train on
+ * its first 80 % and are scored on the last 20 %.
+ */
+export function authorData(el: AeDemoAttributes): AuthorData | undefined {
+  if (!el.dataSrc) return undefined;
   const base = document.baseURI;
-  const images = new URL(el.dataSrc, base).href;
-  // Without labels-src, the worker reads data-src as CSV, or says an idx file needs its labels.
-  if (!el.labelsSrc) return { images };
-  return { images, labels: new URL(el.labelsSrc, base).href };
+  const url = (src: string) => new URL(src, base).href;
+  let shape: ImageShape | undefined;
+  if (el.dataShape) {
+    shape = parseShape(el.dataShape);
+    if (!shape) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        `data-shape="${el.dataShape}" must be ROWSxCOLS, the pixels of each image, e.g. "16x12".`,
+      );
+    }
+  }
+  const source = (images: string, labels: string | undefined): DataSource => ({
+    images: url(images),
+    ...(labels ? { labels: url(labels) } : {}),
+    ...(shape ? { shape } : {}),
+    author: true,
+  });
+  const all = source(el.dataSrc, el.labelsSrc);
+  const name = el.dataName?.trim() || fileNameOf(all.images);
+  if (!el.testDataSrc) {
+    if (el.testLabelsSrc) {
+      throw new AeError(
+        'BAD_ARGUMENT',
+        'test-labels-src goes with test-data-src: give the test images too.',
+      );
+    }
+    return {
+      name,
+      all,
+      train: { ...all, heldOut: 'train' },
+      test: { ...all, heldOut: 'test' },
+      heldOut: true,
+    };
+  }
+  return { name, all, train: all, test: source(el.testDataSrc, el.testLabelsSrc), heldOut: false };
 }
 
 /** The author's own model (`model-src`, `model-weights-src`) as absolute URLs, if any. */

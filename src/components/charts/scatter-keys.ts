@@ -162,13 +162,14 @@ export function formatCoordinate(v: number): string {
 
 /** The words a selected point is announced with, e.g. "Digit 7 (#0): PC1 −1.23, PC2 4.56". */
 export function describePoint(
-  label: number,
+  label: number | undefined,
   index: number,
   axes: [string, string],
   x: number,
   y: number,
 ): string {
-  return `Digit ${label} (#${index}): ${axes[0]} ${formatCoordinate(x)}, ${axes[1]} ${formatCoordinate(y)}`;
+  const what = label === undefined ? 'Image' : `Digit ${label}`;
+  return `${what} (#${index}): ${axes[0]} ${formatCoordinate(x)}, ${axes[1]} ${formatCoordinate(y)}`;
 }
 
 /** Where point (x, y) of a uPlot chart is, in CSS pixels from the top left of `box` (its figure). */

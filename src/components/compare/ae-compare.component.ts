@@ -105,6 +105,15 @@ export class AeCompare extends AeView {
   /** The table in words, this page's PCA against it, and the reader's autoencoder against both. */
   private sentences(table: CompareTable, pca: PcaState | undefined, mine?: ReaderPoint): string[] {
     const sentences = [compareSentence(table)];
+    const author = this.store?.host.authorData();
+    if (author) {
+      // The table was measured on MNIST: the author's model is not set against it.
+      sentences.push(
+        `The table is MNIST's, not ${author.name}'s; \`ae-demo reproduce --images\` measures yours.`,
+      );
+      const missing = this.store?.modelMissing('ae');
+      if (missing) sentences.push(missing);
+    }
     const live = pca?.isTestSet ? pca.result.reconstructionMse : undefined;
     const last = table.rows.filter((r) => live && r.k <= live.length).pop();
     if (live && last) {
@@ -115,7 +124,7 @@ export class AeCompare extends AeView {
     }
     const ae = this.readerModel();
     if (ae && mine) {
-      const row = table.rows.find((r) => r.k === mine.k);
+      const row = author ? undefined : table.rows.find((r) => r.k === mine.k);
       sentences.push(
         `${ae.label} (k = ${mine.k}, the filled point): test MSE ${mine.mse.toFixed(4)}` +
           (row
@@ -134,7 +143,8 @@ export class AeCompare extends AeView {
     const box = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!store || !table || !box) return;
     const live = store.pca?.isTestSet ? store.pca.result.reconstructionMse : undefined;
-    const mine = this.readerPoint();
+    // An author's model is on other images than the table's: not drawn among its points.
+    const mine = store.host.authorData() ? undefined : this.readerPoint();
     const signature = `${live ? live.length : 0}|${mine ? `${mine.k}:${mine.mse}` : ''}`;
     const theme = store.host.theme();
     void this.chartSlot.draw(box, signature, theme, async (charts, width) => {

@@ -11,7 +11,7 @@ import type {
 import { bundledData } from '../ae-demo/default-data.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { pretrainedModel } from '../ae-demo/pretrained.ts';
-import { plural } from '../ae-demo/words.ts';
+import { number, plural } from '../ae-demo/words.ts';
 import { PlayPart, SIDE } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { loadModel } from '../store/models.ts';
@@ -19,6 +19,8 @@ import { anySignal, type DemoStore } from '../store/store.ts';
 import { denoiseStyles } from './ae-denoise.styles.ts';
 import { denoiseSummary, levelWords, noiseWords } from './denoise-words.ts';
 
+const CAPTION =
+  'Denoising: noisy test digits rebuilt by a denoising autoencoder, the plain one and PCA';
 /** The test digits shown in each row: the first eight. */
 const SHOWN = 8;
 const ROW = { count: SHOWN, rows: SIDE, cols: SIDE, columns: SHOWN };
@@ -185,7 +187,8 @@ export class AeDenoise extends PlayPart {
 
   private async denoise(): Promise<void> {
     const store = this.store;
-    if (!store || !this.seen) return;
+    // Made for 28 × 28 digits: the shipped denoiser, and training on the shipped MNIST digits.
+    if (!store || !this.seen || store.mnistOnly()) return;
     const { ae, testKey } = store.models;
     // Called again when the store's models arrive.
     if (!ae || !testKey) return;
@@ -330,6 +333,8 @@ export class AeDenoise extends PlayPart {
   }
 
   override render() {
+    const only = this.renderMnistOnly('denoise', CAPTION);
+    if (only) return only;
     const s = this.shows;
     const noise = this.noise();
     const mse = s?.out.mse;
@@ -345,9 +350,7 @@ export class AeDenoise extends PlayPart {
       data-mse-pca=${mse?.pca ?? nothing}
       data-denoiser=${s?.denoiser.source ?? nothing}
     >
-      <figcaption>
-        Denoising: noisy test digits rebuilt by a denoising autoencoder, the plain one and PCA
-      </figcaption>
+      <figcaption>${CAPTION}</figcaption>
       ${this.renderControls(noise)} ${this.renderTraining()} ${this.renderError('denoise')}
       ${s ? this.renderRows(s) : nothing}
       <p class="summary" data-summary="denoise" aria-live="polite">
@@ -359,6 +362,7 @@ export class AeDenoise extends PlayPart {
                 daeLabel: s.denoiser.label,
                 aeLabel: s.aeLabel,
                 pcaOnTest: s.pcaOnTest,
+                testSet: this.store?.testSetWords(number(s.out.count)) ?? '',
               })
             : this.seen
               ? 'Loading the shipped denoising autoencoder…'

@@ -213,3 +213,27 @@ test('the noise follows the store’s view state (as a link sets it), and the re
   });
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
+
+test("on an author's 16 × 12 images: words only, no denoiser loaded, nothing asked of the worker", async ({
+  page,
+  mountPart,
+}) => {
+  const source = { images: 'http://x/my-digits.gz', author: true };
+  await mountPart('ae-denoise', {
+    script: { author: { rows: 16, cols: 12, labelled: false } },
+    author: {
+      name: 'my digits',
+      all: source,
+      train: { ...source, heldOut: 'train' },
+      test: { ...source, heldOut: 'test' },
+      heldOut: true,
+    },
+  });
+  await expect(page.locator('ae-denoise [data-summary=denoise]')).toHaveText(
+    'This figure is made for 28 × 28 digits; these images are 16 × 12.',
+  );
+  const names = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
+  expect(names).not.toContain('denoise');
+  expect(names).not.toContain('loadModel');
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

@@ -1,6 +1,6 @@
 import type { Noise } from '../../core/noise.ts';
 import type { DenoiseComparison } from '../../worker/bridge.ts';
-import { inSentence, number } from '../ae-demo/words.ts';
+import { inSentence } from '../ae-demo/words.ts';
 
 /** The noise in words: "Gaussian noise σ = 0.30", "50 % of the pixels masked". */
 export function noiseWords(noise: Noise): string {
@@ -24,6 +24,8 @@ export interface DenoiseWords {
   aeLabel: string;
   /** Whether the PCA was fitted on the test digits themselves. */
   pcaOnTest: boolean;
+  /** The scored images in words, their count in (DemoStore.testSetWords): "the 10,000 test digits". */
+  testSet: string;
 }
 
 const mse = (v: number) => v.toFixed(4);
@@ -34,14 +36,21 @@ const mse = (v: number) => v.toFixed(4);
  * autoencoder brings it to 0.0264, the shipped autoencoder to 0.0573 and
  * PCA (10 components) to 0.0373 …".
  */
-export function denoiseSummary({ noise, out, daeLabel, aeLabel, pcaOnTest }: DenoiseWords): string {
-  const { mse: e, count, k } = out;
+export function denoiseSummary({
+  noise,
+  out,
+  daeLabel,
+  aeLabel,
+  pcaOnTest,
+  testSet,
+}: DenoiseWords): string {
+  const { mse: e, k } = out;
   const pca =
     e.pca !== undefined && k !== undefined
       ? ` and PCA (${k} component${k === 1 ? '' : 's'}${pcaOnTest ? '' : ', fitted on other digits'}) to ${mse(e.pca)}`
       : '';
   return (
-    `With ${noiseWords(noise)} on the ${number(count)} test digits, the noisy digits' error is ` +
+    `With ${noiseWords(noise)} on ${testSet}, the noisy digits' error is ` +
     `${mse(e.noisy)}; ${inSentence(daeLabel)} brings it to ${mse(e.dae)}` +
     `${pca ? ', ' : ' and '}${inSentence(aeLabel)} to ${mse(e.ae)}${pca} ` +
     `(mean squared error per pixel against the clean digits; lower is better).`

@@ -7,7 +7,13 @@ import { Latest, every } from '../shared/latest.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { PlayPart, drawDigit } from '../shared/play-part.ts';
 import { mseToPixels, nearest } from '../shared/play-math.ts';
-import type { ActiveModel, DemoStore, PcaState, TestCodes } from '../store/store.ts';
+import {
+  labelsOf,
+  type ActiveModel,
+  type DemoStore,
+  type PcaState,
+  type TestCodes,
+} from '../store/store.ts';
 import { drawStyles } from './ae-draw.styles.ts';
 import { centerDigit } from './center-digit.ts';
 import { DrawPad, PAD_SIZE } from './draw-pad.ts';
@@ -66,7 +72,7 @@ export class AeDraw extends PlayPart {
     if (ae && this.latent?.model !== ae) {
       Promise.all([store.testCodes(ae), this.testDigits(store)]).then(([codes, test]) => {
         if (store.models.ae !== ae) return;
-        this.latent = { codes, labels: test.labels, model: ae };
+        this.latent = { codes, labels: labelsOf(test), model: ae };
         this.requestUpdate();
       }, this.failed.bind(this));
     }
@@ -156,6 +162,8 @@ export class AeDraw extends PlayPart {
   };
 
   override render() {
+    const only = this.renderMnistOnly('draw', 'Draw a digit');
+    if (only) return only;
     const store = this.store;
     const d = this.shows;
     const pca = store?.pca;
@@ -258,7 +266,7 @@ function place(
     k,
     pc,
     near: nearest(pca.result.scores, 2, pc, NEIGHBOURS),
-    labels: pca.dataset.labels,
+    labels: labelsOf(pca.dataset),
     test: pca.isTestSet,
   };
 }

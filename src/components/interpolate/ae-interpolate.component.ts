@@ -1,6 +1,6 @@
 import { html, type PropertyValues } from 'lit';
 import type { ModelInfo } from '../../worker/bridge.ts';
-import type { ActiveModels } from '../store/store.ts';
+import { labelsOf, type ActiveModels } from '../store/store.ts';
 import { DEFAULT_VIEW, type ViewChoices } from '../store/view-state.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
@@ -132,8 +132,8 @@ export class AeInterpolate extends PlayPart {
       models,
       a,
       b,
-      labelA: test.labels[a],
-      labelB: test.labels[b],
+      labelA: labelsOf(test)[a],
+      labelB: labelsOf(test)[b],
       originals,
       pixels: crossfade(originals, STEPS),
       ae: aeRow,
@@ -154,7 +154,7 @@ export class AeInterpolate extends PlayPart {
     const store = this.store;
     if (!store) return;
     try {
-      const { labels } = await this.testDigits(store);
+      const labels = labelsOf(await this.testDigits(store));
       const a = Math.floor(Math.random() * labels.length);
       let b = a;
       // Two different digits make a more telling path than two of a kind.
@@ -166,6 +166,8 @@ export class AeInterpolate extends PlayPart {
   };
 
   override render() {
+    const only = this.renderMnistOnly('interpolate', 'From one test digit to another');
+    if (only) return only;
     const i = this.shows;
     return html`<figure part="figure" data-figure="interpolate">
       <figcaption>From one test digit to another</figcaption>

@@ -12,7 +12,7 @@ test('three rows from one test digit to another: the crossfade and both modelsâ€
       'true',
     );
   }
-  const labels = await page.evaluate(async () => (await window.part.store.testDigits()).labels);
+  const labels = await page.evaluate(async () => (await window.part.store.testDigits()).labels!);
   const summary = figure.locator('[data-summary=interpolate]');
   await expect(summary).toContainText(
     `From a ${labels[0]} (test digit #0) to a ${labels[1]} (test digit #1) in 10 even steps`,

@@ -80,6 +80,8 @@ export class AeLatent extends AeView {
     const [dx, dy] = this.choice.dims.map((d) => Math.min(d, Math.max(0, size - 1)));
     const done = taskValue(this.codes);
     const dims = Array.from({ length: size }, (_, i) => i);
+    // The author's test images may come without labels: one colour then.
+    const unlabelled = !!done && !done.test.labels;
     return html`<figure part="figure" data-figure="latent">
       <figcaption>Latent space of the test digits</figcaption>
       <div class="controls">
@@ -96,21 +98,23 @@ export class AeLatent extends AeView {
       <ae-scatter
         name="latent"
         interactive
-        description="Test digits on latent dimensions ${axis(dx)} and ${axis(dy)}, coloured by label."
+        description="Test digits on latent dimensions ${axis(dx)} and ${axis(dy)}${unlabelled ? '' : ', coloured by label'}."
         signature=${model ? `${model.modelId}:${dx}:${dy}` : ''}
         .xy=${done && this.points(done.codes, dx, dy)}
         .labels=${done?.test.labels}
+        ?unlabelled=${unlabelled}
+        .shape=${store.shape()}
         .axes=${[axis(dx), axis(dy)]}
         .theme=${store.host.theme()}
         .digit=${this.digit}
       ></ae-scatter>
-      ${digitLegend()} ${figureError(taskFailure([this.codes]))}
+      ${unlabelled ? nothing : digitLegend()} ${figureError(taskFailure([this.codes]))}
       <p class="summary" data-summary="latent">${this.summary(model, dx, dy, done?.codes)}</p>
     </figure>`;
   }
 
   private summary(model: ActiveModel | undefined, dx: number, dy: number, codes?: TestCodes) {
-    if (!model) return 'Loading the shipped models…';
+    if (!model) return this.store?.modelMissing('ae') ?? 'Loading the shipped models…';
     if (!codes) {
       return this.seen
         ? `Encoding the test digits with ${inSentence(model.label)}…`

@@ -10,7 +10,7 @@ import { reconstructionsStyles } from './ae-reconstructions.styles.ts';
 
 /** The test digits the grid shows: the first ten, as in the notebook. */
 const SHOWN = Array.from({ length: 10 }, (_, i) => i);
-const GRID = { count: SHOWN.length, rows: 28, cols: 28, columns: SHOWN.length };
+const GRID = { count: SHOWN.length, columns: SHOWN.length };
 
 type Kind = 'ae' | 'vae';
 
@@ -105,24 +105,40 @@ export class AeReconstructions extends AeView {
             </div>`
           : html`<p class="pending">Loading the shipped models…</p>`
       }
-      ${figureError(error)}
+      ${this.needsModel()} ${figureError(error)}
       <p class="summary" data-summary="reconstructions">${this.summary(ae, vae, k)}</p>
     </figure>`;
+  }
+
+  /** Says which models this figure still needs, when the shipped ones do not fit the images. */
+  private needsModel() {
+    const store = this.store;
+    const missing = store && [store.modelMissing('ae'), store.modelMissing('vae')].filter(Boolean);
+    if (!missing?.length) return nothing;
+    return html`<p class="pending" data-needs-model>
+      ${missing[0]}${missing.length > 1 ? ' The VAE row needs a VAE of that shape too.' : ''}
+    </p>`;
   }
 
   /** The test MSE per pixel of the three methods, in one sentence. */
   private summary(ae: ActiveModel | undefined, vae: ActiveModel | undefined, k?: number): string {
     const pca = this.store?.pca;
     const test = taskValue(this.originals);
-    const mse = (kind: Kind) => taskValue(this.scores[kind])?.toFixed(4) ?? 'scoring…';
+    const mse = (kind: Kind) =>
+      this.store?.modelMissing(kind)
+        ? 'none yet (train one here)'
+        : (taskValue(this.scores[kind])?.toFixed(4) ?? 'scoring…');
+    const author = this.store?.host.authorData();
     const pcaMse =
       k && pca
         ? pca.isTestSet
           ? pca.result.reconstructionMse[k - 1].toFixed(4)
-          : 'not scored (fitted on other digits)'
+          : author
+            ? `not scored here (fitted on all of ${author.name})`
+            : 'not scored (fitted on other digits)'
         : '…';
     return (
-      `Test MSE per pixel over the ${test ? number(test.count) : '…'} test digits: ` +
+      `Test MSE per pixel over ${this.store?.testSetWords(test ? number(test.count) : '…') ?? ''}: ` +
       `PCA with ${k ?? '…'} components ${pcaMse}, ` +
       `${ae ? inSentence(ae.label) : 'the autoencoder'} ${mse('ae')}, ` +
       `${vae ? inSentence(vae.label) : 'the VAE'} (from μ) ${mse('vae')}; lower is better.`
@@ -160,7 +176,7 @@ export class AeReconstructions extends AeView {
         `canvas[data-digits="${name}"]`,
       );
       if (!canvas || !pixels || this.drawn.get(canvas) === pixels) continue;
-      drawDigits(canvas, pixels, GRID);
+      drawDigits(canvas, pixels, { ...GRID, ...(this.store?.shape() ?? { rows: 28, cols: 28 }) });
       this.drawn.set(canvas, pixels);
     }
   }

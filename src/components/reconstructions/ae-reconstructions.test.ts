@@ -99,3 +99,56 @@ test('before the models are loaded it says so, and PCA waits for the latent size
     'pcaImages',
   );
 });
+
+test("on an author's 16 × 12 images: no shipped model, 'train one here', then the trained model's row", async ({
+  page,
+  mountPart,
+}) => {
+  const source = { images: 'http://x/my-digits.gz', author: true };
+  await mountPart('ae-reconstructions', {
+    script: { author: { rows: 16, cols: 12, labelled: false } },
+    author: {
+      name: 'my digits',
+      all: source,
+      train: { ...source, heldOut: 'train' },
+      test: { ...source, heldOut: 'test' },
+      heldOut: true,
+    },
+  });
+  const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
+  const originals = figure.locator('canvas[data-digits=originals]');
+  await expect(originals).toHaveAttribute('data-drawn', 'true');
+  // Ten 16 × 12 images, 2 pixels apart.
+  expect(await originals.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+    138, 16,
+  ]);
+  await expect(figure.locator('[data-needs-model]')).toHaveText(
+    'The shipped models take 28 × 28 digits, but these images are 16 × 12: this figure needs an ' +
+      'autoencoder of that shape. Train one here (the training panel below, method "Autoencoder"). ' +
+      'The VAE row needs a VAE of that shape too.',
+  );
+  const summary = figure.locator('[data-summary=reconstructions]');
+  await expect(summary).toContainText(
+    'over the 100 test images held out from my digits (its last 20 %, not trained on): ',
+  );
+  await expect(summary).toContainText(
+    'the autoencoder none yet (train one here), the VAE (from μ) none yet (train one here)',
+  );
+  // The shipped models are never loaded for images they do not fit; the test set is the held-out part.
+  const calls = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
+  expect(calls).not.toContain('loadModel');
+  const loaded = await page.evaluate(() =>
+    window.part.bridge.calls
+      .filter((c) => c.name === 'loadDataset')
+      .map((c) => (c.args[0] as { heldOut?: string }).heldOut ?? 'all'),
+  );
+  expect(loaded).toEqual(['all', 'test']);
+
+  await page.evaluate((model) => window.part.store.show({ ...model, inputSize: 192 }), trainedAe);
+  const ae = figure.locator('canvas[data-digits=ae]');
+  await expect(ae).toHaveAttribute('data-drawn', 'true');
+  expect(await ae.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([138, 16]);
+  await expect(figure.locator('[data-needs-model]')).toContainText('needs a VAE of that shape');
+  await expect(summary).toContainText('your autoencoder (3 epochs, trained here) 0.0123');
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

@@ -1,7 +1,6 @@
 import { Task, TaskStatus } from '@lit/task';
 import { html, nothing } from 'lit';
 import { drawDigits } from '../ae-demo/digits.ts';
-import { bundledData } from '../ae-demo/default-data.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { figureError, storeTask, taskFailure, taskValue } from '../shared/figure-task.ts';
 import { partStyles } from '../shared/part.styles.ts';
@@ -10,7 +9,7 @@ import { AeView } from '../store/view.ts';
 import { samplesStyles } from './ae-samples.styles.ts';
 
 const SAMPLE_COUNT = 16;
-const GRID = { count: SAMPLE_COUNT, rows: 28, cols: 28, columns: 8 };
+const GRID = { count: SAMPLE_COUNT, columns: 8 };
 
 /** Digits drawn from a VAE, and which VAE and seed drew them. */
 interface Samples {
@@ -67,7 +66,7 @@ export class AeSamples extends AeView {
     task: storeTask(
       (error) => this.fail(error),
       async ([store, of], signal): Promise<Neighbours> => {
-        const train = await store.bridge.loadDataset(signal, bundledData('train'));
+        const train = await store.bridge.loadDataset(signal, store.trainSource());
         const { indices, rms } = await store.bridge.nearest(signal, train.key, of.images);
         const pixels = await store.bridge.images(signal, train.key, indices);
         return { of, pixels, indices, rms, trainCount: train.count };
@@ -115,7 +114,9 @@ export class AeSamples extends AeView {
                 }
               </p>
               ${this.renderNeighbours(s)}`
-          : html`<p class="summary">Loading ${label}…</p>`
+          : html`<p class="summary" data-needs-model=${store.modelMissing('vae') ? '' : nothing}>
+              ${store.modelMissing('vae') ?? `Loading ${label}…`}
+            </p>`
       }
       ${figureError(taskFailure([this.samples, this.neighbours]))}
     </figure>`;
@@ -165,7 +166,7 @@ export class AeSamples extends AeView {
     const s = this.samples.value;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-digits=samples]');
     if (!canvas || !s || this.drawn.get(canvas) === s) return;
-    drawDigits(canvas, s.images, GRID);
+    drawDigits(canvas, s.images, { ...GRID, ...this.store!.shape() });
     this.drawn.set(canvas, s);
   }
 
@@ -174,7 +175,7 @@ export class AeSamples extends AeView {
     const n = taskValue(this.neighbours);
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-digits=nearest]');
     if (!canvas || !n || this.drawnNeighbours.get(canvas) === n) return;
-    drawDigits(canvas, n.pixels, GRID);
+    drawDigits(canvas, n.pixels, { ...GRID, ...this.store!.shape() });
     this.drawnNeighbours.set(canvas, n);
   }
 }

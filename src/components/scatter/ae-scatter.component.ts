@@ -57,6 +57,8 @@ export class AeScatter extends LitElement {
     live: {},
     xy: { attribute: false },
     labels: { attribute: false },
+    unlabelled: { type: Boolean },
+    shape: { attribute: false },
     axes: { attribute: false },
     signature: {},
     theme: { attribute: false },
@@ -75,6 +77,10 @@ export class AeScatter extends LitElement {
   /** The points, n × 2 interleaved (x, y). */
   declare xy: Float32Array | undefined;
   declare labels: Uint8Array | undefined;
+  /** The points have no labels (an author's images without labels-src): one colour, no digit names. */
+  declare unlabelled: boolean;
+  /** The tooltip image's shape; default 28 × 28. */
+  declare shape: { rows: number; cols: number } | undefined;
   /** The axes' names, as the plot and the announcements say them. */
   declare axes: [string, string];
   /** What the points are, set as the box's `data-drawn` once drawn (a new value draws anew). */
@@ -131,8 +137,15 @@ export class AeScatter extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>('.box');
   }
 
+  /** The labels the chart colours by: all one for unlabelled points. */
+  private chartLabels(): Uint8Array | undefined {
+    const { xy, labels, unlabelled } = this;
+    return unlabelled && xy ? new Uint8Array(xy.length / 2) : labels;
+  }
+
   private async drawChart(): Promise<void> {
-    const { xy, labels, theme } = this;
+    const { xy, theme } = this;
+    const labels = this.chartLabels();
     const box = this.box();
     if (!box || !xy || !labels || !theme) return;
     const drawn = await this.chart.draw(box, this.signature, theme, async (charts, width) => {
@@ -230,18 +243,27 @@ export class AeScatter extends LitElement {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('[data-tooltip] canvas');
     // A failed or stale digit leaves the tooltip's label.
     if (!pixels || !canvas || this.pick?.index !== index) return;
-    drawDigits(canvas, pixels, { count: 1, rows: 28, cols: 28, columns: 1 });
+    const { rows, cols } = this.shape ?? { rows: 28, cols: 28 };
+    drawDigits(canvas, pixels, { count: 1, rows, cols, columns: 1 });
     canvas.dataset.drawn = String(index);
+  }
+
+  /** The tooltip's words for point `index`: its digit (or "image" without labels) and number. */
+  private tooltipText(index: number): string {
+    const what = this.unlabelled ? 'image' : `digit ${this.labels?.[index]}`;
+    return `${what} · #${index}`;
   }
 
   /** The keyboard selection in words, or how to make one. */
   private selection(): string {
-    const { pick, xy, labels } = this;
+    const { pick, xy } = this;
+    const labels = this.chartLabels();
     if (!pick?.keyed || !xy || !labels) {
       return 'Focus the plot and use the arrow keys to step through the digits.';
     }
     const [x, y] = [xy[2 * pick.index], xy[2 * pick.index + 1]];
-    return describePoint(labels[pick.index], pick.index, this.axes, x, y);
+    const label = this.unlabelled ? undefined : labels[pick.index];
+    return describePoint(label, pick.index, this.axes, x, y);
   }
 
   override render() {
@@ -284,7 +306,7 @@ export class AeScatter extends LitElement {
               ${cssProps({ left: `${pick.left + 14}px`, top: `${pick.top + 14}px` })}
             >
               <canvas width="28" height="28" aria-hidden="true"></canvas>
-              <span>digit ${this.labels?.[pick.index]} · #${pick.index}</span>
+              <span>${this.tooltipText(pick.index)}</span>
             </div>`
           : nothing
       }

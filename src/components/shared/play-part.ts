@@ -39,7 +39,8 @@ export abstract class PlayPart extends AeView {
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const store = this.store;
-    if (!store || !this.seen) return;
+    // A figure made for MNIST's digits computes nothing on images of another shape.
+    if (!store || !this.seen || store.mnistOnly()) return;
     const { models, pca } = store;
     if (this.startedWith?.models === models && this.startedWith.pca === pca) return;
     this.startedWith = { models, pca };
@@ -127,6 +128,19 @@ export abstract class PlayPart extends AeView {
         ?disabled=${disabled}
         @change=${onChange}
     /></label>`;
+  }
+
+  /**
+   * The figure as words only, when it is made for 28 × 28 digits and the
+   * author's images are of another shape (see DemoStore.mnistOnly); undefined otherwise.
+   */
+  protected renderMnistOnly(name: string, caption: string) {
+    const why = this.store?.mnistOnly();
+    if (!why) return undefined;
+    return html`<figure part="figure" data-figure=${name}>
+      <figcaption>${caption}</figcaption>
+      <p class="summary" data-summary=${name} data-mnist-only>${why}</p>
+    </figure>`;
   }
 
   /** The figure's error box, `data-error=name`, if something went wrong. */

@@ -44,7 +44,7 @@ export async function loadModel(store: DemoStore, source: ModelSource): Promise<
 
 /**
  * Loads the shipped models (or the author's `model-src` in place of the one
- * of its kind) in the worker, where TF.js loads on first use, and shows
+ * of its kind; none when the author's images are not 28 × 28) in the worker, where TF.js loads on first use, and shows
  * them; a failure of the author's model is shown and fired, and the
  * shipped model stands in. Once per store; with no view that uses the
  * models (and no autostart) it does nothing, and the element calls it
@@ -72,8 +72,11 @@ export async function startModels(store: DemoStore): Promise<void> {
     // Named short: an author's model-src may be a data: URL that a bundler inlined.
     const authorUrl = host.modelSource()?.url;
     const from = authorUrl && shortUrl(authorUrl);
+    // The shipped models take 28 × 28 digits: for other images the figures ask for one trained here.
+    const fits = store.mnistShaped();
     const shown = (['ae', 'vae'] as const).map(async (kind) => {
       const mine = author?.kind === kind;
+      if (!mine && !fits) return;
       const model = mine ? author : await loadModel(store, pretrainedModel(kind));
       const source: ModelOrigin = mine ? 'url' : 'pretrained';
       // The figures draw a model on the test digits: it is shown once they are here.

@@ -1,3 +1,5 @@
+import { HELD_OUT_FRACTION } from '../../core/data/images.ts';
+import { fileNameOf } from '../../core/data/load.ts';
 import { AeError, throwIfAborted } from '../../core/errors.ts';
 import type {
   BackendInfo,
@@ -52,6 +54,23 @@ export interface TestCodes {
   codes: Float32Array;
 }
 
+/**
+ * The author's own images as the lesson uses them (see attributes.ts's
+ * authorData): `all` for the PCA, `train` and `test` for the models.
+ */
+export interface AuthorData {
+  /** What the heading calls the data: `data-name`, or data-src's file name. */
+  name: string;
+  all: DataSource;
+  train: DataSource;
+  test: DataSource;
+  /** Whether `test` is the last 20 % of `data-src`, held out from training (no `test-data-src`). */
+  heldOut: boolean;
+}
+
+/** The side of the images the shipped models take (MNIST's 28 × 28). */
+export const SHIPPED_SIDE = 28;
+
 /** The PCA run's state, for the element's status line and progress bar. */
 export interface PcaRun {
   phase: AeDemoPhase;
@@ -83,6 +102,8 @@ export interface StoreHost {
   modelSource(): { url: string; weightsUrl?: string } | undefined;
   /** Whether to train as soon as the shipped models are shown (`autostart`). */
   autostart(): boolean;
+  /** The author's own images (`data-src` …), or undefined for the bundled MNIST digits. */
+  authorData(): AuthorData | undefined;
   emit: Emit;
 }
 
@@ -114,6 +135,9 @@ export class DemoStore {
   private readonly listeners = new Set<Listener>();
   private notifying = false;
   private pcaAbort: AbortController | undefined;
+  private shapeOf: { for?: DatasetSummary; shape: { rows: number; cols: number } } = {
+    shape: { rows: SHIPPED_SIDE, cols: SHIPPED_SIDE },
+  };
   private testSet: Promise<DatasetSummary> | undefined;
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
   private mses = new WeakMap<ModelInfo, Promise<number>>();
@@ -223,16 +247,84 @@ export class DemoStore {
     }
   }
 
-  /** The bundled test set's summary (labels included), loaded once per store. */
+  /**
+   * The test set's summary (labels included, if it has any), loaded once per
+   * store: the bundled test digits, or the author's test images.
+   */
   testDigits(): Promise<DatasetSummary> {
     const pca = this.pca;
     if (pca?.isTestSet) return Promise.resolve(pca.dataset);
-    const made = (this.testSet ??= this.bridge.loadDataset(this.signal, bundledData('test')));
+    const source = this.host.authorData()?.test ?? bundledData('test');
+    const made = (this.testSet ??= this.bridge.loadDataset(this.signal, source));
     // A failure is not kept: the next figure that asks tries again.
     made.catch(() => {
       if (this.testSet === made) this.testSet = undefined;
     });
     return made;
+  }
+
+  /** Where the models' training images come from: the author's, or the bundled 12,000. */
+  trainSource(): DataSource {
+    return this.host.authorData()?.train ?? bundledData('train');
+  }
+
+  /**
+   * The images' shape: the analysed set's, or MNIST's before it has loaded.
+   * The same object until the PCA changes, so parts given it do not render again.
+   */
+  shape(): { rows: number; cols: number } {
+    const d = this.pca?.dataset;
+    if (this.shapeOf.for !== d) {
+      this.shapeOf = {
+        for: d,
+        shape: d ? { rows: d.rows, cols: d.cols } : { rows: SHIPPED_SIDE, cols: SHIPPED_SIDE },
+      };
+    }
+    return this.shapeOf.shape;
+  }
+
+  /** Whether the shipped models (and the figures made for MNIST's digits) fit the images' shape. */
+  mnistShaped(): boolean {
+    const { rows, cols } = this.shape();
+    return rows === SHIPPED_SIDE && cols === SHIPPED_SIDE;
+  }
+
+  /**
+   * Why a figure has no model of `kind` to draw with, in words, when the
+   * shipped ones do not fit the author's images; undefined otherwise.
+   */
+  modelMissing(kind: 'ae' | 'vae'): string | undefined {
+    if (this.mnistShaped() || this.models[kind]) return undefined;
+    const { rows, cols } = this.shape();
+    const what = kind === 'ae' ? 'an autoencoder' : 'a VAE';
+    return (
+      `The shipped models take 28 × 28 digits, but these images are ${rows} × ${cols}: ` +
+      `this figure needs ${what} of that shape. Train one here (the training panel below, ` +
+      `method ${kind === 'ae' ? '"Autoencoder"' : '"VAE"'}).`
+    );
+  }
+
+  /**
+   * The models' test set in a sentence, `count` (already in words) of them:
+   * "the 10,000 test digits", or which of the author's images they are.
+   */
+  testSetWords(count: string): string {
+    const author = this.host.authorData();
+    if (!author) return `the ${count} test digits`;
+    if (author.heldOut) {
+      return `the ${count} test images held out from ${author.name} (its last ${HELD_OUT_FRACTION * 100} %, not trained on)`;
+    }
+    return `the ${count} test images of ${fileNameOf(author.test.images)}`;
+  }
+
+  /**
+   * Why a figure drawn for MNIST's 28 × 28 digits (the walk, the
+   * interpolation, the draw pad) cannot show these images; undefined when it can.
+   */
+  mnistOnly(): string | undefined {
+    if (this.mnistShaped()) return undefined;
+    const { rows, cols } = this.shape();
+    return `This figure is made for 28 × 28 digits; these images are ${rows} × ${cols}.`;
   }
 
   /**
@@ -315,6 +407,18 @@ export class DemoStore {
     }
     this.bridge.disposeModels(modelIds);
   }
+}
+
+/**
+ * The labels of a loaded set, for figures that name digits by them; an
+ * author's set without labels is an error in words saying what to give.
+ */
+export function labelsOf(set: DatasetSummary): Uint8Array {
+  if (set.labels) return set.labels;
+  throw new AeError(
+    'BAD_ARGUMENT',
+    'These images have no labels (labels-src), and this figure names each digit by its label.',
+  );
 }
 
 /** `make()` once per `key` object, shared; a failure is not kept, so the next caller tries again. */

@@ -6,7 +6,6 @@ import type {
   TrainSpec,
   TrainSummary,
 } from '../../worker/bridge.ts';
-import { bundledData } from '../ae-demo/default-data.ts';
 import type { AeErrorDetail } from '../ae-demo/events.ts';
 import { defaultSettings, type TrainSettings } from '../../core/settings.ts';
 import { modelLabel } from './models.ts';
@@ -116,8 +115,8 @@ export class TrainingRun {
     let made: string | undefined;
     try {
       const [trainSet, testSet] = await Promise.all([
-        store.bridge.loadDataset(signal, bundledData('train')),
-        store.bridge.loadDataset(signal, bundledData('test')),
+        store.bridge.loadDataset(signal, store.trainSource()),
+        store.testDigits(),
       ]);
       const spec: TrainSpec = {
         kind,

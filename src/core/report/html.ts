@@ -75,6 +75,7 @@ footer { margin-top: 48px; color: var(--muted); font-size: 0.9rem; }
 `;
 
 function status(t: Target, preset: string): string {
+  if (t.skipped) return `<span class="na">skipped: ${esc(t.skipped)}</span>`;
   if (t.met) return '<span class="met">met</span>';
   if (!t.applies) return `<span class="na">not met (${esc(preset)} preset)</span>`;
   return '<span class="miss">not met</span>';
@@ -178,6 +179,9 @@ export function renderReportHtml(
   const maxPoints = options.scatterPoints ?? 2000;
   const { pca, ae, compare, vae } = report;
   const bySection = (s: Target['section']) => report.targets.filter((t) => t.section === s);
+  const data = report.data;
+  const dataName =
+    data?.source === 'files' ? `${data.name} (${data.rows} × ${data.cols} images)` : 'MNIST';
   const fraction = (v: number) => `${(100 * v).toFixed(2)} %`;
   const date = report.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const t = report.timings;
@@ -186,16 +190,23 @@ export function renderReportHtml(
   out.push(
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`Autoencoders vs PCA on MNIST: reproduction (${report.setup.preset} preset)`)}</title>`,
+    `<title>${esc(`Autoencoders vs PCA on ${dataName}: reproduction (${report.setup.preset} preset)`)}</title>`,
     `<style>${CSS}</style></head><body><main>`,
   );
 
   // Header.
   out.push(
-    '<header><h1>Autoencoders vs PCA on MNIST: reproduction</h1>',
+    `<header><h1>${esc(`Autoencoders vs PCA on ${dataName}: reproduction`)}</h1>`,
     '<p class="lead">The reference notebook (R + Keras) redone with ae-demo: PCA on WebAssembly kernels, ' +
       'the autoencoder and the VAE trained with TensorFlow.js on WebAssembly. ' +
       'Every number is in report.json next to this page.</p>',
+    data?.source === 'files'
+      ? `<p class="lead">On the author's own images: ${esc(data.images)}, ${data.trainCount} training ` +
+          `and ${data.testCount} test images (${esc(
+            data.heldOut ? 'the last 20 % held out' : (data.testImages ?? ''),
+          )})${data.labelled ? '' : ', without labels (the scatters are one colour)'}. ` +
+          "The notebook's MNIST figures are skipped, saying why.</p>"
+      : '',
     '<dl class="meta">',
     `<dt>Date</dt><dd>${esc(date)}</dd>`,
     `<dt>Command</dt><dd><pre><code>${esc(report.command)}</code></pre></dd>`,

@@ -20,6 +20,9 @@ export interface DigitGridOptions {
   columns: number;
   /** Pixels per tile side. Default 28. */
   side?: number;
+  /** Pixel rows and columns of a tile that is not square; default `side` each. */
+  tileRows?: number;
+  tileCols?: number;
   /** Each pixel becomes a scale × scale block, so the grid stays sharp when shown large. Default 3. */
   scale?: number;
   /** Pixels between tiles and around the grid (after scaling). Default 4. */
@@ -36,21 +39,25 @@ export interface DigitGridOptions {
  */
 export function digitGrid(tiles: ArrayLike<number>[], options: DigitGridOptions): GrayImage {
   const { columns, side = 28, scale = 3, gap = 4, maxValue = 1, background = 96 } = options;
+  const { tileRows = side, tileCols = side } = options;
   if (tiles.length === 0) throw new RangeError('digitGrid needs at least one tile.');
   const rows = Math.ceil(tiles.length / columns);
-  const cell = side * scale;
-  const width = columns * cell + (columns + 1) * gap;
-  const height = rows * cell + (rows + 1) * gap;
+  const cellW = tileCols * scale;
+  const cellH = tileRows * scale;
+  const width = columns * cellW + (columns + 1) * gap;
+  const height = rows * cellH + (rows + 1) * gap;
   const pixels = new Uint8Array(width * height).fill(background);
   tiles.forEach((tile, t) => {
-    if (tile.length !== side * side) {
-      throw new RangeError(`Tile ${t} has ${tile.length} values; expected ${side} × ${side}.`);
+    if (tile.length !== tileRows * tileCols) {
+      throw new RangeError(
+        `Tile ${t} has ${tile.length} values; expected ${tileRows} × ${tileCols}.`,
+      );
     }
-    const left = gap + (t % columns) * (cell + gap);
-    const top = gap + Math.floor(t / columns) * (cell + gap);
-    for (let r = 0; r < side; r++) {
-      for (let c = 0; c < side; c++) {
-        const v = Math.round((255 * tile[r * side + c]) / maxValue);
+    const left = gap + (t % columns) * (cellW + gap);
+    const top = gap + Math.floor(t / columns) * (cellH + gap);
+    for (let r = 0; r < tileRows; r++) {
+      for (let c = 0; c < tileCols; c++) {
+        const v = Math.round((255 * tile[r * tileCols + c]) / maxValue);
         const level = v < 0 ? 0 : v > 255 ? 255 : v;
         for (let dy = 0; dy < scale; dy++) {
           const row = (top + r * scale + dy) * width + left + c * scale;
