@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { waitForFigure } from '../../src/testing/index.ts';
 import { collectErrors, greyLevels } from './helpers.ts';
 
 /**
@@ -81,5 +82,32 @@ test('a narrow docs column, dark: the draw pad with a digit on it', async ({ pag
     'walk-dark-narrow.png',
     info.outputPath('walk-dark-narrow.png'),
   );
+  expect(errors).toEqual([]);
+});
+
+test('beyond the notebook, light: denoising, and the plane and the curve', async ({
+  page,
+}, info) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await page.goto('./');
+  const demo = page.locator('ae-demo');
+  await demo.evaluate((el) => el.setAttribute('views', 'denoise plane-curve'));
+  const denoise = demo.locator('[data-figure=denoise]');
+  await denoise.scrollIntoViewIfNeeded({ timeout: 30_000 });
+  // Five rows drawn, the shipped denoiser below the noisy input: the picture shows the point.
+  const reading = await waitForFigure(demo, 'denoise', (r) => r.drawn === 5, { timeout: 90_000 });
+  expect(Number(reading.data['mse-dae'])).toBeLessThan(Number(reading.data['mse-noisy']));
+  await save(denoise, 'denoise.png', info.outputPath('denoise.png'));
+  const shapes = demo.locator('[data-figure=plane-curve]');
+  await shapes.scrollIntoViewIfNeeded();
+  const sets = await waitForFigure(
+    demo,
+    'plane-curve',
+    (r) => r.data['plane-ae-mse'] !== undefined && r.data['curve-ae-mse'] !== undefined,
+    { timeout: 120_000 },
+  );
+  expect(Number(sets.data['curve-ae-mse'])).toBeLessThan(Number(sets.data['curve-pca-mse']));
+  await save(shapes, 'plane-curve.png', info.outputPath('plane-curve.png'));
   expect(errors).toEqual([]);
 });
