@@ -4,9 +4,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { makeAuthorSet, type AuthorSet } from '../fixtures/author-set.ts';
 import { main } from '../../src/cli/main.ts';
-import { encodeIdxImages, encodeIdxLabels, type IdxImages } from '../../src/core/data/idx.ts';
-import { holdOut, loadImageFiles, loadMnist } from '../../src/core/data/node.ts';
+import { holdOut, loadImageFiles } from '../../src/core/data/node.ts';
 
 /**
  * The author's own data in the CLI: a 16 × 12 set made from MNIST digits
@@ -14,37 +14,15 @@ import { holdOut, loadImageFiles, loadMnist } from '../../src/core/data/node.ts'
  * and as a CSV, trained on with --images.
  */
 let dir: string;
-let set: IdxImages & { labels: Uint8Array };
+let set: AuthorSet;
 const COUNT = 3000;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ae-demo-author-'));
-  const mnist = await loadMnist('train');
-  const [rows, cols] = [16, 12];
-  const pixels = new Uint8Array(COUNT * rows * cols);
-  for (let n = 0; n < COUNT; n++) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        // The area of the 28 × 28 digit that falls in this pixel, averaged.
-        const [r0, r1] = [Math.floor((r * 28) / rows), Math.ceil(((r + 1) * 28) / rows)];
-        const [c0, c1] = [Math.floor((c * 28) / cols), Math.ceil(((c + 1) * 28) / cols)];
-        let sum = 0;
-        for (let y = r0; y < r1; y++)
-          for (let x = c0; x < c1; x++) sum += mnist.pixels[n * 784 + y * 28 + x];
-        pixels[(n * rows + r) * cols + c] = Math.round(sum / ((r1 - r0) * (c1 - c0)));
-      }
-    }
-  }
-  set = { count: COUNT, rows, cols, pixels, labels: mnist.labels.slice(0, COUNT) };
-  await writeFile(join(dir, 'images.gz'), gzipSync(encodeIdxImages(set)));
-  await writeFile(join(dir, 'labels.gz'), gzipSync(encodeIdxLabels(set.labels)));
-  const lines = ['label,' + Array.from({ length: rows * cols }, (_, i) => `p${i}`).join(',')];
-  for (let n = 0; n < COUNT; n++) {
-    lines.push(
-      [set.labels[n], ...pixels.subarray(n * rows * cols, (n + 1) * rows * cols)].join(','),
-    );
-  }
-  await writeFile(join(dir, 'set.csv'), lines.join('\n') + '\n');
+  set = await makeAuthorSet(COUNT, 16, 12);
+  await writeFile(join(dir, 'images.gz'), gzipSync(set.idx));
+  await writeFile(join(dir, 'labels.gz'), gzipSync(set.idxLabels));
+  await writeFile(join(dir, 'set.csv'), set.csv);
 });
 
 after(async () => {
