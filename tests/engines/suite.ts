@@ -170,11 +170,11 @@ function onDemo<T>(
   element: number,
   ...args: unknown[]
 ) {
-  const call = `(${fn.toString()})(document.querySelectorAll('ae-demo')[${element}], ...${JSON.stringify(args)})`;
-  return s.evaluate<T>(`(() => { const __name = (f) => f; return ${call}; })()`);
+  return inWindow<T>(s, fn, `document.querySelectorAll('ae-demo')[${element}]`, ...args);
 }
-function inWindow<T>(s: Session, fn: (...args: never[]) => T, ...args: unknown[]) {
-  const call = `(${fn.toString()})(...${JSON.stringify(args)})`;
+/** Calls `fn` in the page on the value of `first` (page source, if any) and the JSON `args`. */
+function inWindow<T>(s: Session, fn: (...args: never[]) => T, first?: string, ...args: unknown[]) {
+  const call = `(${fn.toString()})(${first ? `${first}, ` : ''}...${JSON.stringify(args)})`;
   return s.evaluate<T>(`(() => { const __name = (f) => f; return ${call}; })()`);
 }
 
@@ -212,7 +212,7 @@ export const pageChecks: Check[] = [
       assert.equal(samples.figure, 'samples');
       assert.equal(await onDemo(s, inPage.readFigure, 0, 'no-such-figure'), null);
       // Recorded from now: null exactly where the engine has no Long Tasks API (the helper's promise).
-      await inWindow(s, inPage.recordLongTasks, 50);
+      await inWindow(s, inPage.recordLongTasks, undefined, 50);
       const tasks = await inWindow<LongTask[] | null>(s, inPage.readLongTasks);
       const api = await s.evaluate<boolean>(
         "(PerformanceObserver.supportedEntryTypes ?? []).includes('longtask')",
