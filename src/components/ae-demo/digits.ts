@@ -27,11 +27,59 @@ function inkTable(): Uint32Array {
 }
 
 /**
+ * Digit canvases that change in one frame, at most. Each changed canvas costs
+ * the frame a new canvas resource, whatever its size: 1–4 ms each at 4× CPU
+ * throttling here (Chromium without a GPU), so the 18 canvases a new model
+ * redraws made one frame of 64 ms. Past this many, the rest wait for the
+ * frames after.
+ */
+const CANVASES_PER_FRAME = 3;
+let drawnThisFrame = 0;
+let frameRequested = false;
+/** Canvases waiting for a frame with room, each with its latest draw. */
+const waiting = new Map<HTMLCanvasElement, () => void>();
+
+function nextFrame(): void {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => {
+    frameRequested = false;
+    drawnThisFrame = 0;
+    for (const [canvas, draw] of waiting) {
+      if (drawnThisFrame >= CANVASES_PER_FRAME) break;
+      waiting.delete(canvas);
+      drawnThisFrame++;
+      draw();
+    }
+    if (drawnThisFrame > 0 || waiting.size > 0) nextFrame();
+  });
+}
+
+/**
  * Draws `count` images (8-bit pixels, or floats in [0, 1]) as a grid, dark
  * ink on white like the tooltip's digit, at one canvas pixel per image pixel
- * (CSS scales it up, pixelated). Sets `data-drawn` when done.
+ * (CSS scales it up, pixelated). Sets `data-drawn` when done: at once, or in
+ * a later frame when this one has changed {@link CANVASES_PER_FRAME}
+ * canvases already (`data-drawn` is removed meanwhile, so a reader of the
+ * attribute never sees old pixels as the new ones).
  */
 export function drawDigits(
+  canvas: HTMLCanvasElement,
+  pixels: Uint8Array | Float32Array,
+  grid: DigitGrid,
+): void {
+  const draw = () => paintDigits(canvas, pixels, grid);
+  if (waiting.has(canvas) || drawnThisFrame >= CANVASES_PER_FRAME) {
+    waiting.set(canvas, draw);
+    delete canvas.dataset.drawn;
+  } else {
+    drawnThisFrame++;
+    draw();
+  }
+  nextFrame();
+}
+
+function paintDigits(
   canvas: HTMLCanvasElement,
   pixels: Uint8Array | Float32Array,
   grid: DigitGrid,
