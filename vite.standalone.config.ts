@@ -78,6 +78,11 @@ export function elementBuild(outDir: string, external?: RegExp): UserConfig {
           entryFileNames: 'ae-demo.js',
           chunkFileNames: 'assets/[name]-[hash].js',
           assetFileNames: 'assets/[name]-[hash][extname]',
+          // V8's explicit compile hint (https://v8.dev/blog/explicit-compile-hints): the charts
+          // chunk's functions compile with the module instead of lazily on first call, where
+          // uPlot's first chart spent 28-42 ms of the main thread's CPU at 4x throttling here
+          // (12-20 ms with the hint). Added after minification, which drops comments.
+          postBanner: (chunk) => (chunk.name === 'charts' ? '//# allFunctionsCalledOnLoad' : ''),
         },
       },
     },
