@@ -19,6 +19,12 @@ export class DrawPad {
   private canvas: HTMLCanvasElement | undefined;
   private last: { x: number; y: number } | undefined;
   private pointer: number | undefined;
+  /**
+   * The pad's box, measured once per stroke: measured per move, it forced a
+   * layout each time the figure had changed since the last frame (31 ms of one
+   * move at 4× CPU throttling here).
+   */
+  private box: DOMRect | undefined;
   /** Whether anything is drawn since the last clear. */
   dirty = false;
 
@@ -49,6 +55,18 @@ export class DrawPad {
     this.canvas = undefined;
     this.pointer = undefined;
     this.last = undefined;
+    this.forgetBox();
+  }
+
+  /** The page scrolled during a stroke: measure the pad again at the next move. */
+  private onScroll = () => {
+    this.box = undefined;
+  };
+
+  /** Ends a stroke's measuring: the next stroke measures the pad anew. */
+  private forgetBox(): void {
+    this.box = undefined;
+    removeEventListener('scroll', this.onScroll, { capture: true });
   }
 
   private context(): CanvasRenderingContext2D | null {
@@ -95,7 +113,7 @@ export class DrawPad {
   }
 
   private at(event: PointerEvent): { x: number; y: number } {
-    const rect = this.canvas!.getBoundingClientRect();
+    const rect = (this.box ??= this.canvas!.getBoundingClientRect());
     return {
       x: ((event.clientX - rect.left) / rect.width) * PAD_SIZE,
       y: ((event.clientY - rect.top) / rect.height) * PAD_SIZE,
@@ -125,6 +143,8 @@ export class DrawPad {
     if (this.pointer !== undefined || !this.canvas) return;
     event.preventDefault();
     this.pointer = event.pointerId;
+    this.forgetBox();
+    addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     this.canvas.setPointerCapture(event.pointerId);
     this.last = this.at(event);
     this.line(this.last, this.last);
@@ -147,6 +167,7 @@ export class DrawPad {
     if (event.pointerId !== this.pointer) return;
     this.pointer = undefined;
     this.last = undefined;
+    this.forgetBox();
     this.onStroke(true);
   };
 }
