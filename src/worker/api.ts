@@ -5,7 +5,14 @@ import { loadIdxDataset, loadImageSet, type IdxSource } from '../core/data/load.
 import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { DenoiseComparison } from '../core/models/denoise.ts';
-import { DEFAULT_SEED, MAX_K, PRESET_DEFAULTS, shapeOverrides } from '../core/settings.ts';
+import {
+  DEFAULT_SEED,
+  MAX_K,
+  PRESET_DEFAULTS,
+  PRESET_NAMES,
+  isPresetName,
+  shapeOverrides,
+} from '../core/settings.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
 import type { ShapeComparison, ShapeName } from '../core/models/plane-curve.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
@@ -174,7 +181,14 @@ export interface CompareRequest {
  * throttled.
  */
 export type CompareProgress =
-  | { stage: 'pca'; pcaMse: Float64Array; trainCount: number; testCount: number }
+  | {
+      stage: 'pca';
+      pcaMse: Float64Array;
+      /** Images PCA was fitted on (all of the training set), each autoencoder trains on, it is scored on. */
+      fitCount: number;
+      trainCount: number;
+      testCount: number;
+    }
   | { stage: 'start'; k: number; index: number; total: number }
   | { stage: 'epoch'; k: number; epoch: number; epochs: number; loss: number }
   | { stage: 'batch'; k: number; fraction: number }
@@ -185,7 +199,8 @@ export interface CompareOutcome {
   /** PCA's MSE per pixel on the test images at k = 1 … components (index k − 1). */
   pcaMse: Float64Array;
   rows: CompareRow[];
-  /** Images PCA was fitted on and the autoencoders trained on (from the start of them). */
+  /** Images PCA was fitted on (all of the training set), each autoencoder trained on (the first), both were scored on. */
+  fitCount: number;
   trainCount: number;
   testCount: number;
 }
@@ -918,20 +933,24 @@ export const api = {
       if (new Set(ks).size !== ks.length) {
         throw new AeError('BAD_ARGUMENT', 'ks lists a latent size twice.');
       }
+      const preset = request.preset ?? 'quick';
+      if (!isPresetName(preset)) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `preset "${String(preset)}" is not one of ${PRESET_NAMES.join(', ')}.`,
+        );
+      }
       const [train, test] = await Promise.all([loaded(trainKey, signal), loaded(testKey, signal)]);
+      // The preset's training images, or all there are of a smaller set.
+      const trainCount = Math.min(PRESET_DEFAULTS[preset].ae.trainSize ?? train.count, train.count);
       const { mse: pcaMse } = await pcaOnTest(trainKey, testKey, components, signal);
-      progress?.({
-        stage: 'pca',
-        pcaMse: pcaMse.slice(),
-        trainCount: train.count,
-        testCount: test.count,
-      });
+      const counts = { fitCount: train.count, trainCount, testCount: test.count };
+      progress?.({ stage: 'pca', pcaMse: pcaMse.slice(), ...counts });
       const options: CompareSpecOptions = {
-        preset: request.preset ?? 'quick',
+        preset,
         bottleneck: 'relu',
         seed: request.seed ?? DEFAULT_SEED,
-        // The quick preset's training images, or all there are of a smaller set.
-        trainSize: Math.min(PRESET_DEFAULTS.quick.ae.trainSize ?? train.count, train.count),
+        trainSize: trainCount,
         ...(request.epochs !== undefined ? { epochs: request.epochs } : {}),
       };
       const m = await modelsFor(signal);
@@ -951,12 +970,7 @@ export const api = {
           }),
         onRow: (index, row) => progress?.({ stage: 'row', row, index, total: ks.length }),
       });
-      const outcome: CompareOutcome = {
-        pcaMse,
-        rows,
-        trainCount: options.trainSize ?? train.count,
-        testCount: test.count,
-      };
+      const outcome: CompareOutcome = { pcaMse, rows, ...counts };
       return Comlink.transfer(outcome, [pcaMse.buffer]);
     },
     (p) => p.stage !== 'batch',

@@ -79,12 +79,19 @@ export class FakeBridge {
   private async gate(name: string, signal?: AbortSignal): Promise<void> {
     if (!this.script.hold?.includes(name)) return;
     await new Promise<void>((go) => {
-      this.held.set(name, [...(this.held.get(name) ?? []), go]);
+      // Released, it no longer waits: a later abort is not this gate's cancellation.
+      let waiting = true;
+      const pass = () => {
+        waiting = false;
+        go();
+      };
+      this.held.set(name, [...(this.held.get(name) ?? []), pass]);
       signal?.addEventListener(
         'abort',
         () => {
+          if (!waiting) return;
           this.cancelled.push(name);
-          go();
+          pass();
         },
         { once: true },
       );
@@ -327,7 +334,13 @@ export class FakeBridge {
         {},
       ) as Float64Array;
       const epochs = request.epochs ?? 5;
-      options.onProgress?.({ stage: 'pca', pcaMse, trainCount: 80, testCount: DIGITS });
+      options.onProgress?.({
+        stage: 'pca',
+        pcaMse,
+        fitCount: 100,
+        trainCount: 100,
+        testCount: DIGITS,
+      });
       const rows = [];
       for (const [index, k] of request.ks.entries()) {
         options.onProgress?.({ stage: 'start', k, index, total: request.ks.length });
@@ -348,7 +361,7 @@ export class FakeBridge {
         rows.push(row);
         options.onProgress?.({ stage: 'row', row, index, total: request.ks.length });
       }
-      return { pcaMse, rows, trainCount: 80, testCount: DIGITS };
+      return { pcaMse, rows, fitCount: 100, trainCount: 100, testCount: DIGITS };
     },
     evaluate: () => 0.0123,
     storedModel: () => null,

@@ -125,7 +125,7 @@ describe("worker: AE against PCA on the author's images", () => {
       rowReports.map((p) => p.row),
       out.rows,
     );
-    assert.deepEqual([out.trainCount, out.testCount], [800, 200]);
+    assert.deepEqual([out.fitCount, out.trainCount, out.testCount], [800, 800, 200]);
     // PCA's error is the held-out one at each k and falls with k.
     const pcaTest = await api.remote.pcaTest(tid(), undefined, trainKey, testKey, 6);
     assert.deepEqual([...out.pcaMse], [...pcaTest]);
@@ -147,6 +147,14 @@ describe("worker: AE against PCA on the author's images", () => {
   });
 
   test('compare refuses latent sizes PCA cannot score, naming the valid ones', async () => {
+    await assert.rejects(
+      api.remote.compare(tid(), undefined, trainKey, testKey, {
+        ks: [1],
+        components: 6,
+        preset: 'x',
+      }),
+      (e: unknown) => isCode('BAD_ARGUMENT')(e) && /quick, web, notebook/.test(String(e)),
+    );
     for (const ks of [[], [0], [7], [2, 2], [11]]) {
       await assert.rejects(
         api.remote.compare(tid(), undefined, trainKey, testKey, { ks, components: 6 }),
