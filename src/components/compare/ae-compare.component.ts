@@ -5,7 +5,13 @@ import { AeError } from '../../core/errors.ts';
 import { shortUrl } from '../../core/short-url.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { ChartSlot } from '../charts/chart-slot.ts';
-import { DEFAULT_SEED, DIGIT_COLORS, MAX_K, PRESET_DEFAULTS } from '../../core/settings.ts';
+import {
+  DEFAULT_SEED,
+  DIGIT_COLORS,
+  MAX_K,
+  PRESET_DEFAULTS,
+  type PresetName,
+} from '../../core/settings.ts';
 import type { CompareProgress, CompareRow } from '../../worker/bridge.ts';
 import { uplotStyles } from '../charts/uplot.styles.ts';
 import { figureError, storeTask, taskFailure, taskValue } from '../shared/figure-task.ts';
@@ -26,7 +32,7 @@ interface ReaderPoint {
 export const MEASURED_KS: readonly number[] = [2, 4, 6, 8, 10];
 
 /** The preset each autoencoder of a measurement trains with. */
-const MEASURE_PRESET = 'quick';
+const MEASURE_PRESET = 'quick' satisfies PresetName;
 
 /** A measurement on the author's images: the rows so far and where it is. */
 interface Measure {
@@ -61,7 +67,7 @@ async function fetchTable(signal: AbortSignal): Promise<CompareTable> {
  * the table is not theirs: the figure shows PCA fitted on the images the
  * models train on and scored on their test images at every k, and the
  * reader's "Measure on …" button trains one autoencoder per k of
- * {@link MEASURED_KS} (quick preset) in the worker, one after another, each
+ * {@link MEASURED_KS} (quick preset, the author's `epochs` if given) in the worker, one after another, each
  * row drawn as it arrives; Cancel stops it. The figure then carries
  * `data-state` (measuring, done, cancelled, error), `data-ks`,
  * `data-measured-ks`, `data-ae-mse` and `data-pca-mse` (the measured rows,
@@ -241,6 +247,11 @@ export class AeCompare extends AeView {
     return ks.length ? ks : components >= 1 ? [1] : [];
   }
 
+  /** The epochs each autoencoder trains: the author's `epochs`, else the preset's. */
+  private epochs(store: DemoStore): number {
+    return store.host.trainAttributes().epochs ?? PRESET_DEFAULTS[MEASURE_PRESET].ae.epochs;
+  }
+
   /** Trains and scores one autoencoder per k in the worker, one after another; rows arrive one by one. */
   private async measure(store: DemoStore): Promise<void> {
     const pca = store.pca;
@@ -255,7 +266,7 @@ export class AeCompare extends AeView {
     this.measures.set(store, measure);
     this.requestUpdate();
     const signal = anySignal(measure.controller.signal, store.signal);
-    const seed = store.host.trainAttributes().seed ?? DEFAULT_SEED;
+    const { seed = DEFAULT_SEED, epochs } = store.host.trainAttributes();
     try {
       const [train, test] = await Promise.all([
         store.bridge.loadDataset(signal, store.trainSource()),
@@ -281,7 +292,13 @@ export class AeCompare extends AeView {
         signal,
         train.key,
         test.key,
-        { ks, components: pca.result.components, preset: MEASURE_PRESET, seed },
+        {
+          ks,
+          components: pca.result.components,
+          preset: MEASURE_PRESET,
+          seed,
+          ...(epochs !== undefined ? { epochs } : {}),
+        },
         { onProgress },
       );
       measure.rows = out.rows;
@@ -305,6 +322,7 @@ export class AeCompare extends AeView {
     const mine = this.readerPoint();
     const running = measure?.state === 'measuring';
     const list = (values: number[]) => (values.length ? values.join(',') : undefined);
+    const status = this.statusWords(measure);
     return html`<figure
       part="figure"
       data-figure="compare"
@@ -350,9 +368,7 @@ export class AeCompare extends AeView {
                 </button>`
         }
       </div>
-      <p class="status" role="status" aria-live="polite" data-status="compare">
-        ${this.statusWords(measure)}
-      </p>
+      <p class="status" role="status" aria-live="polite" data-status="compare">${status}</p>
       ${
         running
           ? html`<progress
@@ -413,7 +429,7 @@ export class AeCompare extends AeView {
           `${held.mse[0].toFixed(4)} at k = 1 … ${held.mse[last - 1].toFixed(4)} at k = ${last} ` +
           `on ${test}. The table of \`ae-demo reproduce\` is MNIST's, not ${author.name}'s: ` +
           `"Measure on ${author.name}" trains one autoencoder per k = ${this.measuredKs(store).join(', ')} ` +
-          `here (${MEASURE_PRESET} preset, ${PRESET_DEFAULTS.quick.ae.epochs} epochs each) to set beside it.`,
+          `here (${MEASURE_PRESET} preset, ${this.epochs(store)} epochs each) to set beside it.`,
       );
     }
     const ae = this.readerModel();
