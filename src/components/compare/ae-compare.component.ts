@@ -75,7 +75,6 @@ async function fetchTable(signal: AbortSignal): Promise<CompareTable> {
  *
  * @fires ae-error - The measurement failed in the worker.
  * @csspart figure - The figure.
- * @csspart measure - The "Measure on …" button.
  */
 export class AeCompare extends AeView {
   static override styles = [uplotStyles, partStyles, compareStyles];
@@ -359,7 +358,6 @@ export class AeCompare extends AeView {
               ? nothing
               : html`<button
                   type="button"
-                  part="measure"
                   data-action="measure"
                   ?disabled=${!store.pca || !ks.length}
                   @click=${() => void this.measure(store)}
