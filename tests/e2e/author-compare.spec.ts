@@ -144,3 +144,32 @@ test('Cancel stops the measurement (100 epochs per k) with the rows so far', asy
   await expect(measure).toBeEnabled();
   expect(errors).toEqual([]);
 });
+
+test("the reconstructions' PCA is scored on the held-out images the trained autoencoder is", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  await openWith(
+    page,
+    '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my digits" epochs="2" ' +
+      'views="reconstructions train"></ae-demo>',
+  );
+  const demo = page.locator('ae-demo');
+  await demo
+    .getByRole('button', { name: /^Train/ })
+    .first()
+    .click({ timeout: 60_000 });
+  const summary = demo.locator('[data-summary=reconstructions]');
+  // k = the autoencoder's latent size, 10; PCA fitted on the first 2,400 images, as in Node.
+  await expect(summary).toContainText(
+    'over the 600 test images held out from my digits (its last 20 %, not trained on): ' +
+      `PCA with 10 components ${expectedPca[9].toFixed(4)} ` +
+      '(fitted on the 2,400 images the models train on), your autoencoder (2 epochs, trained here) 0.0',
+    { timeout: 90_000 },
+  );
+  await expect(
+    demo.locator('[data-figure=reconstructions] canvas[data-digits=pca]'),
+  ).toHaveAttribute('data-drawn', 'true');
+  expect(errors).toEqual([]);
+});
