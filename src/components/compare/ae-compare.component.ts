@@ -195,7 +195,10 @@ export class AeCompare extends AeView {
 
   protected override updated(): void {
     const store = this.store;
-    if (store?.host.authorData()) return this.drawAuthor(store);
+    if (store?.host.authorData()) {
+      this.moveFocus();
+      return this.drawAuthor(store);
+    }
     const table = taskValue(this.table);
     const box = this.renderRoot.querySelector<HTMLElement>('.chart');
     if (!store || !table || !box) return;
@@ -237,6 +240,25 @@ export class AeCompare extends AeView {
       });
       return { chart };
     });
+  }
+
+  /** The button to focus once it is rendered (Measure and Cancel stand in each other's place). */
+  private focusNext: 'measure' | 'cancel' | undefined;
+
+  /** Runs `act`, which replaces the focused button by the `to` one: the focus follows, for a keyboard reader. */
+  private swapButton(act: () => void, to: 'measure' | 'cancel'): void {
+    if (this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement) this.focusNext = to;
+    act();
+  }
+
+  /** Focuses the button {@link swapButton} asked for, once it is there. */
+  private moveFocus(): void {
+    const to = this.focusNext;
+    const button =
+      to && this.renderRoot.querySelector<HTMLButtonElement>(`button[data-action=${to}]`);
+    if (!button) return;
+    this.focusNext = undefined;
+    button.focus();
   }
 
   /** The latent sizes a measurement trains: {@link MEASURED_KS} within the page's PCA components. */
@@ -350,7 +372,7 @@ export class AeCompare extends AeView {
             ? html`<button
                 type="button"
                 data-action="cancel"
-                @click=${() => measure?.controller.abort()}
+                @click=${() => this.swapButton(() => measure?.controller.abort(), 'measure')}
               >
                 Cancel
               </button>`
@@ -360,7 +382,7 @@ export class AeCompare extends AeView {
                   type="button"
                   data-action="measure"
                   ?disabled=${!store.pca || !ks.length}
-                  @click=${() => void this.measure(store)}
+                  @click=${() => this.swapButton(() => void this.measure(store), 'cancel')}
                 >
                   Measure on ${author.name}
                 </button>`

@@ -147,8 +147,11 @@ test('Measure trains each k in the worker, rows arrive in order, and Cancel stop
   );
   await expect(figure.locator('.chart')).toHaveAttribute('data-drawn', 'author 10|2:0.012|');
   await expect(status).toHaveText('Training the autoencoder with k = 4 (2 of 5), epoch 5 of 5…');
-  await figure.getByRole('button', { name: 'Cancel' }).click();
+  // The keyboard reader's focus follows: Measure becomes Cancel, and back.
+  await expect(figure.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(figure).toHaveAttribute('data-state', 'cancelled');
+  await expect(measure).toBeFocused();
   await expect(status).toHaveText('Cancelled after 1 of 5 latent sizes.');
   await expect(figure).toHaveAttribute('data-measured-ks', '2');
   await expect(figure.locator('progress')).toHaveCount(0);
