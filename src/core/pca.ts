@@ -568,3 +568,57 @@ export function projectImages(basis: PcaBasis, pixels: Uint8Array, k: number): P
   }
   return { count: n, scores, reconstructions };
 }
+
+/** Images between two checks for a cancel in {@link heldOutMse}. */
+const HELD_OUT_CHUNK = 256;
+
+/**
+ * The mean squared error per pixel of rank-k reconstructions of other
+ * images than the basis was fitted on (8-bit, count × features, analysed as
+ * value / 255), for every k from 1 to the basis's components: index k − 1.
+ * What PCA scores on held-out test images, the error the autoencoders are
+ * scored with. One pass, O(count · components · features), yielding to the
+ * event loop between chunks so that `signal` gets through.
+ */
+export async function heldOutMse(
+  basis: PcaBasis,
+  pixels: Uint8Array,
+  signal?: AbortSignal,
+): Promise<Float64Array> {
+  const d = basis.features;
+  const K = basis.components;
+  if (!(pixels instanceof Uint8Array) || pixels.length === 0 || pixels.length % d !== 0) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `pixels must be a non-empty Uint8Array, a multiple of ${d} values long; got ${pixels.length}.`,
+    );
+  }
+  const n = pixels.length / d;
+  const { mean, vectors } = basis;
+  const centred = new Float64Array(d);
+  // residual[j]: the squared error summed over the images, with j + 1 components.
+  const residual = new Float64Array(K);
+  for (let start = 0; start < n; start += HELD_OUT_CHUNK) {
+    throwIfAborted(signal, 'Scoring PCA on the test images');
+    const end = Math.min(n, start + HELD_OUT_CHUNK);
+    for (let i = start; i < end; i++) {
+      let total = 0;
+      for (let p = 0; p < d; p++) {
+        const c = pixels[i * d + p] * scalePixels - mean[p];
+        centred[p] = c;
+        total += c * c;
+      }
+      // The components are orthonormal: each one's squared score comes off the error.
+      for (let c = 0; c < K; c++) {
+        const v = vectors.subarray(c * d, (c + 1) * d);
+        let s = 0;
+        for (let p = 0; p < d; p++) s += centred[p] * v[p];
+        total -= s * s;
+        residual[c] += Math.max(0, total);
+      }
+    }
+    if (end < n) await yieldToEventLoop();
+  }
+  throwIfAborted(signal, 'Scoring PCA on the test images');
+  return residual.map((r) => r / (n * d));
+}

@@ -5,14 +5,24 @@ import { loadIdxDataset, loadImageSet, type IdxSource } from '../core/data/load.
 import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
 import type { BackendInfo } from '../core/models/backend.ts';
 import type { DenoiseComparison } from '../core/models/denoise.ts';
-import { shapeOverrides } from '../core/settings.ts';
+import {
+  DEFAULT_SEED,
+  MAX_K,
+  PRESET_DEFAULTS,
+  PRESET_NAMES,
+  isPresetName,
+  shapeOverrides,
+} from '../core/settings.ts';
 import type { InferenceProgress } from '../core/models/inference.ts';
 import type { ShapeComparison, ShapeName } from '../core/models/plane-curve.ts';
 import type { RunPlan, RunSpec } from '../core/models/run.ts';
 import { setPageCores } from '../core/models/threads.ts';
 import type { EpochProgress, TrainingControl } from '../core/models/train.ts';
 import type { Noise } from '../core/noise.ts';
+// Types only: core/compare.ts brings TF.js, which models.ts loads lazily.
+import type { CompareRow, CompareSpecOptions } from '../core/compare.ts';
 import {
+  heldOutMse,
   pca,
   projectImages,
   type KernelFlavor,
@@ -32,6 +42,7 @@ import type {
 } from './models.ts';
 
 export type {
+  CompareRow,
   DenoiseComparison,
   DenoiseModelIds,
   InferenceProgress,
@@ -149,6 +160,51 @@ export interface PlaneCurveProgress {
   fraction: number;
 }
 
+/** What {@link api.compare} measures on an author's images. */
+export interface CompareRequest {
+  /** Latent sizes, each 1..10 (settings.ts's MAX_K), in the order they are trained. */
+  ks: number[];
+  /** PCA components fitted on the training images, at least the largest k: the page's PCA's. */
+  components: number;
+  /** AE preset of presets.ts. Default 'quick'. */
+  preset?: string;
+  /** Seeds every autoencoder. Default 1. */
+  seed?: number;
+  /** The most epochs per autoencoder. Default: the preset's. */
+  epochs?: number;
+}
+
+/**
+ * Progress of {@link api.compare}: PCA's test errors first, then each
+ * autoencoder's start, epochs and row, in the order of the request's ks;
+ * only the within-epoch fractions (`batch`, of that autoencoder's run) are
+ * throttled.
+ */
+export type CompareProgress =
+  | {
+      stage: 'pca';
+      pcaMse: Float64Array;
+      /** Images PCA was fitted on (all of the training set), each autoencoder trains on, it is scored on. */
+      fitCount: number;
+      trainCount: number;
+      testCount: number;
+    }
+  | { stage: 'start'; k: number; index: number; total: number }
+  | { stage: 'epoch'; k: number; epoch: number; epochs: number; loss: number }
+  | { stage: 'batch'; k: number; fraction: number }
+  | { stage: 'row'; row: CompareRow; index: number; total: number };
+
+/** What {@link api.compare} measured: PCA's test MSE at every k and one row per latent size asked. */
+export interface CompareOutcome {
+  /** PCA's MSE per pixel on the test images at k = 1 … components (index k − 1). */
+  pcaMse: Float64Array;
+  rows: CompareRow[];
+  /** Images PCA was fitted on (all of the training set), each autoencoder trained on (the first), both were scored on. */
+  fitCount: number;
+  trainCount: number;
+  testCount: number;
+}
+
 type ProgressCallback = (p: TaskProgress) => void;
 
 const datasets = new Map<string, SharedEntry<ImageSet>>();
@@ -250,6 +306,10 @@ function fitSpec(spec: TrainSpec, train: ImageSet): TrainSpec {
     model: { ...shape, ...spec.model },
   };
 }
+
+/** Whether `k` is a latent size the comparison can score: 1..MAX_K and within the PCA's components. */
+const isLatent = (k: unknown, components: number): k is number =>
+  Number.isInteger(k) && (k as number) >= 1 && (k as number) <= Math.min(components, MAX_K);
 
 /** What a task's work gets: its id, its signal (`cancel(id)` fires it) and its throttled progress. */
 export interface TaskContext<P> {
@@ -382,6 +442,55 @@ function shared<T>(
       },
     );
   });
+}
+
+/**
+ * The PCA of loaded dataset `key` with `components` (memoised with the `pca`
+ * task's, so the page's own PCA is reused), kept as that set's basis.
+ */
+async function fittedPca(
+  key: string,
+  components: number,
+  signal: AbortSignal,
+  progress: ProgressCallback | undefined,
+): Promise<PcaResult> {
+  const data = await loaded(key, signal);
+  const result = await shared(
+    analyses,
+    `${key}\n${components}\nauto`,
+    (shareSignal, report) =>
+      pca(
+        { samples: data.count, features: data.rows * data.cols, pixels: data.pixels },
+        { components, kernel: 'auto', scoreDims: 2, signal: shareSignal, onProgress: report },
+      ),
+    signal,
+    progress,
+  );
+  if ((bases.get(key)?.components ?? 0) < result.components) bases.set(key, result);
+  return result;
+}
+
+/** PCA fitted on dataset `fitKey`, scored on all of dataset `testKey`: the MSE at k = 1 … components. */
+async function pcaOnTest(
+  fitKey: string,
+  testKey: string,
+  components: number,
+  signal: AbortSignal,
+  progress?: ProgressCallback,
+): Promise<{ mse: Float64Array; fitCount: number; testCount: number }> {
+  const [basis, test] = await Promise.all([
+    fittedPca(fitKey, components, signal, progress),
+    loaded(testKey, signal),
+  ]);
+  if (test.rows * test.cols !== basis.features) {
+    throw new AeError(
+      'BAD_ARGUMENT',
+      `The test images are ${test.rows} × ${test.cols} pixels but PCA was fitted on images of ` +
+        `${basis.features}; both sets must have the same image size.`,
+    );
+  }
+  const mse = await heldOutMse(basis, test.pixels.subarray(0, test.count * basis.features), signal);
+  return { mse, fitCount: basis.samples, testCount: test.count };
 }
 
 /**
@@ -779,6 +888,92 @@ export const api = {
         out.aeReconstruction.buffer,
       ]);
     },
+  ),
+
+  /**
+   * PCA fitted on dataset `fitKey` with `components` (the page's PCA when it
+   * is that set's) and scored on all of dataset `testKey`, other images of
+   * the same size: the MSE per pixel at k = 1 … components (index k − 1),
+   * the error the autoencoders are scored with on those test images.
+   */
+  pcaTest: task(
+    async (
+      { signal, progress },
+      fitKey: string,
+      testKey: string,
+      components: number,
+    ): Promise<Float64Array> => {
+      const { mse } = await pcaOnTest(fitKey, testKey, components, signal, progress);
+      return Comlink.transfer(mse, [mse.buffer]);
+    },
+  ),
+
+  /**
+   * Autoencoder against PCA by latent size on loaded datasets (an author's
+   * images): PCA fitted on `trainKey` and scored on `testKey`, then one
+   * autoencoder per k of `request.ks` (bottleneck k, the preset's settings,
+   * networks sized to the images), trained on `trainKey` one after another
+   * and scored on all of `testKey` (src/core/compare.ts). Each row is
+   * reported as soon as its autoencoder is scored; no model is kept.
+   */
+  compare: task(
+    async (
+      { signal, progress }: TaskContext<CompareProgress>,
+      trainKey: string,
+      testKey: string,
+      request: CompareRequest,
+    ): Promise<CompareOutcome> => {
+      const { ks, components } = request;
+      if (!Array.isArray(ks) || ks.length === 0 || !ks.every((k) => isLatent(k, components))) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `ks must list latent sizes from 1 to ${Math.min(components, MAX_K)} (the PCA's components, at most ${MAX_K}).`,
+        );
+      }
+      if (new Set(ks).size !== ks.length) {
+        throw new AeError('BAD_ARGUMENT', 'ks lists a latent size twice.');
+      }
+      const preset = request.preset ?? 'quick';
+      if (!isPresetName(preset)) {
+        throw new AeError(
+          'BAD_ARGUMENT',
+          `preset "${String(preset)}" is not one of ${PRESET_NAMES.join(', ')}.`,
+        );
+      }
+      const [train, test] = await Promise.all([loaded(trainKey, signal), loaded(testKey, signal)]);
+      // The preset's training images, or all there are of a smaller set.
+      const trainCount = Math.min(PRESET_DEFAULTS[preset].ae.trainSize ?? train.count, train.count);
+      const { mse: pcaMse } = await pcaOnTest(trainKey, testKey, components, signal);
+      const counts = { fitCount: train.count, trainCount, testCount: test.count };
+      progress?.({ stage: 'pca', pcaMse: pcaMse.slice(), ...counts });
+      const options: CompareSpecOptions = {
+        preset,
+        bottleneck: 'relu',
+        seed: request.seed ?? DEFAULT_SEED,
+        trainSize: trainCount,
+        ...(request.epochs !== undefined ? { epochs: request.epochs } : {}),
+      };
+      const m = await modelsFor(signal);
+      const fit = (spec: TrainSpec) => fitSpec(spec, train);
+      const rows = await m.compareOnImages(ks, options, fit, { train, test }, pcaMse, {
+        signal,
+        progressIntervalMs: PROGRESS_INTERVAL_MS,
+        onStart: (index) => progress?.({ stage: 'start', k: ks[index], index, total: ks.length }),
+        onBatch: (index, p) => progress?.({ stage: 'batch', k: ks[index], fraction: p.fraction }),
+        onEpoch: (index, p) =>
+          progress?.({
+            stage: 'epoch',
+            k: ks[index],
+            epoch: p.epoch,
+            epochs: p.epochs,
+            loss: p.loss,
+          }),
+        onRow: (index, row) => progress?.({ stage: 'row', row, index, total: ks.length }),
+      });
+      const outcome: CompareOutcome = { pcaMse, rows, ...counts };
+      return Comlink.transfer(outcome, [pcaMse.buffer]);
+    },
+    (p) => p.stage !== 'batch',
   ),
 
   /** Frees a model in the worker; false if there was none by that id. */

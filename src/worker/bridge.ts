@@ -6,6 +6,10 @@ import type { WorkerApi } from './api.ts';
 
 export type {
   BackendInfo,
+  CompareOutcome,
+  CompareProgress,
+  CompareRequest,
+  CompareRow,
   DataSource,
   DatasetSummary,
   DenoiseComparison,
@@ -135,6 +139,8 @@ const TASKS = {
   exportModel: 2,
   loadModel: 1,
   planeCurve: 3,
+  pcaTest: 3,
+  compare: 3,
 } as const satisfies { [K in TaskName]: Required<ArgsOf<WorkerApi[K]>>['length'] };
 
 /** The names of the bridge's task methods, in the table's order. */

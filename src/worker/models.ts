@@ -14,8 +14,14 @@ import {
 } from '../core/models/artifacts.ts';
 import type { Autoencoder } from '../core/models/autoencoder.ts';
 import { type BackendInfo, initBackend, tf } from '../core/models/backend.ts';
-import type { ImageView } from '../core/models/batches.ts';
+import { type ImageView, viewOf } from '../core/models/batches.ts';
 import { type ShapeComparison, compareOnShape } from '../core/models/plane-curve.ts';
+import {
+  type CompareRow,
+  type CompareSpecOptions,
+  compareRow,
+  compareSpec,
+} from '../core/compare.ts';
 import { SHAPE_LATENTS, SHAPE_NAMES, type ShapeName } from '../core/settings.ts';
 import {
   type DenoiseComparison,
@@ -38,7 +44,12 @@ import {
   type RunSpec,
   runPreset,
 } from '../core/models/run.ts';
-import { TrainingControl, type TrainResult } from '../core/models/train.ts';
+import {
+  type BatchProgress,
+  type EpochProgress,
+  TrainingControl,
+  type TrainResult,
+} from '../core/models/train.ts';
 import type { Vae } from '../core/models/vae.ts';
 import { type FetchedModel, fetchModelFiles, parseModelJson } from './model-files.ts';
 
@@ -497,4 +508,57 @@ export async function planeCurve(
   const what = 'The plane and curve comparison';
   await abortable(backend(), hooks.signal, what);
   return compareOnShape(shape, { latent, seed, signal: hooks.signal, onEpoch: hooks.onEpoch });
+}
+
+/** Hooks of {@link compareOnImages}. */
+export interface CompareHooks {
+  signal?: AbortSignal;
+  progressIntervalMs?: number;
+  /** The autoencoder of `ks[index]` starts training. */
+  onStart?: (index: number) => void;
+  onBatch?: (index: number, progress: BatchProgress) => void;
+  onEpoch?: (index: number, progress: EpochProgress) => void;
+  /** The autoencoder of `ks[index]` has trained and been scored (its model is freed). */
+  onRow?: (index: number, row: CompareRow) => void;
+}
+
+/**
+ * The comparison's autoencoders, one per latent size of `ks`
+ * (src/core/compare.ts's compareSpec with `options`, then `fit`: the
+ * networks sized to the images), trained on `data.train` one after another
+ * and each scored on all of `data.test` as soon as it has trained, against
+ * PCA's error `pcaMse[k − 1]` on the same images (compareRow). No model is kept.
+ */
+export async function compareOnImages(
+  ks: readonly number[],
+  options: CompareSpecOptions,
+  fit: (spec: RunSpec) => RunSpec,
+  data: { train: IdxImages; test: IdxImages },
+  pcaMse: Float64Array,
+  hooks: CompareHooks = {},
+): Promise<CompareRow[]> {
+  const { signal } = hooks;
+  await abortable(backend(), signal, 'The comparison');
+  const test = viewOf(data.test, 0, data.test.count);
+  const rows: CompareRow[] = [];
+  for (const [index, k] of ks.entries()) {
+    if (pcaMse[k - 1] === undefined) {
+      throw new AeError('BAD_ARGUMENT', `PCA has no error at latent size ${k}.`);
+    }
+    hooks.onStart?.(index);
+    const run = await runPreset(fit(compareSpec(k, options)), data, {
+      signal,
+      progressIntervalMs: hooks.progressIntervalMs,
+      onBatch: (p) => hooks.onBatch?.(index, p),
+      onEpoch: (p) => hooks.onEpoch?.(index, p),
+    });
+    try {
+      rows.push(compareRow(k, run, pcaMse[k - 1], test));
+    } finally {
+      run.model.dispose();
+    }
+    throwIfAborted(signal, 'The comparison');
+    hooks.onRow?.(index, rows[rows.length - 1]);
+  }
+  return rows;
 }

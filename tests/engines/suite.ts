@@ -634,5 +634,35 @@ export function authorChecks(pcaSentence: string): Check[] {
         );
       },
     },
+    {
+      name: "AE vs PCA measured on them: each k once, in order, PCA falling, the sentence saying the figure's numbers",
+      async run(s) {
+        const figure = '[data-figure=compare]';
+        await clickButton(s, 'Measure on my 16 × 12 digits');
+        const ended = await until(
+          'the measurement to end',
+          () => attr(s, figure, 'data-state'),
+          (v) => v === 'done' || v === 'error',
+          180_000,
+        );
+        assert.equal(ended, 'done', (await text(s, `${figure} [role=alert]`)) ?? '');
+        const ks = [2, 4, 6, 8, 10];
+        assert.equal(await attr(s, figure, 'data-measured-ks'), ks.join(','));
+        const numbers = async (name: string) =>
+          ((await attr(s, figure, name)) ?? '').split(',').map(Number);
+        const ae = await numbers('data-ae-mse');
+        const pcaMse = await numbers('data-pca-mse');
+        for (const [i, k] of ks.entries()) {
+          assert.ok(Number.isFinite(ae[i]) && ae[i] > 0 && ae[i] < 0.2, `AE at k = ${k}: ${ae[i]}`);
+          if (i > 0)
+            assert.ok(pcaMse[i] < pcaMse[i - 1], `PCA falls from k = ${ks[i - 1]} to ${k}`);
+        }
+        const pairs = ks
+          .map((k, i) => `k = ${k}: ${ae[i].toFixed(4)} / ${pcaMse[i].toFixed(4)}`)
+          .join(', ');
+        const summary = (await text(s, `${figure} [data-summary=compare]`)) ?? '';
+        assert.ok(summary.includes(`Test MSE per pixel, autoencoder / PCA: ${pairs}.`), summary);
+      },
+    },
   ];
 }

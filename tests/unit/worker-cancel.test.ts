@@ -256,6 +256,37 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
     assert.ok(made < wholeMade / 2, `planeCurve made ${made} tensors; a whole run ${wholeMade}`);
   });
 
+  test('pcaTest stops while it fits', async () => {
+    const reports = await cancelOnFirstReport((id, p) =>
+      remote.pcaTest(id, p, trainKey, testKey, 9),
+    );
+    assert.ok(!reports.some((p) => p.stage === 'projection' && p.fraction === 1));
+  });
+
+  test('compare stops its autoencoder mid-epoch and scores nothing', async () => {
+    const id = nextTask++;
+    const reports: Report[] = [];
+    const running = remote.compare(
+      id,
+      Comlink.proxy((p: Report) => {
+        reports.push(p);
+        if (p.stage === 'batch' && reports.filter((r) => r.stage === 'batch').length === 1) {
+          void remote.cancel(id);
+        }
+      }),
+      trainKey,
+      testKey,
+      { ks: [2, 4], components: 10, epochs: 3 },
+    );
+    await assertStopped(running, 'compare');
+    assert.deepEqual(
+      reports.slice(0, 2).map((p) => p.stage),
+      ['pca', 'start'],
+    );
+    assert.ok(!reports.some((p) => p.stage === 'row'), 'no autoencoder was scored');
+    assert.ok(reports.filter((p) => p.stage === 'epoch').length < 3);
+  });
+
   test('loadModel stops downloading the weights and keeps no model', async () => {
     const id = nextTask++;
     const running = remote.loadModel(id, undefined, {
@@ -280,6 +311,8 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
       'train',
       'loadModel',
       'planeCurve',
+      'pcaTest',
+      'compare',
     ];
     const quick = ['backend', 'storedModel', 'saveModel', 'exportModel'];
     assert.deepEqual([...midway, ...quick].sort(), [...TASK_NAMES].sort());

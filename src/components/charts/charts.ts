@@ -366,6 +366,8 @@ export interface LineSeries {
   dash?: boolean;
   /** false: points only (hollow rings), e.g. a measurement laid over a line. Default true. */
   line?: boolean;
+  /** Draws the line across nulls, through values measured at some x only. Default false. */
+  spanGaps?: boolean;
 }
 
 export interface LinesChartOptions {
@@ -446,7 +448,7 @@ export function linesChart(target: HTMLElement, o: LinesChartOptions): Promise<u
             stroke: s.color,
             width: 2,
             dash: s.dash ? [6, 4] : undefined,
-            spanGaps: false,
+            spanGaps: s.spanGaps ?? false,
             ...(line ? {} : { paths: () => null }),
             points: line
               ? { show: true, size: 6, fill: s.color }

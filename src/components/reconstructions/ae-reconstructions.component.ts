@@ -38,14 +38,24 @@ export class AeReconstructions extends AeView {
     args: () => [this.store, this.store?.models.testKey] as const,
   });
 
-  /** The shown digits through this page's PCA, rank k. */
+  /** The shown digits through this page's PCA, rank k (on an author's images, the one fitted on the training images). */
   private readonly pcaRow = new Task(this, {
-    task: storeTask(this.failed, async ([store, pca, k, pixels], signal) => {
-      const projected = await store.bridge.pcaImages(signal, pca.dataset.key, pixels, k);
+    task: storeTask(this.failed, async ([store, basisKey, k, pixels], signal) => {
+      const projected = await store.bridge.pcaImages(signal, basisKey, pixels, k);
       return projected.reconstructions;
     }),
     args: () =>
-      [this.store, this.store?.pca, this.pcaK(), taskValue(this.originals)?.pixels] as const,
+      [this.store, this.basisKey(), this.pcaK(), taskValue(this.originals)?.pixels] as const,
+  });
+
+  /**
+   * On the author's images: the page's PCA fitted on the models' training
+   * images and scored on their test images, so its error is on the images
+   * the models' are.
+   */
+  private readonly heldOut = new Task(this, {
+    task: storeTask(this.failed, async ([store]) => (await store.heldOutPca()) ?? null),
+    args: () => [this.store, this.store?.host.authorData() ? this.store.pca : undefined] as const,
   });
 
   private readonly rebuilt = { ae: this.rebuild('ae'), vae: this.rebuild('vae') };
@@ -71,6 +81,13 @@ export class AeReconstructions extends AeView {
     });
   }
 
+  /** The dataset whose PCA basis rebuilds the shown digits: the one the sentence's error is of. */
+  private basisKey(): string | undefined {
+    const store = this.store;
+    if (!store?.host.authorData()) return store?.pca?.dataset.key;
+    return taskValue(this.heldOut)?.trainKey;
+  }
+
   /** PCA's k: the autoencoder's latent size, capped at the components the PCA has. */
   private pcaK(): number | undefined {
     const pca = this.store?.pca;
@@ -86,6 +103,7 @@ export class AeReconstructions extends AeView {
     const error = taskFailure([
       this.originals,
       this.pcaRow,
+      this.heldOut,
       this.rebuilt.ae,
       this.rebuilt.vae,
       this.scores.ae,
@@ -129,19 +147,28 @@ export class AeReconstructions extends AeView {
         ? 'none yet (train one here)'
         : (taskValue(this.scores[kind])?.toFixed(4) ?? 'scoring…');
     const author = this.store?.host.authorData();
-    const pcaMse =
-      k && pca
-        ? pca.isTestSet
+    const pcaMse = !(k && pca)
+      ? '…'
+      : author
+        ? this.heldOutWords(k)
+        : pca.isTestSet
           ? pca.result.reconstructionMse[k - 1].toFixed(4)
-          : author
-            ? `not scored here (fitted on all of ${author.name})`
-            : 'not scored (fitted on other digits)'
-        : '…';
+          : 'not scored (fitted on other digits)';
     return (
       `Test MSE per pixel over ${this.store?.testSetWords(test ? number(test.count) : '…') ?? ''}: ` +
       `PCA with ${k ?? '…'} components ${pcaMse}, ` +
       `${ae ? inSentence(ae.label) : 'the autoencoder'} ${mse('ae')}, ` +
       `${vae ? inSentence(vae.label) : 'the VAE'} (from μ) ${mse('vae')}; lower is better.`
+    );
+  }
+
+  /** PCA's error at rank `k` on the author's test images, and the images it was fitted on. */
+  private heldOutWords(k: number): string {
+    const scored = taskValue(this.heldOut);
+    if (!scored) return 'scoring…';
+    return (
+      `${scored.mse[k - 1].toFixed(4)} ` +
+      `(fitted on the ${number(scored.fitCount)} images the models train on)`
     );
   }
 

@@ -142,7 +142,12 @@ test("on an author's 16 × 12 images: no shipped model, 'train one here', then t
       .filter((c) => c.name === 'loadDataset')
       .map((c) => (c.args[0] as { heldOut?: string }).heldOut ?? 'all'),
   );
-  expect(loaded).toEqual(['all', 'test']);
+  // The training part too: PCA is fitted on it and scored on the held-out part, as the models are.
+  expect(loaded.sort()).toEqual(['all', 'test', 'train']);
+  const scored = await page.evaluate(() =>
+    window.part.bridge.calls.filter((c) => c.name === 'pcaTest').map((c) => c.args),
+  );
+  expect(scored).toEqual([['http://x/my-digits.gz\ntrain', 'http://x/my-digits.gz\ntest', 10]]);
 
   await page.evaluate((model) => window.part.store.show({ ...model, inputSize: 192 }), trainedAe);
   const ae = figure.locator('canvas[data-digits=ae]');
@@ -150,5 +155,14 @@ test("on an author's 16 × 12 images: no shipped model, 'train one here', then t
   expect(await ae.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([138, 16]);
   await expect(figure.locator('[data-needs-model]')).toContainText('needs a VAE of that shape');
   await expect(summary).toContainText('your autoencoder (3 epochs, trained here) 0.0123');
+  // The fake PCA fitted on the training part scores 0.08 / k on the test part; k = 4.
+  await expect(summary).toContainText(
+    'PCA with 4 components 0.0200 (fitted on the 100 images the models train on), ',
+  );
+  await expect(figure.locator('canvas[data-digits=pca]')).toHaveAttribute('data-drawn', 'true');
+  const basis = await page.evaluate(() =>
+    window.part.bridge.calls.filter((c) => c.name === 'pcaImages').map((c) => c.args[0]),
+  );
+  expect(basis).toEqual(['http://x/my-digits.gz\ntrain']);
   expect(await fired(page, 'ae-error')).toEqual([]);
 });

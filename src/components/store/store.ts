@@ -68,6 +68,20 @@ export interface AuthorData {
   heldOut: boolean;
 }
 
+/**
+ * PCA on the author's images as the models are scored: fitted on their
+ * training images, its error on their test images at every k.
+ */
+export interface HeldOutPca {
+  /** MSE per pixel on the test images at k = 1 … the PCA's components (index k − 1). */
+  mse: Float64Array;
+  /** Images PCA was fitted on (the models' training images) and scored on. */
+  fitCount: number;
+  testCount: number;
+  trainKey: string;
+  testKey: string;
+}
+
 /** The side of the images the shipped models take (MNIST's 28 × 28). */
 export const SHIPPED_SIDE = 28;
 
@@ -141,6 +155,7 @@ export class DemoStore {
   private testSet: Promise<DatasetSummary> | undefined;
   private codes = new WeakMap<ModelInfo, Promise<TestCodes>>();
   private mses = new WeakMap<ModelInfo, Promise<number>>();
+  private heldOut = new WeakMap<PcaState, Promise<HeldOutPca>>();
   /** Models the store made in the worker (freed when it is dropped or they are replaced). */
   private owned = new Set<string>();
   /** Each model's lifetime in the worker, by its id there (unique per worker): aborted when it is freed. */
@@ -351,6 +366,32 @@ export class DemoStore {
     return oncePer(this.mses, model, () =>
       this.bridge.mse(this.signalFor(model), model.modelId, testKey),
     );
+  }
+
+  /**
+   * On the author's images (undefined on MNIST or before the PCA): PCA with
+   * the page's components fitted on the models' training images (the page's
+   * own PCA when that is all of data-src) and scored on their test images,
+   * once per PCA in the worker, so that its error stands beside the models'.
+   */
+  heldOutPca(): Promise<HeldOutPca> | undefined {
+    const pca = this.pca;
+    if (!pca || !this.host.authorData()) return undefined;
+    return oncePer(this.heldOut, pca, async () => {
+      const [train, test] = await Promise.all([
+        this.bridge.loadDataset(this.signal, this.trainSource()),
+        this.testDigits(),
+      ]);
+      const components = pca.result.components;
+      const mse = await this.bridge.pcaTest(this.signal, train.key, test.key, components);
+      return {
+        mse,
+        fitCount: train.count,
+        testCount: test.count,
+        trainKey: train.key,
+        testKey: test.key,
+      };
+    });
   }
 
   /**
