@@ -40,7 +40,7 @@ export abstract class PlayPart extends AeView {
     super.willUpdate(changed);
     const store = this.store;
     // A figure made for MNIST's digits computes nothing on images of another shape.
-    if (!store || !this.seen || store.mnistOnly()) return;
+    if (!store || !this.seen || this.shapeBlock(store)) return;
     const { models, pca } = store;
     if (this.startedWith?.models === models && this.startedWith.pca === pca) return;
     this.startedWith = { models, pca };
@@ -73,6 +73,15 @@ export abstract class PlayPart extends AeView {
     if (this.watched) this.observer.unobserve(this.watched);
     this.watched = figure;
     if (figure) this.observer.observe(figure);
+  }
+
+  /**
+   * Why the figure cannot show the store's images, in words; undefined when
+   * it can. By default it is made for MNIST's 28 × 28 digits; a part that
+   * works on any shape once a model of it is trained here overrides this.
+   */
+  protected shapeBlock(store: DemoStore): string | undefined {
+    return store.mnistOnly();
   }
 
   /** Shows a failure of the part's work in its figure and fires it; a cancellation is neither. */
@@ -135,7 +144,7 @@ export abstract class PlayPart extends AeView {
    * author's images are of another shape (see DemoStore.mnistOnly); undefined otherwise.
    */
   protected renderMnistOnly(name: string, caption: string) {
-    const why = this.store?.mnistOnly();
+    const why = this.store && this.shapeBlock(this.store);
     if (!why) return undefined;
     return html`<figure part="figure" data-figure=${name}>
       <figcaption>${caption}</figcaption>

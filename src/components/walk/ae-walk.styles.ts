@@ -43,7 +43,8 @@ export const walkStyles = css`
   }
   canvas[data-digits='walk-point'] {
     width: 168px;
-    height: 168px;
+    /* The images' aspect (the canvas is rows × cols pixels). */
+    height: auto;
     border: 1px solid var(--ae-demo-grid);
   }
 `;

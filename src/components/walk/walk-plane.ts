@@ -8,8 +8,20 @@ export const GRID = 9;
 export const VAE_SPAN = 2.5;
 /** Blank pixels between the grid's digits (drawDigits' default). */
 const GAP = 2;
-/** How the grid's digits are laid out on its canvas. */
-export const GRID_LAYOUT = { count: GRID * GRID, rows: SIDE, cols: SIDE, columns: GRID, gap: GAP };
+/** The images' shape, rows × cols pixels (MNIST's 28 × 28, or the author's). */
+export interface Shape {
+  rows: number;
+  cols: number;
+}
+/** MNIST's shape. */
+export const MNIST_SHAPE: Shape = { rows: SIDE, cols: SIDE };
+
+/** How the grid's images, of `shape`, are laid out on its canvas. */
+export function gridLayout(shape: Shape = MNIST_SHAPE) {
+  return { count: GRID * GRID, rows: shape.rows, cols: shape.cols, columns: GRID, gap: GAP };
+}
+/** How the grid's 28 × 28 digits are laid out on its canvas. */
+export const GRID_LAYOUT = gridLayout();
 
 export type Kind = 'ae' | 'vae';
 /** What a walk holds its other dimensions at: the centre of the space, or a test digit's code. */
@@ -20,7 +32,8 @@ export type Range = [number, number];
 /** The test digit a walk is centred on. */
 export interface AnchorDigit {
   index: number;
-  label: number;
+  /** Its label; undefined when the images have none. */
+  label: number | undefined;
   /** The test set's key in the worker. */
   testKey: string;
 }
@@ -54,7 +67,7 @@ export interface WalkFrame {
   /** Values of the other dimensions (and the point's start). */
   base: Float32Array;
   /** The test digit whose code `base` is, when the walk is anchored at one. */
-  anchor?: { index: number; label: number };
+  anchor?: { index: number; label: number | undefined };
   grid: Float32Array;
 }
 
@@ -106,17 +119,22 @@ export async function makeFrame(
   };
 }
 
-/** The width of the grid's canvas, in digit pixels. */
-const WIDTH = GRID * SIDE + (GRID - 1) * GAP;
+/** The length of the grid's canvas along an axis whose cells are `side` pixels, in image pixels. */
+const lengthOf = (side: number) => GRID * side + (GRID - 1) * GAP;
 
-/** Where a value sits on the grid canvas, 0..1 across: the cells' centres span the range. */
-export function fractionOf(value: number, [lo, hi]: Range): number {
+/**
+ * Where a value sits on the grid canvas, 0..1 along an axis whose cells are
+ * `side` pixels (the images' cols across, rows up): the cells' centres span the range.
+ */
+export function fractionOf(value: number, [lo, hi]: Range, side = SIDE): number {
   const t = (value - lo) / (hi - lo);
-  return (SIDE / 2 + t * (WIDTH - SIDE)) / WIDTH;
+  const length = lengthOf(side);
+  return (side / 2 + t * (length - side)) / length;
 }
 
-/** The value at `fraction` (0..1) across the grid canvas, clamped to the range. */
-export function valueAt(fraction: number, [lo, hi]: Range): number {
-  const t = (fraction * WIDTH - SIDE / 2) / (WIDTH - SIDE);
+/** The value at `fraction` (0..1) along an axis of the grid canvas (cells `side` pixels), clamped to the range. */
+export function valueAt(fraction: number, [lo, hi]: Range, side = SIDE): number {
+  const length = lengthOf(side);
+  const t = (fraction * length - side / 2) / (length - side);
   return lo + Math.min(1, Math.max(0, t)) * (hi - lo);
 }

@@ -27,7 +27,8 @@ function heldText(f: WalkFrame): string {
   const others = f.latentSize - 2;
   const a = f.anchor;
   if (a) {
-    const code = `the code of test digit #${a.index} (a ${a.label})${f.kind === 'vae' ? ', its means μ' : ''}`;
+    const label = a.label === undefined ? '' : ` (a ${a.label})`;
+    const code = `the code of test digit #${a.index}${label}${f.kind === 'vae' ? ', its means μ' : ''}`;
     return others > 0
       ? `The other ${plural(others, 'dimension')} stay at ${code}; the grid's middle decodes that digit.`
       : `The grid is centred on ${code}, so its middle decodes that digit.`;
