@@ -140,15 +140,25 @@ export abstract class PlayPart extends AeView {
   }
 
   /**
-   * The figure as words only, when it is made for 28 × 28 digits and the
-   * author's images are of another shape (see DemoStore.mnistOnly); undefined otherwise.
+   * The figure as words only, when it cannot show the author's images (see
+   * shapeBlock): `data-mnist-only` when it is made for 28 × 28 digits,
+   * `data-needs-model` when it waits for a model of their shape; undefined otherwise.
    */
   protected renderMnistOnly(name: string, caption: string) {
-    const why = this.store && this.shapeBlock(this.store);
+    const store = this.store;
+    const why = store && this.shapeBlock(store);
     if (!why) return undefined;
+    const mnistOnly = why === store.mnistOnly();
     return html`<figure part="figure" data-figure=${name}>
       <figcaption>${caption}</figcaption>
-      <p class="summary" data-summary=${name} data-mnist-only>${why}</p>
+      <p
+        class="summary"
+        data-summary=${name}
+        data-mnist-only=${mnistOnly ? '' : nothing}
+        data-needs-model=${mnistOnly ? nothing : ''}
+      >
+        ${why}
+      </p>
     </figure>`;
   }
 

@@ -27,12 +27,15 @@ import { pointText, walkSummary } from './walk-words.ts';
 /** The digit decoded at the walk's point, and where the point was. */
 interface Decoded {
   pixels: Float32Array;
+  /** Its shape (its frame's). */
+  shape: Shape;
   text: string;
 }
 
-function paintPoint(canvas: HTMLCanvasElement, p: Decoded, shape: Shape): void {
-  drawDigits(canvas, p.pixels, { count: 1, rows: shape.rows, cols: shape.cols, columns: 1 });
-  canvas.dataset.shape = `${shape.rows}x${shape.cols}`;
+function paintPoint(canvas: HTMLCanvasElement, p: Decoded): void {
+  const { rows, cols } = p.shape;
+  drawDigits(canvas, p.pixels, { count: 1, rows, cols, columns: 1 });
+  canvas.dataset.shape = `${rows}x${cols}`;
   canvas.dataset.point = p.text;
 }
 
@@ -77,8 +80,7 @@ export class AeWalk extends PlayPart {
    * shape trained here (either kind; see `kind`), and says so until there is one.
    */
   protected override shapeBlock(store: DemoStore): string | undefined {
-    if (store.mnistShaped() || store.models.ae || store.models.vae) return undefined;
-    return store.modelMissing(this.walk.kind);
+    return store.modelMissing('either');
   }
 
   /** The kind of model walked: the chosen one, or the other when only that one exists (one trained here). */
@@ -87,11 +89,6 @@ export class AeWalk extends PlayPart {
     const models = this.store?.models;
     const other: Kind = kind === 'ae' ? 'vae' : 'ae';
     return !models?.[kind] && models?.[other] ? other : kind;
-  }
-
-  /** The images' shape (the store's; MNIST's before it has one). */
-  private get shape(): Shape {
-    return this.store?.shape() ?? { rows: 28, cols: 28 };
   }
 
   /** The chosen dimensions as a model of `size` latent dimensions can show them (two different ones). */
@@ -140,15 +137,14 @@ export class AeWalk extends PlayPart {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const f = this.frame;
-    const shape = this.shape;
     if (f) {
       this.paint('walk-grid', f.grid, (c) => {
-        drawDigits(c, f.grid, gridLayout(shape));
-        c.dataset.shape = `${shape.rows}x${shape.cols}`;
+        drawDigits(c, f.grid, gridLayout(f.shape));
+        c.dataset.shape = `${f.shape.rows}x${f.shape.cols}`;
       });
     }
     const p = this.decoded;
-    if (p) this.paint('walk-point', p, (c) => paintPoint(c, p, shape));
+    if (p) this.paint('walk-point', p, (c) => paintPoint(c, p));
   }
 
   private model(): ActiveModel | undefined {
@@ -211,11 +207,10 @@ export class AeWalk extends PlayPart {
     const text = pointText(f, this.point);
     const pixels = await store.bridge.decode(store.signalFor(f), f.modelId, latent);
     if (this.frame !== f) return;
-    const decoded = { pixels, text };
+    const decoded = { pixels, shape: f.shape, text };
     this.decoded = decoded;
     // Painted now rather than on the next render: it follows the pointer.
-    const shape = this.shape;
-    this.paint('walk-point', decoded, (c) => paintPoint(c, decoded, shape));
+    this.paint('walk-point', decoded, (c) => paintPoint(c, decoded));
   }
 
   private moveTo(x: number, y: number, byKey: boolean): void {
@@ -237,7 +232,7 @@ export class AeWalk extends PlayPart {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     const fx = (event.clientX - rect.left) / rect.width;
     const fy = (event.clientY - rect.top) / rect.height;
-    const { rows, cols } = this.shape;
+    const { rows, cols } = f.shape;
     this.moveTo(valueAt(fx, f.x, cols), valueAt(1 - fy, f.y, rows), false);
   }
 
@@ -373,7 +368,7 @@ export class AeWalk extends PlayPart {
   }
 
   private renderPlane(f: WalkFrame) {
-    const { rows, cols } = this.shape;
+    const { rows, cols } = f.shape;
     const fx = fractionOf(this.point.x, f.x, cols);
     const fy = 1 - fractionOf(this.point.y, f.y, rows);
     const glide = this.byKey && !this.store?.host.reducedMotion();
@@ -408,8 +403,8 @@ export class AeWalk extends PlayPart {
         <div class="point">
           <canvas
             data-digits="walk-point"
-            width=${this.shape.cols}
-            height=${this.shape.rows}
+            width=${cols}
+            height=${rows}
             role="img"
             aria-label="The digit decoded at the point"
           ></canvas>

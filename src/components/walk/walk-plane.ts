@@ -20,8 +20,6 @@ export const MNIST_SHAPE: Shape = { rows: SIDE, cols: SIDE };
 export function gridLayout(shape: Shape = MNIST_SHAPE) {
   return { count: GRID * GRID, rows: shape.rows, cols: shape.cols, columns: GRID, gap: GAP };
 }
-/** How the grid's 28 × 28 digits are laid out on its canvas. */
-export const GRID_LAYOUT = gridLayout();
 
 export type Kind = 'ae' | 'vae';
 /** What a walk holds its other dimensions at: the centre of the space, or a test digit's code. */
@@ -68,6 +66,8 @@ export interface WalkFrame {
   base: Float32Array;
   /** The test digit whose code `base` is, when the walk is anchored at one. */
   anchor?: { index: number; label: number | undefined };
+  /** The images' shape the grid was decoded at (the model's: rows × cols is its inputSize). */
+  shape: Shape;
   grid: Float32Array;
 }
 
@@ -86,6 +86,7 @@ export async function makeFrame(
   const { model, dimX, dimY } = choice;
   const { bridge, signal } = store;
   const size = model.latentSize;
+  const shape = store.shape();
   const codes = model.kind === 'ae' ? (await store.testCodes(model)).codes : undefined;
   let base: Float32Array;
   if (anchor) {
@@ -115,6 +116,7 @@ export async function makeFrame(
     y,
     base,
     anchor: anchor && { index: anchor.index, label: anchor.label },
+    shape,
     grid,
   };
 }
