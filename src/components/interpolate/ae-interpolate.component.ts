@@ -138,6 +138,11 @@ export class AeInterpolate extends PlayPart {
       return;
     }
     const shape = store.shape();
+    const misfit = [ae, vae].map((m) => m && this.misfit(store, m)).find(Boolean);
+    if (misfit) {
+      this.showError(misfit);
+      return;
+    }
     const test = await this.testDigits(store);
     if (![a, b].every((i) => Number.isInteger(i) && i >= 0 && i < test.count)) {
       const what = digits(shape) ? 'digits' : 'images';

@@ -206,3 +206,23 @@ test("on an author's 16 × 12 images: 'train one here', then two held-out test i
   expect(loads).toEqual([]);
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
+
+test('a model of another shape than the images (kept after they changed) is refused in words, nothing encoded', async ({
+  page,
+  mountPart,
+}) => {
+  const source = { images: 'http://x/my-digits.gz', author: true };
+  await mountPart('ae-interpolate', {
+    script: { author: { rows: 16, cols: 12, labelled: false } },
+    author: { name: 'my digits', all: source, train: source, test: source, heldOut: false },
+  });
+  await page.evaluate((model) => window.part.store.show({ ...model, latentSize: 10 }), trainedAe);
+  await expect(page.locator('ae-interpolate [data-error=interpolate]')).toContainText(
+    'Your autoencoder (3 epochs, trained here) takes 784 pixels, but these images are 16 × 12 (192): train one of their shape here.',
+  );
+  const asked = await page.evaluate(() =>
+    window.part.bridge.calls.filter((c) => c.name === 'encodePixels' || c.name === 'decode'),
+  );
+  expect(asked).toEqual([]);
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});

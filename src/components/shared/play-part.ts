@@ -84,6 +84,22 @@ export abstract class PlayPart extends AeView {
     return store.mnistOnly();
   }
 
+  /**
+   * Why `model` cannot draw the store's images, in words (a model of another
+   * shape, kept after the author's images changed); undefined when it fits.
+   */
+  protected misfit(
+    store: DemoStore,
+    model: { inputSize: number; label?: string },
+  ): string | undefined {
+    const { rows, cols } = store.shape();
+    if (model.inputSize === rows * cols) return undefined;
+    return (
+      `${model.label ?? 'This model'} takes ${model.inputSize} pixels, but these images are ` +
+      `${rows} × ${cols} (${rows * cols}): train one of their shape here.`
+    );
+  }
+
   /** Shows a failure of the part's work in its figure and fires it; a cancellation is neither. */
   protected failed(error: unknown): void {
     const message = this.fail(error);

@@ -155,6 +155,11 @@ export class AeWalk extends PlayPart {
   private async refresh(store: DemoStore): Promise<void> {
     const model = store.models[this.kind];
     if (!model) return;
+    const misfit = this.misfit(store, model);
+    if (misfit) {
+      this.showError(misfit);
+      return;
+    }
     const size = model.latentSize;
     if (size < 2) {
       this.showError('This model has a single latent dimension: there is no plane to walk.');

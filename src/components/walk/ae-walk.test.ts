@@ -176,3 +176,20 @@ test("on an author's 16 × 12 images: 'train one here', then the trained model's
   expect(await calls(page, 'loadModel')).toBe(0);
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
+
+test('a model of another shape than the images (kept after they changed) is refused in words, nothing decoded', async ({
+  page,
+  mountPart,
+}) => {
+  const source = { images: 'http://x/my-digits.gz', author: true };
+  await mountPart('ae-walk', {
+    script: { author: { rows: 16, cols: 12, labelled: false } },
+    author: { name: 'my digits', all: source, train: source, test: source, heldOut: false },
+  });
+  await page.evaluate((model) => window.part.store.show({ ...model, latentSize: 10 }), trainedAe);
+  await expect(page.locator('ae-walk [data-error=walk]')).toContainText(
+    'Your autoencoder (3 epochs, trained here) takes 784 pixels, but these images are 16 × 12 (192): train one of their shape here.',
+  );
+  expect(await calls(page, 'decode')).toBe(0);
+  expect(await fired(page, 'ae-error')).toEqual([]);
+});
