@@ -22,7 +22,7 @@ import {
   type WalkChoice,
   type WalkFrame,
 } from './walk-plane.ts';
-import { pointText, walkSummary } from './walk-words.ts';
+import { noun, pointText, walkSummary } from './walk-words.ts';
 
 /** The digit decoded at the walk's point, and where the point was. */
 interface Decoded {
@@ -389,7 +389,7 @@ export class AeWalk extends PlayPart {
           <canvas
             data-digits="walk-grid"
             role="img"
-            aria-label="${GRID} by ${GRID} digits decoded from a grid over z${f.dimX + 1} and z${f.dimY + 1}"
+            aria-label="${GRID} by ${GRID} ${noun(f)}s decoded from a grid over z${f.dimX + 1} and z${f.dimY + 1}"
           ></canvas>
           <div
             class="thumb ${glide ? 'animate' : ''}"
@@ -411,7 +411,7 @@ export class AeWalk extends PlayPart {
             width=${cols}
             height=${rows}
             role="img"
-            aria-label="The digit decoded at the point"
+            aria-label="The ${noun(f)} decoded at the point"
           ></canvas>
           <p class="summary">${text}</p>
         </div>

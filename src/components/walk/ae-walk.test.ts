@@ -118,6 +118,11 @@ test("on an author's 16 × 12 images: 'train one here', then the trained model's
   const thumb = figure.getByRole('slider');
   await expect(grid).toHaveAttribute('data-drawn', 'true');
   await expect(grid).toHaveAttribute('data-shape', '16x12');
+  await expect(grid).toHaveAttribute(
+    'aria-label',
+    '9 by 9 images decoded from a grid over z1 and z2',
+  );
+  await expect(point).toHaveAttribute('aria-label', 'The image decoded at the point');
   // Nine 12-pixel columns and nine 16-pixel rows, 2 pixels apart.
   expect(await grid.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([124, 160]);
   await expect(figure.getByLabel('Model')).toHaveValue('ae');

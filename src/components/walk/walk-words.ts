@@ -2,7 +2,7 @@ import { plural } from '../ae-demo/words.ts';
 import { GRID, MNIST_SHAPE, VAE_SPAN, type Range, type WalkFrame } from './walk-plane.ts';
 
 /** What the walk calls an image: MNIST's are digits; an author's images of another shape are images. */
-const noun = (f: WalkFrame) =>
+export const noun = (f: WalkFrame) =>
   f.shape.rows === MNIST_SHAPE.rows && f.shape.cols === MNIST_SHAPE.cols ? 'digit' : 'image';
 
 /** A coordinate as the walk writes it: −1.25. */
