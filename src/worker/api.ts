@@ -719,7 +719,7 @@ export const api = {
     },
   ),
 
-  /** Latent codes (the VAE's μ) of 8-bit images given as pixels, count × 784: count × latentSize. */
+  /** Latent codes (the VAE's μ) of 8-bit images given as pixels, count × inputSize: count × latentSize. */
   encodePixels: task(
     async (
       ctx: TaskContext<InferenceProgress>,
@@ -731,7 +731,7 @@ export const api = {
     },
   ),
 
-  /** Reconstructions (floats in [0, 1]) of 8-bit images given as pixels, count × 784. */
+  /** Reconstructions (floats in [0, 1]) of 8-bit images given as pixels, count × inputSize. */
   reconstructPixels: task(
     async (
       ctx: TaskContext<InferenceProgress>,

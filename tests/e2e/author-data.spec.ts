@@ -71,7 +71,7 @@ async function canvasImages(
   );
 }
 
-test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE trained on it, its digits rebuilt', async ({
+test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE trained on it, its digits rebuilt, walked and interpolated', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -79,7 +79,7 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
   await openWith(
     page,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
-      'views="variance scatter reconstructions samples walk train"></ae-demo>',
+      'views="variance scatter reconstructions samples walk interpolate train"></ae-demo>',
   );
   const demo = page.locator('ae-demo');
   await expect(demo.locator('[data-heading]')).toHaveText('PCA on my 16 × 12 digits');
@@ -102,9 +102,13 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
   await expect(demo.locator('[data-figure=samples] [data-needs-model]')).toContainText(
     'needs a VAE of that shape. Train one here',
   );
-  await expect(demo.locator('[data-summary=walk]')).toHaveText(
-    'This figure is made for 28 × 28 digits; these images are 16 × 12.',
-  );
+  // The walk and the interpolation take either kind of model.
+  const either =
+    'The shipped models take 28 × 28 digits, but these images are 16 × 12: this figure needs an ' +
+    'autoencoder or a VAE of that shape. Train one here (the training panel below, method ' +
+    '"Autoencoder" or "VAE").';
+  await expect(demo.locator('[data-summary=walk]')).toHaveText(either);
+  await expect(demo.locator('[data-summary=interpolate]')).toHaveText(either);
   await expect(figure.locator('canvas[data-digits=ae]')).toHaveCount(0);
   // The originals are the held-out last 20 %: images 2,400 … 2,409 of the author's file.
   const originals = figure.locator('canvas[data-digits=originals]');
@@ -156,6 +160,61 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
   const mse = (a: number[], b: number[]) =>
     a.reduce((s, v, i) => s + ((v - b[i]) / 255) ** 2, 0) / a.length;
   expect(mse(input, output)).toBeLessThan(mse(next, output));
+
+  // The walk: the trained autoencoder's 9 × 9 grid of 16 × 12 images, and its point by keys.
+  const walk = demo.locator('[data-figure=walk]');
+  await walk.scrollIntoViewIfNeeded();
+  const grid = walk.locator('canvas[data-digits=walk-grid]');
+  await expect(grid).toHaveAttribute('data-drawn', 'true');
+  await expect(grid).toHaveAttribute('data-shape', '16x12');
+  expect(await grid.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+    9 * 12 + 8 * 2,
+    9 * 16 + 8 * 2,
+  ]);
+  await expect(walk.locator('[data-summary=walk]')).toContainText(
+    '9 × 9 images of 16 × 12 pixels decoded by the autoencoder from a grid of latent points: z1 runs across from ',
+  );
+  await expect(walk.locator('[data-summary=walk]')).toContainText(
+    "(the 1st to 99th percentile of the test images' codes). The other 8 dimensions stay at the test images' mean code.",
+  );
+  const thumb = walk.getByRole('slider');
+  const point = walk.locator('canvas[data-digits=walk-point]');
+  const start = (await thumb.getAttribute('aria-valuetext'))!;
+  await expect(point).toHaveAttribute('data-point', start);
+  await thumb.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(thumb).not.toHaveAttribute('aria-valuetext', start);
+  await expect(point).toHaveAttribute('data-point', (await thumb.getAttribute('aria-valuetext'))!);
+  await expect(point).toHaveAttribute('data-shape', '16x12');
+  expect(await point.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([12, 16]);
+
+  // The interpolation between held-out test images #0 and #1 (the file's 2,400th and 2,401st).
+  const interpolate = demo.locator('[data-figure=interpolate]');
+  await interpolate.scrollIntoViewIfNeeded();
+  const row = interpolate.locator('canvas[data-digits=interp-ae]');
+  await expect(row).toHaveAttribute('data-drawn', 'true');
+  await expect(row).toHaveAttribute('data-shape', '16x12');
+  expect(await row.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+    10 * 12 + 9 * 2,
+    16,
+  ]);
+  await expect(interpolate.locator('[data-summary=interpolate]')).toHaveText(
+    'From test image #0 to test image #1 in 10 even steps (images of 16 × 12 pixels): the plain ' +
+      'crossfade of their pixels, then the decodings of points on the straight line between their ' +
+      'codes in your autoencoder (5 epochs, trained here). The crossfade shows both images at once ' +
+      'half-way; a decoder draws one shape.',
+  );
+  await expect(interpolate.locator('[data-missing=vae]')).toHaveText(
+    'None of 16 × 12 yet: train one here.',
+  );
+  for (const [name, image] of [
+    ['interp-a', 2400],
+    ['interp-b', 2401],
+  ] as const) {
+    expect(
+      await canvasImages(page, `[data-figure=interpolate] canvas[data-digits=${name}]`, 1, 16, 12),
+    ).toEqual(Array.from(set.pixels.subarray(image * d, (image + 1) * d)));
+  }
   expect(errors).toEqual([]);
 });
 

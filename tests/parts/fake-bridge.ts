@@ -98,6 +98,12 @@ export class FakeBridge {
     });
   }
 
+  /** Pixels per image: an author's set's (see FakeScript.author), or MNIST's. */
+  private pixels(): number {
+    const author = this.script.author;
+    return author ? author.rows * author.cols : PIXELS;
+  }
+
   release(name: string): void {
     for (const go of this.held.get(name) ?? []) go();
     this.held.delete(name);
@@ -135,7 +141,12 @@ export class FakeBridge {
         kernel: { simd: true, threads: false },
       };
     },
-    image: (args) => digit(args[1] as number),
+    image: (args) => {
+      // An author's image: a ramp of its size.
+      const author = this.script.author;
+      if (author) return Uint8Array.from({ length: author.rows * author.cols }, (_, i) => i % 256);
+      return digit(args[1] as number);
+    },
     images: (args) => {
       const author = this.script.author;
       const indices = args[1] as ArrayLike<number>;
@@ -184,9 +195,9 @@ export class FakeBridge {
       codes: floats(DIGITS * LATENT, (i) => code(Math.floor(i / LATENT), i % LATENT)),
     }),
     encodePixels: (args) =>
-      floats(((args[1] as Uint8Array).length / PIXELS) * LATENT, (i) => code(i, i % LATENT)),
+      floats(((args[1] as Uint8Array).length / this.pixels()) * LATENT, (i) => code(i, i % LATENT)),
     decode: (args) =>
-      floats(((args[1] as Float32Array).length / LATENT) * PIXELS, (i) => (i % 29) / 29),
+      floats(((args[1] as Float32Array).length / LATENT) * this.pixels(), (i) => (i % 29) / 29),
     reconstruct: (args) => {
       const n = (args[2] as ArrayLike<number>).length;
       const { rows, cols } = this.script.author ?? { rows: SIDE, cols: SIDE };

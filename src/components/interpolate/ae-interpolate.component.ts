@@ -1,26 +1,40 @@
 import { html, type PropertyValues } from 'lit';
 import type { ModelInfo } from '../../worker/bridge.ts';
-import { labelsOf, type ActiveModels } from '../store/store.ts';
+import type { ActiveModels, DemoStore } from '../store/store.ts';
 import { DEFAULT_VIEW, type ViewChoices } from '../store/view-state.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { inSentence, number } from '../ae-demo/words.ts';
 import { Latest, everyFrame } from '../shared/latest.ts';
 import { interpolate } from '../shared/play-math.ts';
-import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
+import { PlayPart, SIDE } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { interpolateStyles } from './ae-interpolate.styles.ts';
 
 /** Steps of an interpolation, both ends included. */
 const STEPS = 10;
-const ROW = { count: STEPS, rows: SIDE, cols: SIDE, columns: STEPS };
+
+/** The images' shape, rows × cols pixels. */
+interface Shape {
+  rows: number;
+  cols: number;
+}
+
+/** `count` images of `shape` in one line. */
+const line = ({ rows, cols }: Shape, count: number) => ({ count, rows, cols, columns: count });
+
+/** Whether images of `shape` are MNIST's digits (or an author's images of another shape). */
+const digits = ({ rows, cols }: Shape) => rows === SIDE && cols === SIDE;
 
 interface Interpolation {
   /** The store's models it was made with (a new object whenever one of them changes). */
   models: ActiveModels;
   a: number;
   b: number;
-  labelA: number;
-  labelB: number;
+  /** Their labels; undefined when the images have none. */
+  labelA: number | undefined;
+  labelB: number | undefined;
+  /** The images' shape (the models' inputSize is rows × cols). */
+  shape: Shape;
   /** The two test digits, 8-bit. */
   originals: Uint8Array;
   pixels: Float32Array;
@@ -46,7 +60,9 @@ function crossfade(pair: Uint8Array, steps: number): Float32Array {
  * From one test digit to another in ten steps: the plain crossfade of their
  * pixels, and each model's decodings of points on the straight line between
  * their codes. The two digits are the store's view state (`interpolate`),
- * which a link restores.
+ * which a link restores. On an author's images of another shape it
+ * interpolates between two of their test images (chosen by index) once a
+ * model of that shape is trained here, and says so until then.
  */
 export class AeInterpolate extends PlayPart {
   static override styles = [partStyles, interpolateStyles];
@@ -77,11 +93,18 @@ export class AeInterpolate extends PlayPart {
     return (this.store?.view.value ?? DEFAULT_VIEW).interpolate[1];
   }
 
+  /** Needs a model of the images' shape: on another shape than MNIST's, one trained here (either kind). */
+  protected override shapeBlock(store: DemoStore): string | undefined {
+    return store.modelMissing('either');
+  }
+
   /** The pair changed in the view state (the reader's, or a link's): interpolate again. */
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    const pair = this.store?.view.value.interpolate;
-    if (!this.seen || pair === this.seenPair) return;
+    const store = this.store;
+    const pair = store?.view.value.interpolate;
+    // Until a model fits the images, nothing to interpolate with (start() runs when one comes).
+    if (!store || !this.seen || this.shapeBlock(store) || pair === this.seenPair) return;
     this.seenPair = pair;
     this.runner.push();
   }
@@ -90,11 +113,16 @@ export class AeInterpolate extends PlayPart {
     super.updated(changed);
     const i = this.shows;
     if (!i) return;
-    this.paint('interp-a', i, (c) => drawDigit(c, i.originals.subarray(0, SIDE * SIDE)));
-    this.paint('interp-b', i, (c) => drawDigit(c, i.originals.subarray(SIDE * SIDE)));
-    this.paint('interp-pixels', i.pixels, (c) => drawDigits(c, i.pixels, ROW));
-    this.paint('interp-ae', i.ae, (c) => drawDigits(c, i.ae!, ROW));
-    this.paint('interp-vae', i.vae, (c) => drawDigits(c, i.vae!, ROW));
+    const size = i.shape.rows * i.shape.cols;
+    const draw = (pixels: Uint8Array | Float32Array, count: number) => (c: HTMLCanvasElement) => {
+      drawDigits(c, pixels, line(i.shape, count));
+      c.dataset.shape = `${i.shape.rows}x${i.shape.cols}`;
+    };
+    this.paint('interp-a', i, draw(i.originals.subarray(0, size), 1));
+    this.paint('interp-b', i, draw(i.originals.subarray(size), 1));
+    this.paint('interp-pixels', i.pixels, draw(i.pixels, STEPS));
+    if (i.ae) this.paint('interp-ae', i.ae, draw(i.ae, STEPS));
+    if (i.vae) this.paint('interp-vae', i.vae, draw(i.vae, STEPS));
   }
 
   private async interpolate(): Promise<void> {
@@ -109,9 +137,16 @@ export class AeInterpolate extends PlayPart {
       this.showError(undefined);
       return;
     }
+    const shape = store.shape();
+    const misfit = [ae, vae].map((m) => m && this.misfit(store, m)).find(Boolean);
+    if (misfit) {
+      this.showError(misfit);
+      return;
+    }
     const test = await this.testDigits(store);
     if (![a, b].every((i) => Number.isInteger(i) && i >= 0 && i < test.count)) {
-      this.showError(`Choose two test digits from 0 to ${number(test.count - 1)}.`);
+      const what = digits(shape) ? 'digits' : 'images';
+      this.showError(`Choose two test ${what} from 0 to ${number(test.count - 1)}.`);
       return;
     }
     const originals = await store.bridge.images(store.signal, test.key, [a, b]);
@@ -132,8 +167,10 @@ export class AeInterpolate extends PlayPart {
       models,
       a,
       b,
-      labelA: labelsOf(test)[a],
-      labelB: labelsOf(test)[b],
+      // The author's images may have no labels: then they are named by index only.
+      labelA: test.labels?.[a],
+      labelB: test.labels?.[b],
+      shape,
       originals,
       pixels: crossfade(originals, STEPS),
       ae: aeRow,
@@ -154,11 +191,14 @@ export class AeInterpolate extends PlayPart {
     const store = this.store;
     if (!store) return;
     try {
-      const labels = labelsOf(await this.testDigits(store));
-      const a = Math.floor(Math.random() * labels.length);
+      const { count, labels } = await this.testDigits(store);
+      const a = Math.floor(Math.random() * count);
       let b = a;
-      // Two different digits make a more telling path than two of a kind.
-      while (b === a || labels[b] === labels[a]) b = Math.floor(Math.random() * labels.length);
+      // Two different digits make a more telling path than two of a kind (without labels:
+      // two different images; a set of one image has only itself).
+      const same = (i: number) => i === a || (labels !== undefined && labels[i] === labels[a]);
+      const kinds = labels ? new Set(labels).size : count;
+      while (kinds > 1 && same(b)) b = Math.floor(Math.random() * count);
       store.view.update({ interpolate: [a, b] });
     } catch (error) {
       this.failed(error);
@@ -192,7 +232,16 @@ export class AeInterpolate extends PlayPart {
   }
 
   private renderRows(i: Interpolation) {
-    const name = (label: number, index: number) => `a ${label} (test digit #${index})`;
+    const mnist = digits(i.shape);
+    const name = (label: number | undefined, index: number) =>
+      label === undefined
+        ? `test ${mnist ? 'digit' : 'image'} #${index}`
+        : `a ${label} (test ${mnist ? 'digit' : 'image'} #${index})`;
+    // On another shape a missing model is one not trained here yet; on MNIST's, one still loading.
+    const missing = (whose: string) =>
+      mnist
+        ? `Waiting for ${inSentence(whose)}…`
+        : `None of ${i.shape.rows} × ${i.shape.cols} yet: train one here.`;
     const row = (which: 'ae' | 'vae', whose: string) =>
       i[which]
         ? html`<canvas
@@ -200,7 +249,7 @@ export class AeInterpolate extends PlayPart {
             role="img"
             aria-label="${whose}'s decodings of ${STEPS} points from one code to the other"
           ></canvas>`
-        : html`<span>Waiting for ${inSentence(whose)}…</span>`;
+        : html`<span data-missing=${which}>${missing(whose)}</span>`;
     return html`<div class="digits interp-rows">
         <span>Pixels (crossfade)</span>
         <canvas
@@ -214,10 +263,20 @@ export class AeInterpolate extends PlayPart {
         ${row('vae', 'The VAE')}
       </div>
       <p class="summary" data-summary="interpolate">
-        From ${name(i.labelA, i.a)} to ${name(i.labelB, i.b)} in ${STEPS} even steps: the plain
+        From ${name(i.labelA, i.a)} to ${name(i.labelB, i.b)} in ${STEPS} even
+        steps${mnist ? '' : ` (images of ${i.shape.rows} × ${i.shape.cols} pixels)`}: the plain
         crossfade of their pixels, then the decodings of points on the straight line between their
-        codes${i.ae ? ` in ${inSentence(i.aeLabel)}` : ''}${i.vae ? ` and ${inSentence(i.vaeLabel)} (its means μ)` : ''}.
-        The crossfade shows both digits at once half-way; a decoder draws one shape.
+        codes${this.inModels(i)}. The crossfade shows both ${mnist ? 'digits' : 'images'} at once
+        half-way; a decoder draws one shape.
       </p>`;
+  }
+
+  /** Which models decoded the rows, in words: " in the shipped autoencoder and the shipped VAE (its means μ)". */
+  private inModels(i: Interpolation): string {
+    const names = [
+      i.ae && inSentence(i.aeLabel),
+      i.vae && `${inSentence(i.vaeLabel)} (its means μ)`,
+    ].filter(Boolean);
+    return names.length ? ` in ${names.join(' and ')}` : '';
   }
 }

@@ -7,7 +7,8 @@ export const interpolateStyles = css`
   }
   canvas[data-digits='interp-a'],
   canvas[data-digits='interp-b'] {
-    width: 42px;
+    /* As tall as a line of the controls; as wide as the images' aspect makes them. */
+    width: auto;
     height: 42px;
     border: 1px solid var(--ae-demo-grid);
   }

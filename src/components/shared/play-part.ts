@@ -40,7 +40,7 @@ export abstract class PlayPart extends AeView {
     super.willUpdate(changed);
     const store = this.store;
     // A figure made for MNIST's digits computes nothing on images of another shape.
-    if (!store || !this.seen || store.mnistOnly()) return;
+    if (!store || !this.seen || this.shapeBlock(store)) return;
     const { models, pca } = store;
     if (this.startedWith?.models === models && this.startedWith.pca === pca) return;
     this.startedWith = { models, pca };
@@ -73,6 +73,31 @@ export abstract class PlayPart extends AeView {
     if (this.watched) this.observer.unobserve(this.watched);
     this.watched = figure;
     if (figure) this.observer.observe(figure);
+  }
+
+  /**
+   * Why the figure cannot show the store's images, in words; undefined when
+   * it can. By default it is made for MNIST's 28 × 28 digits; a part that
+   * works on any shape once a model of it is trained here overrides this.
+   */
+  protected shapeBlock(store: DemoStore): string | undefined {
+    return store.mnistOnly();
+  }
+
+  /**
+   * Why `model` cannot draw the store's images, in words (a model of another
+   * shape, kept after the author's images changed); undefined when it fits.
+   */
+  protected misfit(
+    store: DemoStore,
+    model: { inputSize: number; label?: string },
+  ): string | undefined {
+    const { rows, cols } = store.shape();
+    if (model.inputSize === rows * cols) return undefined;
+    return (
+      `${model.label ?? 'This model'} takes ${model.inputSize} pixels, but these images are ` +
+      `${rows} × ${cols} (${rows * cols}): train one of their shape here.`
+    );
   }
 
   /** Shows a failure of the part's work in its figure and fires it; a cancellation is neither. */
@@ -131,15 +156,25 @@ export abstract class PlayPart extends AeView {
   }
 
   /**
-   * The figure as words only, when it is made for 28 × 28 digits and the
-   * author's images are of another shape (see DemoStore.mnistOnly); undefined otherwise.
+   * The figure as words only, when it cannot show the author's images (see
+   * shapeBlock): `data-mnist-only` when it is made for 28 × 28 digits,
+   * `data-needs-model` when it waits for a model of their shape; undefined otherwise.
    */
   protected renderMnistOnly(name: string, caption: string) {
-    const why = this.store?.mnistOnly();
+    const store = this.store;
+    const why = store && this.shapeBlock(store);
     if (!why) return undefined;
+    const mnistOnly = why === store.mnistOnly();
     return html`<figure part="figure" data-figure=${name}>
       <figcaption>${caption}</figcaption>
-      <p class="summary" data-summary=${name} data-mnist-only>${why}</p>
+      <p
+        class="summary"
+        data-summary=${name}
+        data-mnist-only=${mnistOnly ? '' : nothing}
+        data-needs-model=${mnistOnly ? nothing : ''}
+      >
+        ${why}
+      </p>
     </figure>`;
   }
 

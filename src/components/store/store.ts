@@ -307,15 +307,18 @@ export class DemoStore {
   /**
    * Why a figure has no model of `kind` to draw with, in words, when the
    * shipped ones do not fit the author's images; undefined otherwise.
+   * `either`: a figure that draws with whichever kind there is.
    */
-  modelMissing(kind: 'ae' | 'vae'): string | undefined {
-    if (this.mnistShaped() || this.models[kind]) return undefined;
+  modelMissing(kind: 'ae' | 'vae' | 'either'): string | undefined {
+    if (this.mnistShaped()) return undefined;
+    if (kind === 'either' ? this.models.ae || this.models.vae : this.models[kind]) return undefined;
     const { rows, cols } = this.shape();
-    const what = kind === 'ae' ? 'an autoencoder' : 'a VAE';
+    const what = { ae: 'an autoencoder', vae: 'a VAE', either: 'an autoencoder or a VAE' }[kind];
+    const method = { ae: '"Autoencoder"', vae: '"VAE"', either: '"Autoencoder" or "VAE"' }[kind];
     return (
       `The shipped models take 28 × 28 digits, but these images are ${rows} × ${cols}: ` +
       `this figure needs ${what} of that shape. Train one here (the training panel below, ` +
-      `method ${kind === 'ae' ? '"Autoencoder"' : '"VAE"'}).`
+      `method ${method}).`
     );
   }
 

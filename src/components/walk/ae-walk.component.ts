@@ -3,34 +3,39 @@ import { cssProps } from '../ae-demo/css-props.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { number } from '../ae-demo/words.ts';
 import { Latest, everyFrame } from '../shared/latest.ts';
-import { PlayPart, SIDE, drawDigit } from '../shared/play-part.ts';
+import { PlayPart } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import { labelsOf, type ActiveModel, type DemoStore } from '../store/store.ts';
+import { type ActiveModel, type DemoStore } from '../store/store.ts';
 import { DEFAULT_VIEW, type ViewChoices, type WalkView } from '../store/view-state.ts';
 import { walkStyles } from './ae-walk.styles.ts';
 import {
   GRID,
-  GRID_LAYOUT,
   fractionOf,
+  gridLayout,
   makeFrame,
   sameChoice,
   valueAt,
   type AnchorDigit,
   type Kind,
   type Range,
+  type Shape,
   type WalkChoice,
   type WalkFrame,
 } from './walk-plane.ts';
-import { pointText, walkSummary } from './walk-words.ts';
+import { noun, pointText, walkSummary } from './walk-words.ts';
 
 /** The digit decoded at the walk's point, and where the point was. */
 interface Decoded {
   pixels: Float32Array;
+  /** Its shape (its frame's). */
+  shape: Shape;
   text: string;
 }
 
 function paintPoint(canvas: HTMLCanvasElement, p: Decoded): void {
-  drawDigit(canvas, p.pixels);
+  const { rows, cols } = p.shape;
+  drawDigits(canvas, p.pixels, { count: 1, rows, cols, columns: 1 });
+  canvas.dataset.shape = `${rows}x${cols}`;
   canvas.dataset.point = p.text;
 }
 
@@ -68,6 +73,22 @@ export class AeWalk extends PlayPart {
   /** The reader's choices (model, dimensions, anchor), from the store's view state. */
   private get walk(): WalkView {
     return (this.store?.view.value ?? DEFAULT_VIEW).walk;
+  }
+
+  /**
+   * On images of another shape than MNIST's, the walk needs a model of that
+   * shape trained here (either kind; see `kind`), and says so until there is one.
+   */
+  protected override shapeBlock(store: DemoStore): string | undefined {
+    return store.modelMissing('either');
+  }
+
+  /** The kind of model walked: the chosen one, or the other when only that one exists (one trained here). */
+  private get kind(): Kind {
+    const { kind } = this.walk;
+    const models = this.store?.models;
+    const other: Kind = kind === 'ae' ? 'vae' : 'ae';
+    return !models?.[kind] && models?.[other] ? other : kind;
   }
 
   /** The chosen dimensions as a model of `size` latent dimensions can show them (two different ones). */
@@ -116,19 +137,29 @@ export class AeWalk extends PlayPart {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const f = this.frame;
-    if (f) this.paint('walk-grid', f.grid, (c) => drawDigits(c, f.grid, GRID_LAYOUT));
+    if (f) {
+      this.paint('walk-grid', f.grid, (c) => {
+        drawDigits(c, f.grid, gridLayout(f.shape));
+        c.dataset.shape = `${f.shape.rows}x${f.shape.cols}`;
+      });
+    }
     const p = this.decoded;
     if (p) this.paint('walk-point', p, (c) => paintPoint(c, p));
   }
 
   private model(): ActiveModel | undefined {
-    return this.store?.models[this.walk.kind];
+    return this.store?.models[this.kind];
   }
 
   /** Makes the walk's plane for the chosen model, dimensions and anchor, unless it shows it already. */
   private async refresh(store: DemoStore): Promise<void> {
-    const model = store.models[this.walk.kind];
+    const model = store.models[this.kind];
     if (!model) return;
+    const misfit = this.misfit(store, model);
+    if (misfit) {
+      this.showError(misfit);
+      return;
+    }
     const size = model.latentSize;
     if (size < 2) {
       this.showError('This model has a single latent dimension: there is no plane to walk.');
@@ -153,7 +184,8 @@ export class AeWalk extends PlayPart {
           this.showError(`Choose a test digit from 0 to ${number(test.count - 1)}.`);
           return;
         }
-        anchor = { index, label: labelsOf(test)[index], testKey: test.key };
+        // Without labels (the author's images may have none) the digit is named by its index only.
+        anchor = { index, label: test.labels?.[index], testKey: test.key };
       }
       const frame = await makeFrame(store, choice, anchor);
       if (this.making !== choice) return;
@@ -180,7 +212,7 @@ export class AeWalk extends PlayPart {
     const text = pointText(f, this.point);
     const pixels = await store.bridge.decode(store.signalFor(f), f.modelId, latent);
     if (this.frame !== f) return;
-    const decoded = { pixels, text };
+    const decoded = { pixels, shape: f.shape, text };
     this.decoded = decoded;
     // Painted now rather than on the next render: it follows the pointer.
     this.paint('walk-point', decoded, (c) => paintPoint(c, decoded));
@@ -205,7 +237,8 @@ export class AeWalk extends PlayPart {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     const fx = (event.clientX - rect.left) / rect.width;
     const fy = (event.clientY - rect.top) / rect.height;
-    this.moveTo(valueAt(fx, f.x), valueAt(1 - fy, f.y), false);
+    const { rows, cols } = f.shape;
+    this.moveTo(valueAt(fx, f.x, cols), valueAt(1 - fy, f.y, rows), false);
   }
 
   private onPlaneDown = (event: PointerEvent) => {
@@ -284,7 +317,8 @@ export class AeWalk extends PlayPart {
     const f = this.frame?.modelId === model?.modelId ? this.frame : undefined;
     const dims = Array.from({ length: model?.latentSize ?? 0 }, (_, i) => i);
     const [dimX, dimY] = this.dimsFor(Math.max(2, model?.latentSize ?? 2));
-    const { kind, anchor, index } = this.walk;
+    const { anchor, index } = this.walk;
+    const kind = this.kind;
     const option = (d: number, chosen: number) =>
       html`<option value=${d} ?selected=${d === chosen}>z${d + 1}</option>`;
     const title = model?.kind === 'ae' ? 'autoencoder' : 'VAE';
@@ -339,8 +373,9 @@ export class AeWalk extends PlayPart {
   }
 
   private renderPlane(f: WalkFrame) {
-    const fx = fractionOf(this.point.x, f.x);
-    const fy = 1 - fractionOf(this.point.y, f.y);
+    const { rows, cols } = f.shape;
+    const fx = fractionOf(this.point.x, f.x, cols);
+    const fy = 1 - fractionOf(this.point.y, f.y, rows);
     const glide = this.byKey && !this.store?.host.reducedMotion();
     const text = pointText(f, this.point);
     return html`<div class="walk">
@@ -354,7 +389,7 @@ export class AeWalk extends PlayPart {
           <canvas
             data-digits="walk-grid"
             role="img"
-            aria-label="${GRID} by ${GRID} digits decoded from a grid over z${f.dimX + 1} and z${f.dimY + 1}"
+            aria-label="${GRID} by ${GRID} ${noun(f)}s decoded from a grid over z${f.dimX + 1} and z${f.dimY + 1}"
           ></canvas>
           <div
             class="thumb ${glide ? 'animate' : ''}"
@@ -373,10 +408,10 @@ export class AeWalk extends PlayPart {
         <div class="point">
           <canvas
             data-digits="walk-point"
-            width=${SIDE}
-            height=${SIDE}
+            width=${cols}
+            height=${rows}
             role="img"
-            aria-label="The digit decoded at the point"
+            aria-label="The ${noun(f)} decoded at the point"
           ></canvas>
           <p class="summary">${text}</p>
         </div>

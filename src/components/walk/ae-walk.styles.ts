@@ -22,7 +22,8 @@ export const walkStyles = css`
     position: absolute;
     width: 22px;
     height: 22px;
-    margin: -11px 0 0 -11px;
+    /* Centred on the point: half of 22px and the two 3px borders. */
+    margin: -14px 0 0 -14px;
     border-radius: 50%;
     border: 3px solid var(--ae-demo-accent);
     background: rgb(255 255 255 / 0.35);
@@ -43,7 +44,8 @@ export const walkStyles = css`
   }
   canvas[data-digits='walk-point'] {
     width: 168px;
-    height: 168px;
+    /* The images' aspect (the canvas is rows × cols pixels). */
+    height: auto;
     border: 1px solid var(--ae-demo-grid);
   }
 `;

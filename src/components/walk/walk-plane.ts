@@ -8,8 +8,18 @@ export const GRID = 9;
 export const VAE_SPAN = 2.5;
 /** Blank pixels between the grid's digits (drawDigits' default). */
 const GAP = 2;
-/** How the grid's digits are laid out on its canvas. */
-export const GRID_LAYOUT = { count: GRID * GRID, rows: SIDE, cols: SIDE, columns: GRID, gap: GAP };
+/** The images' shape, rows × cols pixels (MNIST's 28 × 28, or the author's). */
+export interface Shape {
+  rows: number;
+  cols: number;
+}
+/** MNIST's shape. */
+export const MNIST_SHAPE: Shape = { rows: SIDE, cols: SIDE };
+
+/** How the grid's images, of `shape`, are laid out on its canvas. */
+export function gridLayout(shape: Shape = MNIST_SHAPE) {
+  return { count: GRID * GRID, rows: shape.rows, cols: shape.cols, columns: GRID, gap: GAP };
+}
 
 export type Kind = 'ae' | 'vae';
 /** What a walk holds its other dimensions at: the centre of the space, or a test digit's code. */
@@ -20,7 +30,8 @@ export type Range = [number, number];
 /** The test digit a walk is centred on. */
 export interface AnchorDigit {
   index: number;
-  label: number;
+  /** Its label; undefined when the images have none. */
+  label: number | undefined;
   /** The test set's key in the worker. */
   testKey: string;
 }
@@ -54,7 +65,9 @@ export interface WalkFrame {
   /** Values of the other dimensions (and the point's start). */
   base: Float32Array;
   /** The test digit whose code `base` is, when the walk is anchored at one. */
-  anchor?: { index: number; label: number };
+  anchor?: { index: number; label: number | undefined };
+  /** The images' shape the grid was decoded at (the model's: rows × cols is its inputSize). */
+  shape: Shape;
   grid: Float32Array;
 }
 
@@ -73,6 +86,7 @@ export async function makeFrame(
   const { model, dimX, dimY } = choice;
   const { bridge, signal } = store;
   const size = model.latentSize;
+  const shape = store.shape();
   const codes = model.kind === 'ae' ? (await store.testCodes(model)).codes : undefined;
   let base: Float32Array;
   if (anchor) {
@@ -102,21 +116,27 @@ export async function makeFrame(
     y,
     base,
     anchor: anchor && { index: anchor.index, label: anchor.label },
+    shape,
     grid,
   };
 }
 
-/** The width of the grid's canvas, in digit pixels. */
-const WIDTH = GRID * SIDE + (GRID - 1) * GAP;
+/** The length of the grid's canvas along an axis whose cells are `side` pixels, in image pixels. */
+const lengthOf = (side: number) => GRID * side + (GRID - 1) * GAP;
 
-/** Where a value sits on the grid canvas, 0..1 across: the cells' centres span the range. */
-export function fractionOf(value: number, [lo, hi]: Range): number {
+/**
+ * Where a value sits on the grid canvas, 0..1 along an axis whose cells are
+ * `side` pixels (the images' cols across, rows up): the cells' centres span the range.
+ */
+export function fractionOf(value: number, [lo, hi]: Range, side = SIDE): number {
   const t = (value - lo) / (hi - lo);
-  return (SIDE / 2 + t * (WIDTH - SIDE)) / WIDTH;
+  const length = lengthOf(side);
+  return (side / 2 + t * (length - side)) / length;
 }
 
-/** The value at `fraction` (0..1) across the grid canvas, clamped to the range. */
-export function valueAt(fraction: number, [lo, hi]: Range): number {
-  const t = (fraction * WIDTH - SIDE / 2) / (WIDTH - SIDE);
+/** The value at `fraction` (0..1) along an axis of the grid canvas (cells `side` pixels), clamped to the range. */
+export function valueAt(fraction: number, [lo, hi]: Range, side = SIDE): number {
+  const length = lengthOf(side);
+  const t = (fraction * length - side / 2) / (length - side);
   return lo + Math.min(1, Math.max(0, t)) * (hi - lo);
 }
