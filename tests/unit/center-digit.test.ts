@@ -83,6 +83,64 @@ describe('centerDigit', () => {
     );
   });
 
+  describe("on images of another shape (16 rows × 12 columns, an author's set)", () => {
+    const shape = { rows: 16, cols: 12 };
+    /** A 210 × 280 pad (the pad keeps the images' aspect) with `value` in [x, x + w) × [y, y + h). */
+    function block(x: number, y: number, w: number, h: number): Float32Array {
+      const img = new Float32Array(210 * 280);
+      for (let r = y; r < y + h; r++) img.fill(255, r * 210 + x, r * 210 + x + w);
+      return img;
+    }
+    /** An L-shaped stroke on the 210 × 280 pad. */
+    function padEll(x: number, y: number, unit: number): Float32Array {
+      const img = block(x, y, 2 * unit, 10 * unit);
+      const foot = block(x, y + 8 * unit, 6 * unit, 2 * unit);
+      for (let i = 0; i < img.length; i++) img[i] = Math.max(img[i], foot[i]);
+      return img;
+    }
+
+    test('scales a wide box to 20/28 of the columns, centre of mass at (6, 8)', () => {
+      // 60 × 40 pad pixels; the box is (60/7) columns × (80/7) rows: the width binds, scale 1/7.
+      const out = centerDigit(block(150, 240, 60, 40), 210, 280, shape)!;
+      assert.equal(out.length, 16 * 12);
+      const box = inkBox(out, 12, 16)!;
+      assert.equal(box.right - box.left, 9);
+      assert.equal(box.bottom - box.top, 6);
+      const c = centreOfMass(out, 12, 16)!;
+      assert.ok(Math.abs(c.x - 6) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - 8) <= 0.5, `y ${c.y}`);
+      // Area averaging keeps the ink: 60 × 40 pixels at full ink, shrunk 49-fold (to rounding).
+      assert.ok(Math.abs(sum(out) - (60 * 40 * 255) / 49) < 9 * 6, `${sum(out)}`);
+    });
+
+    test('scales a tall box to 20/28 of the rows, keeping its aspect', () => {
+      // 20 × 200: the height binds, 200 rows to 80/7 ≈ 11.4, so 12 output rows and 2 columns.
+      const out = centerDigit(block(0, 0, 20, 200), 210, 280, shape)!;
+      const box = inkBox(out, 12, 16)!;
+      assert.equal(box.bottom - box.top, 12);
+      assert.equal(box.right - box.left, 2);
+      const c = centreOfMass(out, 12, 16)!;
+      assert.ok(Math.abs(c.x - 6) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - 8) <= 0.5, `y ${c.y}`);
+    });
+
+    test('gives the same image wherever and at whatever size it is drawn', () => {
+      const small = centerDigit(padEll(10, 20, 10), 210, 280, shape)!;
+      const moved = centerDigit(padEll(100, 150, 10), 210, 280, shape)!;
+      const large = centerDigit(padEll(40, 0, 20), 210, 280, shape)!;
+      assert.deepEqual(moved, small);
+      assert.deepEqual(large, small);
+    });
+
+    test('rows = cols = 28 is the MNIST default', () => {
+      const ink = ell(280, 37, 11, 20);
+      assert.deepEqual(
+        centerDigit(ink, 280, 280, { rows: 28, cols: 28 }),
+        centerDigit(ink, 280, 280),
+      );
+    });
+  });
+
   describe('on MNIST test digits, which were prepared this way', () => {
     let test10k: Dataset;
     before(async () => {
