@@ -91,6 +91,12 @@ export class FakeBridge {
     });
   }
 
+  /** Pixels per image: the author's set's (FakeScript.author), or MNIST's. */
+  private pixels(): number {
+    const author = this.script.author;
+    return author ? author.rows * author.cols : PIXELS;
+  }
+
   release(name: string): void {
     for (const go of this.held.get(name) ?? []) go();
     this.held.delete(name);
@@ -128,7 +134,12 @@ export class FakeBridge {
         kernel: { simd: true, threads: false },
       };
     },
-    image: (args) => digit(args[1] as number),
+    image: (args) => {
+      const author = this.script.author;
+      // An author's image: a ramp of their size.
+      if (author) return Uint8Array.from({ length: author.rows * author.cols }, (_, i) => i % 256);
+      return digit(args[1] as number);
+    },
     images: (args) => {
       const author = this.script.author;
       const indices = args[1] as ArrayLike<number>;
@@ -150,11 +161,11 @@ export class FakeBridge {
     pcaImages: (args) => {
       const k = args[2] as number;
       const n =
-        (args[1] as Uint8Array).length / PIXELS ||
+        (args[1] as Uint8Array).length / this.pixels() ||
         (args[1] as { indices: number[] }).indices.length;
       return {
         scores: floats(n * k, (i) => code(i, 0)),
-        reconstructions: floats(n * PIXELS, () => 0.1),
+        reconstructions: floats(n * this.pixels(), () => 0.1),
       };
     },
     backend: () => ({ name: 'wasm', simd: true, threads: false, matmulFix: true }),
@@ -177,7 +188,7 @@ export class FakeBridge {
       codes: floats(DIGITS * LATENT, (i) => code(Math.floor(i / LATENT), i % LATENT)),
     }),
     encodePixels: (args) =>
-      floats(((args[1] as Uint8Array).length / PIXELS) * LATENT, (i) => code(i, i % LATENT)),
+      floats(((args[1] as Uint8Array).length / this.pixels()) * LATENT, (i) => code(i, i % LATENT)),
     decode: (args) =>
       floats(((args[1] as Float32Array).length / LATENT) * PIXELS, (i) => (i % 29) / 29),
     reconstruct: (args) => {

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { centerDigit, centreOfMass, inkBox } from '../../src/components/draw/center-digit.ts';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
+import { makeAuthorSet } from '../fixtures/author-set.ts';
 
 /** A `size × size` canvas of zeros with `value` in the rectangle [x, x + w) × [y, y + h). */
 function rect(size: number, x: number, y: number, w: number, h: number, value = 255): Float32Array {
@@ -99,7 +100,10 @@ describe('centerDigit', () => {
       return img;
     }
 
-    test('scales a wide box to 20/28 of the columns, centre of mass at (6, 8)', () => {
+    // MNIST's (14, 14) of 28 to scale, in continuous coordinates: 14.5 / 28 of each side, less half a pixel.
+    const centre = { x: (14.5 * 12) / 28 - 0.5, y: (14.5 * 16) / 28 - 0.5 };
+
+    test('scales a wide box to 20/28 of the columns, centre of mass at (5.71, 7.79)', () => {
       // 60 × 40 pad pixels; the box is (60/7) columns × (80/7) rows: the width binds, scale 1/7.
       const out = centerDigit(block(150, 240, 60, 40), 210, 280, shape)!;
       assert.equal(out.length, 16 * 12);
@@ -107,8 +111,8 @@ describe('centerDigit', () => {
       assert.equal(box.right - box.left, 9);
       assert.equal(box.bottom - box.top, 6);
       const c = centreOfMass(out, 12, 16)!;
-      assert.ok(Math.abs(c.x - 6) <= 0.5, `x ${c.x}`);
-      assert.ok(Math.abs(c.y - 8) <= 0.5, `y ${c.y}`);
+      assert.ok(Math.abs(c.x - centre.x) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - centre.y) <= 0.5, `y ${c.y}`);
       // Area averaging keeps the ink: 60 × 40 pixels at full ink, shrunk 49-fold (to rounding).
       assert.ok(Math.abs(sum(out) - (60 * 40 * 255) / 49) < 9 * 6, `${sum(out)}`);
     });
@@ -120,8 +124,8 @@ describe('centerDigit', () => {
       assert.equal(box.bottom - box.top, 12);
       assert.equal(box.right - box.left, 2);
       const c = centreOfMass(out, 12, 16)!;
-      assert.ok(Math.abs(c.x - 6) <= 0.5, `x ${c.x}`);
-      assert.ok(Math.abs(c.y - 8) <= 0.5, `y ${c.y}`);
+      assert.ok(Math.abs(c.x - centre.x) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - centre.y) <= 0.5, `y ${c.y}`);
     });
 
     test('gives the same image wherever and at whatever size it is drawn', () => {
@@ -130,6 +134,22 @@ describe('centerDigit', () => {
       const large = centerDigit(padEll(40, 0, 20), 210, 280, shape)!;
       assert.deepEqual(moved, small);
       assert.deepEqual(large, small);
+    });
+
+    test('leaves MNIST digits averaged down to 16 × 12 nearly as they are', async () => {
+      const set = await makeAuthorSet(200, 16, 12);
+      const errors: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const image = set.pixels.subarray(i * 192, (i + 1) * 192);
+        const out = centerDigit(image, 12, 16, shape)!;
+        let e = 0;
+        for (let p = 0; p < 192; p++) e += ((out[p] - image[p]) / 255) ** 2;
+        errors.push(e / 192);
+      }
+      errors.sort((a, b) => a - b);
+      // Averaging down spreads each box by up to a pixel, so more of them are rescaled than on MNIST.
+      assert.ok(errors[100] < 0.015, `median MSE ${errors[100]}`);
+      assert.ok(errors[180] < 0.05, `90th percentile MSE ${errors[180]}`);
     });
 
     test('rows = cols = 28 is the MNIST default', () => {

@@ -105,7 +105,9 @@ function areaWeights(start: number, n: number, scale: number, limit: number): [n
  * For images of another shape (`rows` × `cols`) the same is done to scale:
  * the box is the same fraction of each side (20/28 of the rows by 20/28 of
  * the columns), the ink keeps its aspect ratio inside it, and its centre of
- * mass goes to (cols / 2, rows / 2).
+ * mass goes to the same place as a fraction of each side (14.5/28 of the way
+ * in, in continuous coordinates: pixel (5.71, 7.79) of 12 × 16), which is
+ * where an MNIST digit averaged down to that shape has it.
  */
 export function centerDigit(
   ink: ArrayLike<number>,
@@ -150,8 +152,10 @@ export function centerDigit(
 
   const centre = centreOfMass(scaled, outW, outH);
   if (!centre) return undefined;
-  const dx = Math.round(cols / 2 - centre.x);
-  const dy = Math.round(rows / 2 - centre.y);
+  // MNIST's centre, pixel (14, 14) of 28, is 14.5 / 28 of the way across in continuous
+  // coordinates; the same fraction of another shape (exactly size / 2 on a square output).
+  const dx = Math.round(((size / 2 + 0.5) * cols) / size - 0.5 - centre.x);
+  const dy = Math.round(((size / 2 + 0.5) * rows) / size - 0.5 - centre.y);
   const out = new Uint8Array(rows * cols);
   for (let y = 0; y < outH; y++) {
     const ty = y + dy;
