@@ -115,7 +115,7 @@ export class FakeBridge {
       };
     },
     pca: () => {
-      const features = PIXELS;
+      const features = this.pixels();
       const eigenvalues = Float64Array.from({ length: features }, (_, i) => 1 / (i + 1) ** 2);
       const total = eigenvalues.reduce((a, b) => a + b, 0);
       let sum = 0;
@@ -230,7 +230,7 @@ export class FakeBridge {
       const model = {
         modelId: `${spec.kind}-${this.nextModel++}`,
         kind: spec.kind,
-        inputSize: PIXELS,
+        inputSize: this.pixels(),
         latentSize: spec.latent ?? LATENT,
         description: {},
       };
@@ -263,11 +263,11 @@ export class FakeBridge {
       const shown = request.shown ?? 8;
       const level = request.noise.sigma ?? request.noise.fraction ?? 0;
       // Errors that follow the noise's level, in the order a denoiser gives.
-      const stage = (f: (i: number) => number) => floats(shown * PIXELS, f);
-      const clean = Float32Array.from(
-        images(Array.from({ length: shown }, (_, i) => i)),
-        (v) => v / 255,
-      );
+      const px = this.pixels();
+      const stage = (f: (i: number) => number) => floats(shown * px, f);
+      const clean = this.script.author
+        ? stage((i) => (i % 256) / 255)
+        : Float32Array.from(images(Array.from({ length: shown }, (_, i) => i)), (v) => v / 255);
       return {
         count: DIGITS,
         shown,
