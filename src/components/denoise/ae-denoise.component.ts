@@ -48,6 +48,20 @@ type Kind = Noise['kind'];
  */
 export const DENOISE_TRAINING = { preset: 'quick', trainSize: 12_000, epochs: 3 } as const;
 
+/** Images a denoiser trained here sees in all: 12,000 digits × 3 epochs. */
+const DENOISE_SAMPLES = DENOISE_TRAINING.trainSize * DENOISE_TRAINING.epochs;
+/** The most epochs a denoiser of an author's (smaller) set is trained for. */
+const MAX_EPOCHS = 30;
+
+/**
+ * Epochs for a denoiser trained on `count` of an author's images: as many
+ * images seen as on MNIST (DENOISE_SAMPLES), at least MNIST's 3, at most 30.
+ */
+export function denoiseEpochs(count: number): number {
+  const epochs = Math.ceil(DENOISE_SAMPLES / Math.max(1, count));
+  return Math.min(MAX_EPOCHS, Math.max(DENOISE_TRAINING.epochs, epochs));
+}
+
 /** The denoiser the figure uses: the shipped one, or one trained here. */
 interface Denoiser {
   model: ModelInfo;
@@ -312,6 +326,11 @@ export class AeDenoise extends PlayPart {
         store.testDigits(),
       ]);
       const spec: TrainSpec = { kind: 'ae', seed: SEED, denoise: noise, ...DENOISE_TRAINING };
+      // An author's set is smaller than MNIST's 12,000: more epochs, for as many images seen.
+      if (!store.mnistShaped()) {
+        spec.epochs = denoiseEpochs(Math.min(DENOISE_TRAINING.trainSize, trainSet.count));
+        run.epochs = spec.epochs;
+      }
       const summary: TrainSummary = await store.bridge.train(
         signal,
         spec,
@@ -490,10 +509,9 @@ export class AeDenoise extends PlayPart {
         >With the noise above, on
         ${
           this.mnist
-            ? plural(DENOISE_TRAINING.trainSize, 'training digit')
-            : `up to ${number(DENOISE_TRAINING.trainSize)} of your ${store?.shape().rows} × ${store?.shape().cols} training images`
-        }
-        for ${plural(DENOISE_TRAINING.epochs, 'epoch')}.</span
+            ? `${plural(DENOISE_TRAINING.trainSize, 'training digit')} for ${plural(DENOISE_TRAINING.epochs, 'epoch')}`
+            : `up to ${number(DENOISE_TRAINING.trainSize)} of your ${store?.shape().rows} × ${store?.shape().cols} training images, for as many epochs as make ${number(DENOISE_SAMPLES)} images seen (as on MNIST; ${DENOISE_TRAINING.epochs} to ${MAX_EPOCHS})`
+        }.</span
       >
       ${
         trained && this.mnist

@@ -238,7 +238,8 @@ test("on an author's 16 × 12 images: no shipped denoiser, train one here on the
       'here and PCA, on the test images.',
   );
   await expect(figure.locator('.denoise-training')).toContainText(
-    'With the noise above, on up to 12,000 of your 16 × 12 training images for 3 epochs.',
+    'With the noise above, on up to 12,000 of your 16 × 12 training images, for as many epochs ' +
+      'as make 36,000 images seen (as on MNIST; 3 to 30).',
   );
   let names = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
   expect(names).not.toContain('denoise');
@@ -254,6 +255,11 @@ test("on an author's 16 × 12 images: no shipped denoiser, train one here on the
       .map((c) => (c.args[0] as { images: string; heldOut?: string }).heldOut ?? 'all'),
   );
   expect(loaded).toEqual(['all', 'test', 'train']);
+  // 100 training images: 36,000 images seen would be 360 epochs, so the most, 30.
+  const spec = await page.evaluate(
+    () => window.part.bridge.calls.find((c) => c.name === 'train')!.args[0],
+  );
+  expect(spec).toMatchObject({ kind: 'ae', trainSize: 12000, epochs: 30 });
   for (const name of ['clean', 'noisy', 'dae', 'pca']) {
     const canvas = figure.locator(`canvas[data-digits=denoise-${name}]`);
     await expect(canvas).toHaveAttribute('data-drawn', 'true');
@@ -268,7 +274,7 @@ test("on an author's 16 × 12 images: no shipped denoiser, train one here on the
   await expect(summary).toHaveText(
     'With Gaussian noise σ = 0.30 on the 100 test images held out from my digits (its last 20 %, ' +
       "not trained on), the noisy images' error is 0.0500; your denoising autoencoder (Gaussian " +
-      'noise σ = 0.30, 3 epochs, trained here) brings it to 0.0250 and PCA (10 components) to ' +
+      'noise σ = 0.30, 30 epochs, trained here) brings it to 0.0250 and PCA (10 components) to ' +
       '0.0375 (mean squared error per pixel against the clean images; lower is better).',
   );
   // The shipped denoiser takes 28 × 28 digits: there is none to switch back to.
