@@ -664,5 +664,40 @@ export function authorChecks(pcaSentence: string): Check[] {
         assert.ok(summary.includes(`Test MSE per pixel, autoencoder / PCA: ${pairs}.`), summary);
       },
     },
+    {
+      name: 'the draw pad on them, with a real pointer stroke: centred into 16 × 12 and rebuilt by that autoencoder',
+      async run(s) {
+        // Once the figure has rendered on screen (its PC1–PC2 scatter drawn): a stroke drawn at
+        // once after the first scroll to it was lost in Firefox and WebKit (see the branch's report).
+        await rect(s, '[data-figure=draw] canvas[data-pad]');
+        await until(
+          'the PC1–PC2 scatter of the draw pad drawn',
+          () => attr(s, '[data-chart=draw-pca]', 'data-drawn'),
+          (v) => !!v,
+        );
+        // The pad has the images' aspect ratio: 210 × 280 canvas pixels.
+        const pad = await rect(s, '[data-figure=draw] canvas[data-pad]');
+        assert.equal(await attr(s, '[data-figure=draw] canvas[data-pad]', 'width'), '210');
+        assert.equal(await attr(s, '[data-figure=draw] canvas[data-pad]', 'height'), '280');
+        const at = (fx: number, fy: number): Point => centre(pad, fx, fy);
+        const path: Point[] = [];
+        for (let i = 0; i <= 10; i++) path.push(at(0.25 + (0.5 * i) / 10, 0.2));
+        for (let i = 1; i <= 12; i++) path.push(at(0.75 - (0.35 * i) / 12, 0.2 + (0.65 * i) / 12));
+        await s.stroke(path);
+        for (const name of ['input', 'pca', 'ae']) {
+          const canvas = `[data-figure=draw] canvas[data-digits=draw-${name}]`;
+          await waitAttr(s, canvas, 'data-drawn', 'true');
+          assert.equal(await attr(s, canvas, 'data-shape'), '16x12');
+          assert.equal(await attr(s, canvas, 'width'), '12');
+          assert.equal(await attr(s, canvas, 'height'), '16');
+          assert.ok((await s.call<number>('greyLevels', canvas)) > 5, `${name} is not blank`);
+        }
+        await waitText(
+          s,
+          '[data-summary=draw]',
+          /^On PC1–PC2 your drawing lands nearest to image #\d+ of the images\. .*its nearest test image is #\d+\. Rebuilt with MSE 0\.\d{4} by PCA \(10 components\), 0\.\d{4} by the autoencoder\.$/,
+        );
+      },
+    },
   ];
 }

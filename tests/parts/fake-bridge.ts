@@ -122,7 +122,7 @@ export class FakeBridge {
       };
     },
     pca: () => {
-      const features = PIXELS;
+      const features = this.pixels();
       const eigenvalues = Float64Array.from({ length: features }, (_, i) => 1 / (i + 1) ** 2);
       const total = eigenvalues.reduce((a, b) => a + b, 0);
       let sum = 0;
@@ -168,11 +168,11 @@ export class FakeBridge {
     pcaImages: (args) => {
       const k = args[2] as number;
       const n =
-        (args[1] as Uint8Array).length / PIXELS ||
+        (args[1] as Uint8Array).length / this.pixels() ||
         (args[1] as { indices: number[] }).indices.length;
       return {
         scores: floats(n * k, (i) => code(i, 0)),
-        reconstructions: floats(n * PIXELS, () => 0.1),
+        reconstructions: floats(n * this.pixels(), () => 0.1),
       };
     },
     backend: () => ({ name: 'wasm', simd: true, threads: false, matmulFix: true }),
@@ -237,7 +237,7 @@ export class FakeBridge {
       const model = {
         modelId: `${spec.kind}-${this.nextModel++}`,
         kind: spec.kind,
-        inputSize: PIXELS,
+        inputSize: this.pixels(),
         latentSize: spec.latent ?? LATENT,
         description: {},
       };
@@ -270,11 +270,11 @@ export class FakeBridge {
       const shown = request.shown ?? 8;
       const level = request.noise.sigma ?? request.noise.fraction ?? 0;
       // Errors that follow the noise's level, in the order a denoiser gives.
-      const stage = (f: (i: number) => number) => floats(shown * PIXELS, f);
-      const clean = Float32Array.from(
-        images(Array.from({ length: shown }, (_, i) => i)),
-        (v) => v / 255,
-      );
+      const px = this.pixels();
+      const stage = (f: (i: number) => number) => floats(shown * px, f);
+      const clean = this.script.author
+        ? stage((i) => (i % 256) / 255)
+        : Float32Array.from(images(Array.from({ length: shown }, (_, i) => i)), (v) => v / 255);
       return {
         count: DIGITS,
         shown,

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import { centerDigit, centreOfMass, inkBox } from '../../src/components/draw/center-digit.ts';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
+import { makeAuthorSet } from '../fixtures/author-set.ts';
 
 /** A `size × size` canvas of zeros with `value` in the rectangle [x, x + w) × [y, y + h). */
 function rect(size: number, x: number, y: number, w: number, h: number, value = 255): Float32Array {
@@ -81,6 +82,83 @@ describe('centerDigit', () => {
       inked.every((v) => v === 26 || v === 25),
       inked.join(' '),
     );
+  });
+
+  describe("on images of another shape (16 rows × 12 columns, an author's set)", () => {
+    const shape = { rows: 16, cols: 12 };
+    /** A 210 × 280 pad (the pad keeps the images' aspect) with `value` in [x, x + w) × [y, y + h). */
+    function block(x: number, y: number, w: number, h: number): Float32Array {
+      const img = new Float32Array(210 * 280);
+      for (let r = y; r < y + h; r++) img.fill(255, r * 210 + x, r * 210 + x + w);
+      return img;
+    }
+    /** An L-shaped stroke on the 210 × 280 pad. */
+    function padEll(x: number, y: number, unit: number): Float32Array {
+      const img = block(x, y, 2 * unit, 10 * unit);
+      const foot = block(x, y + 8 * unit, 6 * unit, 2 * unit);
+      for (let i = 0; i < img.length; i++) img[i] = Math.max(img[i], foot[i]);
+      return img;
+    }
+
+    // MNIST's (14, 14) of 28 to scale, in continuous coordinates: 14.5 / 28 of each side, less half a pixel.
+    const centre = { x: (14.5 * 12) / 28 - 0.5, y: (14.5 * 16) / 28 - 0.5 };
+
+    test('scales a wide box to 20/28 of the columns, centre of mass at (5.71, 7.79)', () => {
+      // 60 × 40 pad pixels; the box is (60/7) columns × (80/7) rows: the width binds, scale 1/7.
+      const out = centerDigit(block(150, 240, 60, 40), 210, 280, shape)!;
+      assert.equal(out.length, 16 * 12);
+      const box = inkBox(out, 12, 16)!;
+      assert.equal(box.right - box.left, 9);
+      assert.equal(box.bottom - box.top, 6);
+      const c = centreOfMass(out, 12, 16)!;
+      assert.ok(Math.abs(c.x - centre.x) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - centre.y) <= 0.5, `y ${c.y}`);
+      // Area averaging keeps the ink: 60 × 40 pixels at full ink, shrunk 49-fold (to rounding).
+      assert.ok(Math.abs(sum(out) - (60 * 40 * 255) / 49) < 9 * 6, `${sum(out)}`);
+    });
+
+    test('scales a tall box to 20/28 of the rows, keeping its aspect', () => {
+      // 20 × 200: the height binds, 200 rows to 80/7 ≈ 11.4, so 12 output rows and 2 columns.
+      const out = centerDigit(block(0, 0, 20, 200), 210, 280, shape)!;
+      const box = inkBox(out, 12, 16)!;
+      assert.equal(box.bottom - box.top, 12);
+      assert.equal(box.right - box.left, 2);
+      const c = centreOfMass(out, 12, 16)!;
+      assert.ok(Math.abs(c.x - centre.x) <= 0.5, `x ${c.x}`);
+      assert.ok(Math.abs(c.y - centre.y) <= 0.5, `y ${c.y}`);
+    });
+
+    test('gives the same image wherever and at whatever size it is drawn', () => {
+      const small = centerDigit(padEll(10, 20, 10), 210, 280, shape)!;
+      const moved = centerDigit(padEll(100, 150, 10), 210, 280, shape)!;
+      const large = centerDigit(padEll(40, 0, 20), 210, 280, shape)!;
+      assert.deepEqual(moved, small);
+      assert.deepEqual(large, small);
+    });
+
+    test('leaves MNIST digits averaged down to 16 × 12 nearly as they are', async () => {
+      const set = await makeAuthorSet(200, 16, 12);
+      const errors: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const image = set.pixels.subarray(i * 192, (i + 1) * 192);
+        const out = centerDigit(image, 12, 16, shape)!;
+        let e = 0;
+        for (let p = 0; p < 192; p++) e += ((out[p] - image[p]) / 255) ** 2;
+        errors.push(e / 192);
+      }
+      errors.sort((a, b) => a - b);
+      // Averaging down spreads each box by up to a pixel, so more of them are rescaled than on MNIST.
+      assert.ok(errors[100] < 0.015, `median MSE ${errors[100]}`);
+      assert.ok(errors[180] < 0.05, `90th percentile MSE ${errors[180]}`);
+    });
+
+    test('rows = cols = 28 is the MNIST default', () => {
+      const ink = ell(280, 37, 11, 20);
+      assert.deepEqual(
+        centerDigit(ink, 280, 280, { rows: 28, cols: 28 }),
+        centerDigit(ink, 280, 280),
+      );
+    });
   });
 
   describe('on MNIST test digits, which were prepared this way', () => {

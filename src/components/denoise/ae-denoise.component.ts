@@ -12,7 +12,7 @@ import { bundledData } from '../ae-demo/default-data.ts';
 import { drawDigits } from '../ae-demo/digits.ts';
 import { pretrainedModel } from '../ae-demo/pretrained.ts';
 import { number, plural } from '../ae-demo/words.ts';
-import { PlayPart, SIDE } from '../shared/play-part.ts';
+import { PlayPart } from '../shared/play-part.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { loadModel } from '../store/models.ts';
 import { anySignal, type DemoStore } from '../store/store.ts';
@@ -21,9 +21,11 @@ import { denoiseSummary, levelWords, noiseWords } from './denoise-words.ts';
 
 const CAPTION =
   'Denoising: noisy test digits rebuilt by a denoising autoencoder, the plain one and PCA';
+/** The caption on an author's images of another shape than MNIST's. */
+const IMAGES_CAPTION =
+  'Denoising: noisy test images rebuilt by a denoising autoencoder, the plain one and PCA';
 /** The test digits shown in each row: the first eight. */
 const SHOWN = 8;
-const ROW = { count: SHOWN, rows: SIDE, cols: SIDE, columns: SHOWN };
 /** The noise's seed: the same digits get the same noise on every visit, in every engine. */
 const SEED = 1;
 /** After the slider stops moving this long, the digits are noised and denoised again. */
@@ -46,6 +48,20 @@ type Kind = Noise['kind'];
  */
 export const DENOISE_TRAINING = { preset: 'quick', trainSize: 12_000, epochs: 3 } as const;
 
+/** Images a denoiser trained here sees in all: 12,000 digits × 3 epochs. */
+const DENOISE_SAMPLES = DENOISE_TRAINING.trainSize * DENOISE_TRAINING.epochs;
+/** The most epochs a denoiser of an author's (smaller) set is trained for. */
+const MAX_EPOCHS = 30;
+
+/**
+ * Epochs for a denoiser trained on `count` of an author's images: as many
+ * images seen as on MNIST (DENOISE_SAMPLES), at least MNIST's 3, at most 30.
+ */
+export function denoiseEpochs(count: number): number {
+  const epochs = Math.ceil(DENOISE_SAMPLES / Math.max(1, count));
+  return Math.min(MAX_EPOCHS, Math.max(DENOISE_TRAINING.epochs, epochs));
+}
+
 /** The denoiser the figure uses: the shipped one, or one trained here. */
 interface Denoiser {
   model: ModelInfo;
@@ -60,9 +76,17 @@ interface Shown {
   noise: Noise;
   out: DenoiseComparison;
   denoiser: Denoiser;
-  aeLabel: string;
-  aeSource: string;
+  /**
+   * The plain autoencoder compared; none on an author's shape until one is
+   * trained here (then `out`'s `ae` is the denoiser's, and not shown).
+   */
+  aeLabel: string | undefined;
+  aeSource: string | undefined;
   pcaOnTest: boolean;
+  /** The images' shape, and what they are called (digits on MNIST's shape, images on another). */
+  rows: number;
+  cols: number;
+  noun: 'digits' | 'images';
 }
 
 /** A training run of the figure's own denoiser. */
@@ -89,6 +113,12 @@ interface Training {
  * `data-noise` (gaussian:0.3, mask:0.5), `data-count`, `data-k`,
  * `data-mse-noisy`, `data-mse-dae`, `data-mse-ae`, `data-mse-pca` and
  * `data-denoiser` (pretrained or trained).
+ *
+ * On an author's images of another shape than MNIST's there is no shipped
+ * denoiser: the figure says so and offers to train one here on the author's
+ * training images (the network sized to their pixels), then compares it
+ * with the noisy images, the plain autoencoder of that shape (once one is
+ * trained here) and PCA, on the author's test (or held-out) images.
  *
  * @csspart figure - The figure.
  */
@@ -122,6 +152,21 @@ export class AeDenoise extends PlayPart {
 
   protected start(): void {
     this.schedule(0);
+  }
+
+  /** Any shape: on an author's other shape the figure says itself what it needs (a denoiser trained here). */
+  protected override shapeBlock(): string | undefined {
+    return undefined;
+  }
+
+  /** Whether the images are MNIST's 28 × 28 (the shipped denoiser fits them). */
+  private get mnist(): boolean {
+    return this.store?.mnistShaped() ?? true;
+  }
+
+  /** The denoiser trained here for `store`, if there is one. */
+  private trainedFor(store: DemoStore): Denoiser | undefined {
+    return this.trained?.store === store ? this.trained.denoiser : undefined;
   }
 
   /**
@@ -168,8 +213,9 @@ export class AeDenoise extends PlayPart {
 
   /** The denoiser for `store`: the one trained here, else the shipped one (loaded on first use). */
   private async denoiser(store: DemoStore): Promise<Denoiser> {
-    const trained = this.trained?.store === store ? this.trained.denoiser : undefined;
-    if (trained && !this.useShipped) return trained;
+    const trained = this.trainedFor(store);
+    // On another shape than MNIST's there is no shipped one to go back to.
+    if (trained && (!this.useShipped || !store.mnistShaped())) return trained;
     let loading = this.shipped.get(store);
     if (!loading) {
       loading = loadModel(store, pretrainedModel('dae'));
@@ -187,44 +233,54 @@ export class AeDenoise extends PlayPart {
 
   private async denoise(): Promise<void> {
     const store = this.store;
-    // Made for 28 × 28 digits: the shipped denoiser, and training on the shipped MNIST digits.
-    if (!store || !this.seen || store.mnistOnly()) return;
-    const { ae, testKey } = store.models;
-    // Called again when the store's models arrive.
-    if (!ae || !testKey) return;
+    if (!store || !this.seen) return;
+    const mnist = store.mnistShaped();
+    const { ae } = store.models;
+    // On MNIST's shape: the shipped models' test set, called again when the store's models arrive.
+    // On another: no shipped denoiser, so nothing until one is trained here (the figure says so).
+    if (mnist ? !ae || !store.models.testKey : !this.trainedFor(store)) return;
     const abort = new AbortController();
     this.running = abort;
     this.requestUpdate();
     try {
       const denoiser = await this.denoiser(store);
+      const testKey = mnist ? store.models.testKey! : (await store.testDigits()).key;
       if (this.running !== abort) return;
+      // The plain autoencoder of the images' shape (on an author's, one trained here, if any).
+      const plain = ae && ae.inputSize === denoiser.model.inputSize ? ae : undefined;
       const noise = this.noise();
       const pca = store.pca;
       const request: DenoiseRequest = { noise, seed: SEED, shown: SHOWN };
-      if (pca && pca.result.features === ae.inputSize) {
+      if (pca && pca.result.features === denoiser.model.inputSize) {
         request.pcaKey = pca.dataset.key;
         request.k = Math.max(1, Math.min(denoiser.model.latentSize, pca.result.components));
       }
-      const key = JSON.stringify([denoiser.model.modelId, ae.modelId, testKey, request]);
+      const key = JSON.stringify([denoiser.model.modelId, plain?.modelId, testKey, request]);
       if (this.shows?.key === key) {
         this.showError(undefined);
         return;
       }
-      const signal = anySignal(
-        anySignal(abort.signal, store.signalFor(denoiser.model)),
-        store.signalFor(ae),
-      );
-      const ids = { dae: denoiser.model.modelId, ae: ae.modelId };
+      let signal = anySignal(abort.signal, store.signalFor(denoiser.model));
+      if (plain) signal = anySignal(signal, store.signalFor(plain));
+      // The worker's task compares two networks; without a plain one of this shape the denoiser
+      // stands in for it (one more pass over small images) and its row and error are not shown.
+      const ids = { dae: denoiser.model.modelId, ae: (plain ?? denoiser.model).modelId };
       const out = await store.bridge.denoise(signal, ids, testKey, request);
       if (this.running !== abort) return;
+      const { rows, cols } = store.shape();
+      const author = store.host.authorData();
       this.shows = {
         key,
         noise,
         out,
         denoiser,
-        aeLabel: ae.label,
-        aeSource: ae.source,
-        pcaOnTest: !!pca?.isTestSet,
+        aeLabel: plain?.label,
+        aeSource: plain?.source,
+        // An author's held-out test images are among those the PCA analysed (all of data-src).
+        pcaOnTest: !!pca?.isTestSet || !!author?.heldOut,
+        rows,
+        cols,
+        noun: mnist ? 'digits' : 'images',
       };
       this.error = undefined;
     } catch (error) {
@@ -263,11 +319,18 @@ export class AeDenoise extends PlayPart {
     const signal = anySignal(abort.signal, store.signal);
     let late: string | undefined;
     try {
+      // On MNIST's shape the shipped digits; on another, the author's training images.
+      const source = store.mnistShaped() ? bundledData('train') : store.trainSource();
       const [trainSet, testSet] = await Promise.all([
-        store.bridge.loadDataset(signal, bundledData('train')),
+        store.bridge.loadDataset(signal, source),
         store.testDigits(),
       ]);
       const spec: TrainSpec = { kind: 'ae', seed: SEED, denoise: noise, ...DENOISE_TRAINING };
+      // An author's set is smaller than MNIST's 12,000: more epochs, for as many images seen.
+      if (!store.mnistShaped()) {
+        spec.epochs = denoiseEpochs(Math.min(DENOISE_TRAINING.trainSize, trainSet.count));
+        run.epochs = spec.epochs;
+      }
       const summary: TrainSummary = await store.bridge.train(
         signal,
         spec,
@@ -327,15 +390,20 @@ export class AeDenoise extends PlayPart {
     const s = this.shows;
     if (!s) return;
     const { images } = s.out;
+    const row = { count: SHOWN, rows: s.rows, cols: s.cols, columns: SHOWN };
     for (const [name, pixels] of Object.entries(images)) {
-      this.paint(`denoise-${name}`, pixels, (c) => drawDigits(c, pixels, ROW));
+      if (!pixels || (name === 'ae' && !s.aeLabel)) continue;
+      this.paint(`denoise-${name}`, pixels, (c) => {
+        drawDigits(c, pixels, row);
+        c.dataset.shape = `${s.rows}x${s.cols}`;
+      });
     }
   }
 
   override render() {
-    const only = this.renderMnistOnly('denoise', CAPTION);
-    if (only) return only;
     const s = this.shows;
+    const store = this.store;
+    const mnist = this.mnist;
     const noise = this.noise();
     const mse = s?.out.mse;
     return html`<figure
@@ -346,11 +414,11 @@ export class AeDenoise extends PlayPart {
       data-k=${s?.out.k ?? nothing}
       data-mse-noisy=${mse?.noisy ?? nothing}
       data-mse-dae=${mse?.dae ?? nothing}
-      data-mse-ae=${mse?.ae ?? nothing}
+      data-mse-ae=${(s?.aeLabel && mse?.ae) ?? nothing}
       data-mse-pca=${mse?.pca ?? nothing}
       data-denoiser=${s?.denoiser.source ?? nothing}
     >
-      <figcaption>${CAPTION}</figcaption>
+      <figcaption>${mnist ? CAPTION : IMAGES_CAPTION}</figcaption>
       ${this.renderControls(noise)} ${this.renderTraining()} ${this.renderError('denoise')}
       ${s ? this.renderRows(s) : nothing}
       <p class="summary" data-summary="denoise" aria-live="polite">
@@ -363,10 +431,15 @@ export class AeDenoise extends PlayPart {
                 aeLabel: s.aeLabel,
                 pcaOnTest: s.pcaOnTest,
                 testSet: this.store?.testSetWords(number(s.out.count)) ?? '',
+                noun: s.noun,
               })
-            : this.seen
-              ? 'Loading the shipped denoising autoencoder…'
-              : 'Starts when it scrolls into view.'
+            : !mnist && store && !this.trainedFor(store)
+              ? this.noDenoiserWords(store)
+              : this.seen
+                ? mnist
+                  ? 'Loading the shipped denoising autoencoder…'
+                  : 'Denoising…'
+                : 'Starts when it scrolls into view.'
         }
       </p>
     </figure>`;
@@ -403,6 +476,17 @@ export class AeDenoise extends PlayPart {
     </div>`;
   }
 
+  /** Why there is nothing to show yet on an author's other shape, and what to do. */
+  private noDenoiserWords(store: DemoStore): string {
+    const { rows, cols } = store.shape();
+    return (
+      `No denoising autoencoder is shipped for ${rows} × ${cols} images (the shipped one takes ` +
+      `28 × 28 digits): train one here with the button above, on your training images. It is ` +
+      `then compared with the noisy images, ${store.models.ae ? 'your autoencoder' : 'the plain autoencoder of that shape if one is trained here'} ` +
+      `and PCA, on the test images.`
+    );
+  }
+
   private renderTraining() {
     const t = this.training;
     const store = this.store;
@@ -422,11 +506,15 @@ export class AeDenoise extends PlayPart {
         Train a denoising autoencoder here
       </button>
       <span class="pending"
-        >With the noise above, on ${plural(DENOISE_TRAINING.trainSize, 'training digit')} for
-        ${plural(DENOISE_TRAINING.epochs, 'epoch')}.</span
+        >With the noise above, on
+        ${
+          this.mnist
+            ? `${plural(DENOISE_TRAINING.trainSize, 'training digit')} for ${plural(DENOISE_TRAINING.epochs, 'epoch')}`
+            : `up to ${number(DENOISE_TRAINING.trainSize)} of your ${store?.shape().rows} × ${store?.shape().cols} training images, for as many epochs as make ${number(DENOISE_SAMPLES)} images seen (as on MNIST; ${DENOISE_TRAINING.epochs} to ${MAX_EPOCHS})`
+        }.</span
       >
       ${
-        trained
+        trained && this.mnist
           ? html`<button type="button" data-action="denoise-switch" @click=${this.onSwitch}>
               ${this.useShipped ? 'Use the one trained here' : 'Use the shipped one'}
             </button>`
@@ -437,7 +525,7 @@ export class AeDenoise extends PlayPart {
 
   private renderRows(s: Shown) {
     const { k } = s.out;
-    const what = `the first ${SHOWN} test digits`;
+    const what = `the first ${SHOWN} test ${s.noun}`;
     const row = (name: string, label: string, aria: string, source?: string) =>
       html`<span>${label}</span>
         <canvas
@@ -447,13 +535,17 @@ export class AeDenoise extends PlayPart {
           aria-label="${aria}: ${what}"
         ></canvas>`;
     return html`<div class="digits">
-      ${row('clean', 'Clean', 'The clean digits')}
+      ${row('clean', 'Clean', `The clean ${s.noun}`)}
       ${row('noisy', `Noisy (${levelWords(s.noise)})`, `With ${noiseWords(s.noise)}`)}
-      ${row('dae', s.denoiser.label, `${s.denoiser.label}, from the noisy digits`, s.denoiser.source)}
-      ${row('ae', s.aeLabel, `${s.aeLabel}, from the noisy digits`, s.aeSource)}
+      ${row('dae', s.denoiser.label, `${s.denoiser.label}, from the noisy ${s.noun}`, s.denoiser.source)}
+      ${
+        s.aeLabel
+          ? row('ae', s.aeLabel, `${s.aeLabel}, from the noisy ${s.noun}`, s.aeSource)
+          : nothing
+      }
       ${
         s.out.images.pca
-          ? row('pca', `PCA, ${k} components`, `PCA with ${k} components, from the noisy digits`)
+          ? row('pca', `PCA, ${k} components`, `PCA with ${k} components, from the noisy ${s.noun}`)
           : nothing
       }
     </div>`;

@@ -1,4 +1,4 @@
-import { expect, fired, test } from '../../../tests/parts/fixture.ts';
+import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 const ROWS = ['clean', 'noisy', 'dae', 'ae', 'pca'];
 
@@ -214,7 +214,7 @@ test('the noise follows the store’s view state (as a link sets it), and the re
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
 
-test("on an author's 16 × 12 images: words only, no denoiser loaded, nothing asked of the worker", async ({
+test("on an author's 16 × 12 images: no shipped denoiser, train one here on the author's images, then the plain AE of that shape joins", async ({
   page,
   mountPart,
 }) => {
@@ -229,11 +229,76 @@ test("on an author's 16 × 12 images: words only, no denoiser loaded, nothing as
       heldOut: true,
     },
   });
-  await expect(page.locator('ae-denoise [data-summary=denoise]')).toHaveText(
-    'This figure is made for 28 × 28 digits; these images are 16 × 12.',
+  const figure = page.locator('ae-denoise [data-figure=denoise]');
+  const summary = figure.locator('[data-summary=denoise]');
+  await expect(summary).toHaveText(
+    'No denoising autoencoder is shipped for 16 × 12 images (the shipped one takes 28 × 28 ' +
+      'digits): train one here with the button above, on your training images. It is then ' +
+      'compared with the noisy images, the plain autoencoder of that shape if one is trained ' +
+      'here and PCA, on the test images.',
   );
-  const names = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
+  await expect(figure.locator('.denoise-training')).toContainText(
+    'With the noise above, on up to 12,000 of your 16 × 12 training images, for as many epochs ' +
+      'as make 36,000 images seen (as on MNIST; 3 to 30).',
+  );
+  let names = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
   expect(names).not.toContain('denoise');
+  expect(names).not.toContain('loadModel');
+
+  // From the keyboard: the denoiser is trained on the author's training images, not MNIST's.
+  await figure.getByRole('button', { name: 'Train a denoising autoencoder here' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(figure).toHaveAttribute('data-denoiser', 'trained');
+  const loaded = await page.evaluate(() =>
+    window.part.bridge.calls
+      .filter((c) => c.name === 'loadDataset')
+      .map((c) => (c.args[0] as { images: string; heldOut?: string }).heldOut ?? 'all'),
+  );
+  expect(loaded).toEqual(['all', 'test', 'train']);
+  // 100 training images: 36,000 images seen would be 360 epochs, so the most, 30.
+  const spec = await page.evaluate(
+    () => window.part.bridge.calls.find((c) => c.name === 'train')!.args[0],
+  );
+  expect(spec).toMatchObject({ kind: 'ae', trainSize: 12000, epochs: 30 });
+  for (const name of ['clean', 'noisy', 'dae', 'pca']) {
+    const canvas = figure.locator(`canvas[data-digits=denoise-${name}]`);
+    await expect(canvas).toHaveAttribute('data-drawn', 'true');
+    await expect(canvas).toHaveAttribute('data-shape', '16x12');
+    // Eight 16 × 12 images, 2 pixels apart.
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([110, 16]);
+  }
+  // No plain autoencoder of that shape yet: no row, no error, no words for it.
+  await expect(figure.locator('canvas[data-digits=denoise-ae]')).toHaveCount(0);
+  await expect(figure).not.toHaveAttribute('data-mse-ae', /.*/);
+  await expect(figure).toHaveAttribute('data-k', '10');
+  await expect(summary).toHaveText(
+    'With Gaussian noise σ = 0.30 on the 100 test images held out from my digits (its last 20 %, ' +
+      "not trained on), the noisy images' error is 0.0500; your denoising autoencoder (Gaussian " +
+      'noise σ = 0.30, 30 epochs, trained here) brings it to 0.0250 and PCA (10 components) to ' +
+      '0.0375 (mean squared error per pixel against the clean images; lower is better).',
+  );
+  // The shipped denoiser takes 28 × 28 digits: there is none to switch back to.
+  await expect(figure.getByRole('button', { name: 'Use the shipped one' })).toHaveCount(0);
+
+  // A plain 16 × 12 autoencoder trained here joins the comparison.
+  await page.evaluate((model) => window.part.store.show({ ...model, inputSize: 192 }), trainedAe);
+  await expect(figure.locator('canvas[data-digits=denoise-ae]')).toHaveAttribute(
+    'data-drawn',
+    'true',
+  );
+  await expect(summary).toContainText(
+    'brings it to 0.0250, your autoencoder (3 epochs, trained here) to 0.0600 and PCA (10 components) to 0.0375',
+  );
+  const asked = await page.evaluate(() =>
+    window.part.bridge.calls
+      .filter((c) => c.name === 'denoise')
+      .map((c) => ({ ids: c.args[0] as { dae: string; ae: string }, key: c.args[1] as string })),
+  );
+  expect(asked.at(-1)!.ids.ae).toBe('ae-trained');
+  expect(asked.at(-1)!.ids.dae).not.toBe('ae-trained');
+  // Scored on the held-out test images.
+  expect(new Set(asked.map((a) => a.key))).toEqual(new Set(['http://x/my-digits.gz\ntest']));
+  names = await page.evaluate(() => window.part.bridge.calls.map((c) => c.name));
   expect(names).not.toContain('loadModel');
   expect(await fired(page, 'ae-error')).toEqual([]);
 });

@@ -21,11 +21,14 @@ export interface DenoiseWords {
   noise: Noise;
   out: DenoiseComparison;
   daeLabel: string;
-  aeLabel: string;
+  /** The plain autoencoder's label; none when there is none of the images' shape (its error is left out). */
+  aeLabel: string | undefined;
   /** Whether the PCA was fitted on the test digits themselves. */
   pcaOnTest: boolean;
   /** The scored images in words, their count in (DemoStore.testSetWords): "the 10,000 test digits". */
   testSet: string;
+  /** What the images are: MNIST's digits (default), or an author's images of another shape. */
+  noun?: 'digits' | 'images';
 }
 
 const mse = (v: number) => v.toFixed(4);
@@ -43,16 +46,17 @@ export function denoiseSummary({
   aeLabel,
   pcaOnTest,
   testSet,
+  noun = 'digits',
 }: DenoiseWords): string {
   const { mse: e, k } = out;
   const pca =
     e.pca !== undefined && k !== undefined
-      ? ` and PCA (${k} component${k === 1 ? '' : 's'}${pcaOnTest ? '' : ', fitted on other digits'}) to ${mse(e.pca)}`
+      ? ` and PCA (${k} component${k === 1 ? '' : 's'}${pcaOnTest ? '' : `, fitted on other ${noun}`}) to ${mse(e.pca)}`
       : '';
+  const ae = aeLabel ? `${pca ? ', ' : ' and '}${inSentence(aeLabel)} to ${mse(e.ae)}` : '';
   return (
-    `With ${noiseWords(noise)} on ${testSet}, the noisy digits' error is ` +
-    `${mse(e.noisy)}; ${inSentence(daeLabel)} brings it to ${mse(e.dae)}` +
-    `${pca ? ', ' : ' and '}${inSentence(aeLabel)} to ${mse(e.ae)}${pca} ` +
-    `(mean squared error per pixel against the clean digits; lower is better).`
+    `With ${noiseWords(noise)} on ${testSet}, the noisy ${noun}' error is ` +
+    `${mse(e.noisy)}; ${inSentence(daeLabel)} brings it to ${mse(e.dae)}${ae}${pca} ` +
+    `(mean squared error per pixel against the clean ${noun}; lower is better).`
   );
 }

@@ -1,23 +1,19 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { PcaProjection } from '../../worker/bridge.ts';
+import { cssProps } from '../ae-demo/css-props.ts';
+import { drawDigits } from '../ae-demo/digits.ts';
 import { number } from '../ae-demo/words.ts';
 import '../scatter/ae-scatter.ts';
 import { digitLegend } from '../shared/legend.ts';
 import { Latest, every } from '../shared/latest.ts';
 import { partStyles } from '../shared/part.styles.ts';
-import { PlayPart, drawDigit } from '../shared/play-part.ts';
+import { PlayPart } from '../shared/play-part.ts';
 import { mseToPixels, nearest } from '../shared/play-math.ts';
-import {
-  labelsOf,
-  type ActiveModel,
-  type DemoStore,
-  type PcaState,
-  type TestCodes,
-} from '../store/store.ts';
+import { type ActiveModel, type DemoStore, type PcaState, type TestCodes } from '../store/store.ts';
 import { drawStyles } from './ae-draw.styles.ts';
 import { centerDigit } from './center-digit.ts';
-import { DrawPad, PAD_SIZE } from './draw-pad.ts';
-import { drawSummary, type DrawResult, type Rebuilt } from './draw-words.ts';
+import { DrawPad, padSize } from './draw-pad.ts';
+import { drawSummary, type DrawResult, type Rebuilt, type Shape } from './draw-words.ts';
 
 /** Neighbours that say where a drawn digit lands. */
 const NEIGHBOURS = 20;
@@ -25,6 +21,16 @@ const NEIGHBOURS = 20;
 const PCA_K = 10;
 /** Pad pixels this faint or fainter are not ink (the brush's soft edge fades out). */
 const INK_THRESHOLD = 8;
+
+/** Paints one image of `shape` on `canvas`, and says its shape in `data-shape` (rows x cols). */
+function drawImage(
+  canvas: HTMLCanvasElement,
+  pixels: Uint8Array | Float32Array,
+  shape: Shape,
+): void {
+  drawDigits(canvas, pixels, { count: 1, rows: shape.rows, cols: shape.cols, columns: 1 });
+  canvas.dataset.shape = `${shape.rows}x${shape.cols}`;
+}
 
 /** Dimensions 1 and 2 of every code, interleaved, for the latent scatter; made once per codes. */
 const planes = new WeakMap<TestCodes, Float32Array>();
@@ -46,6 +52,10 @@ function firstTwo(codes: TestCodes): Float32Array {
  * put on it) is centred like MNIST's, placed on PC1–PC2 and in the
  * autoencoder's latent space among the test digits (two small scatters with
  * it ringed), and rebuilt by PCA, the autoencoder and the VAE.
+ *
+ * On an author's images of another shape it waits for a model of that shape
+ * trained here (saying so), then does the same at that shape: the pad takes
+ * the images' aspect ratio and the drawing is centred into rows × cols.
  */
 export class AeDraw extends PlayPart {
   static override styles = [partStyles, drawStyles];
@@ -53,8 +63,9 @@ export class AeDraw extends PlayPart {
   private readonly pad = new DrawPad(() => this.runner.push());
   private index = 0;
   private shows: DrawResult | undefined;
-  /** The autoencoder's test codes and the test labels, for its scatter, once loaded. */
-  private latent: { codes: TestCodes; labels: Uint8Array; model: ActiveModel } | undefined;
+  /** The autoencoder's test codes and the test labels (if any), for its scatter, once loaded. */
+  private latent:
+    { codes: TestCodes; labels: Uint8Array | undefined; model: ActiveModel } | undefined;
   private readonly runner = new Latest<void>(
     () => this.analyse(),
     every(120),
@@ -67,12 +78,31 @@ export class AeDraw extends PlayPart {
     this.pad.detach();
   }
 
+  /**
+   * On images of another shape than MNIST's, the pad needs a model of that
+   * shape trained here (an autoencoder or a VAE), and says so until there is one.
+   */
+  protected override shapeBlock(store: DemoStore): string | undefined {
+    if (store.mnistShaped() || store.models.ae || store.models.vae) return undefined;
+    return store.modelMissing('ae');
+  }
+
+  /** The images' shape (the store's; MNIST's before it has one). */
+  private get shape(): Shape {
+    return this.store?.shape() ?? { rows: 28, cols: 28 };
+  }
+
+  /** What the images are called: digits on MNIST's shape, images on an author's other shape. */
+  private get noun(): 'digit' | 'image' {
+    return (this.store?.mnistShaped() ?? true) ? 'digit' : 'image';
+  }
+
   protected start(store: DemoStore): void {
     const ae = store.models.ae;
     if (ae && this.latent?.model !== ae) {
       Promise.all([store.testCodes(ae), this.testDigits(store)]).then(([codes, test]) => {
         if (store.models.ae !== ae) return;
-        this.latent = { codes, labels: labelsOf(test), model: ae };
+        this.latent = { codes, labels: test.labels, model: ae };
         this.requestUpdate();
       }, this.failed.bind(this));
     }
@@ -81,22 +111,36 @@ export class AeDraw extends PlayPart {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    const shape = this.shape;
+    if (this.pad.rows !== shape.rows || this.pad.cols !== shape.cols) {
+      // Images of another shape (the author's set has loaded): what was drawn is for the old one.
+      this.pad.setShape(shape.rows, shape.cols);
+      this.runner.clear();
+      if (this.shows) {
+        this.shows = undefined;
+        this.requestUpdate();
+      }
+    }
     this.pad.attach(
       this.renderRoot.querySelector<HTMLCanvasElement>('canvas[data-pad]') ?? undefined,
     );
     const d = this.shows;
     if (!d) return;
-    this.paint('draw-input', d.input, (c) => drawDigit(c, d.input));
-    this.paint('draw-pca', d.pca, (c) => drawDigit(c, d.pca!.pixels));
-    this.paint('draw-ae', d.ae, (c) => drawDigit(c, d.ae!.pixels));
-    this.paint('draw-vae', d.vae, (c) => drawDigit(c, d.vae!.pixels));
+    const s = d.shape;
+    this.paint('draw-input', d.input, (c) => drawImage(c, d.input, s));
+    this.paint('draw-pca', d.pca, (c) => drawImage(c, d.pca!.pixels, s));
+    this.paint('draw-ae', d.ae, (c) => drawImage(c, d.ae!.pixels, s));
+    this.paint('draw-vae', d.vae, (c) => drawImage(c, d.vae!.pixels, s));
   }
 
   /** Centres what is drawn like MNIST, then asks PCA and both models where it lands and how they rebuild it. */
   private async analyse(): Promise<void> {
     const store = this.store;
-    const ink = this.pad.dirty ? this.pad.ink() : undefined;
-    const input = ink && centerDigit(ink, PAD_SIZE, PAD_SIZE, { threshold: INK_THRESHOLD });
+    const pad = this.pad;
+    const shape: Shape = { rows: pad.rows, cols: pad.cols };
+    const ink = pad.dirty ? pad.ink() : undefined;
+    const input =
+      ink && centerDigit(ink, pad.width, pad.height, { threshold: INK_THRESHOLD, ...shape });
     if (!store || !input) {
       this.shows = undefined;
       this.requestUpdate();
@@ -112,7 +156,7 @@ export class AeDraw extends PlayPart {
       ae ? bridge.reconstructPixels(store.signalFor(ae), ae.modelId, input) : undefined,
       vae ? bridge.reconstructPixels(store.signalFor(vae), vae.modelId, input) : undefined,
     ] as const);
-    const result: DrawResult = { input };
+    const result: DrawResult = { input, shape };
     if (pca && projection) result.pca = place(projection, k, pca, input);
     if (ae && aeCode && aeRecon) {
       const codes = await store.testCodes(ae).catch(() => undefined);
@@ -126,8 +170,8 @@ export class AeDraw extends PlayPart {
       result.testLabels = (await this.testDigits(store).catch(() => undefined))?.labels;
     }
     if (vaeRecon) result.vae = { pixels: vaeRecon, mse: mseToPixels(vaeRecon, input) };
-    // Cleared meanwhile: the pad is blank now.
-    if (!this.pad.dirty) return;
+    // Cleared meanwhile (the pad is blank now), or made for another shape.
+    if (!pad.dirty || pad.rows !== shape.rows || pad.cols !== shape.cols) return;
     this.shows = result;
     this.error = undefined;
     this.requestUpdate();
@@ -151,7 +195,7 @@ export class AeDraw extends PlayPart {
       const test = await this.testDigits(store);
       const index = this.index;
       if (!Number.isInteger(index) || index < 0 || index >= test.count) {
-        this.showError(`Choose a test digit from 0 to ${number(test.count - 1)}.`);
+        this.showError(`Choose a test ${this.noun} from 0 to ${number(test.count - 1)}.`);
         return;
       }
       this.pad.paintDigit(await store.bridge.image(store.signal, test.key, index));
@@ -162,26 +206,31 @@ export class AeDraw extends PlayPart {
   };
 
   override render() {
-    const only = this.renderMnistOnly('draw', 'Draw a digit');
+    const noun = this.noun;
+    const caption = noun === 'digit' ? 'Draw a digit' : 'Draw an image';
+    const only = this.renderMnistOnly('draw', caption);
     if (only) return only;
     const store = this.store;
     const d = this.shows;
     const pca = store?.pca;
-    return html`<figure part="figure" data-figure="draw">
-      <figcaption>Draw a digit</figcaption>
+    const { rows, cols } = this.shape;
+    const labelled = noun === 'digit' || !!pca?.dataset.labels;
+    return html`<figure part="figure" data-figure="draw" data-shape=${`${rows}x${cols}`}>
+      <figcaption>${caption}</figcaption>
       <div class="draw">
-        <div class="pad-box">
+        <div
+          class="pad-box"
+          ${cssProps({ '--pad-aspect': `${cols} / ${rows}`, '--pad-width': `${padSize(rows, cols).width}px` })}
+        >
           <canvas
             class="pad"
             data-pad
-            width=${PAD_SIZE}
-            height=${PAD_SIZE}
             role="img"
-            aria-label="Drawing pad: draw a digit with a mouse, pen or finger, or put a test digit on it with the controls below"
+            aria-label="Drawing pad: draw a ${noun} with a mouse, pen or finger, or put a test ${noun} on it with the controls below"
           ></canvas>
           <div class="controls">
             <button type="button" data-action="clear" @click=${this.onClear}>Clear</button>
-            ${this.testDigitInput('Test digit #', 'draw-index', this.index, this.onIndex)}
+            ${this.testDigitInput(`Test ${noun} #`, 'draw-index', this.index, this.onIndex)}
             <button type="button" data-action="use-digit" @click=${this.onUseDigit}>
               Put it on the pad
             </button>
@@ -196,7 +245,7 @@ export class AeDraw extends PlayPart {
             <span class="label">In the autoencoder's z1–z2</span>
             ${this.latentScatter(store, d)}
           </div>
-          ${digitLegend('Colour per digit in both scatters')}
+          ${labelled ? digitLegend('Colour per digit in both scatters') : nothing}
         </div>
       </div>
       ${this.renderError('draw')} ${d ? rebuilt(d) : nothing}
@@ -204,9 +253,11 @@ export class AeDraw extends PlayPart {
         ${
           d
             ? drawSummary(d)
-            : pca
-              ? "Draw a digit on the pad, or put a test digit on it: it is centred the way MNIST's digits were, then placed among the test digits and rebuilt by PCA, the autoencoder and the VAE."
-              : 'Waiting for the PCA…'
+            : !pca
+              ? 'Waiting for the PCA…'
+              : noun === 'digit'
+                ? "Draw a digit on the pad, or put a test digit on it: it is centred the way MNIST's digits were, then placed among the test digits and rebuilt by PCA, the autoencoder and the VAE."
+                : `Draw on the pad, or put a test image on it: it is centred into ${rows} × ${cols} the way MNIST's digits were into 28 × 28, then placed among the images and rebuilt by PCA and the models of that shape trained here.`
         }
       </p>
     </figure>`;
@@ -216,14 +267,15 @@ export class AeDraw extends PlayPart {
     const pc = d?.pca?.pc;
     return html`<ae-scatter
       name="draw-pca"
-      description="The digits on PC1 and PC2, yours marked with a ring"
+      description="The ${this.noun}s on PC1 and PC2, yours marked with a ring"
       signature=${`${pca.dataset.key}:${pca.result.samples}`}
       .height=${200}
       .xy=${pca.result.scores}
       .labels=${pca.dataset.labels}
+      ?unlabelled=${!pca.dataset.labels}
       .axes=${['PC1', 'PC2']}
       .theme=${store.host.theme()}
-      .mark=${pc && { x: pc[0], y: pc[1], label: 'your digit' }}
+      .mark=${pc && { x: pc[0], y: pc[1], label: `your ${this.noun}` }}
     ></ae-scatter>`;
   }
 
@@ -232,20 +284,27 @@ export class AeDraw extends PlayPart {
     const latent = this.latent?.model === ae ? this.latent : undefined;
     if (!store || !ae || !latent) {
       return html`<span class="summary"
-        >${ae ? 'Encoding the test digits…' : 'Waiting for the autoencoder…'}</span
+        >${ae ? `Encoding the test ${this.noun}s…` : 'Waiting for the autoencoder…'}</span
       >`;
     }
     const code = d?.ae?.code;
     return html`<ae-scatter
       name="draw-latent"
-      description="The test digits' codes on z1 and z2, yours marked with a ring"
+      description="The test ${this.noun}s' codes on z1 and z2, yours marked with a ring"
       signature=${ae.modelId}
       .height=${200}
       .xy=${firstTwo(latent.codes)}
       .labels=${latent.labels}
+      ?unlabelled=${!latent.labels}
       .axes=${['z1', 'z2']}
       .theme=${store.host.theme()}
-      .mark=${code && { x: code[0], y: code.length > 1 ? code[1] : 0, label: 'your digit' }}
+      .mark=${
+        code && {
+          x: code[0],
+          y: code.length > 1 ? code[1] : 0,
+          label: `your ${this.noun}`,
+        }
+      }
     ></ae-scatter>`;
   }
 }
@@ -266,21 +325,27 @@ function place(
     k,
     pc,
     near: nearest(pca.result.scores, 2, pc, NEIGHBOURS),
-    labels: labelsOf(pca.dataset),
+    labels: pca.dataset.labels,
     test: pca.isTestSet,
   };
 }
 
 /** The drawn digit, centred, and each method's rebuild with its error. */
 function rebuilt(d: DrawResult) {
+  const { rows, cols } = d.shape;
+  const mnist = rows === 28 && cols === 28;
   const mse = (r: Rebuilt | undefined) => (r ? `MSE ${r.mse.toFixed(4)}` : '…');
   const item = (name: string, label: string, caption: unknown) =>
     html`<li>
       <canvas data-digits="draw-${name}" role="img" aria-label=${label}></canvas>
       <span>${caption}</span>
     </li>`;
-  return html`<ul class="rebuilt">
-    ${item('input', "Your digit, centred like MNIST's", html`Yours, centred<br />28 × 28`)}
+  return html`<ul class="rebuilt" ${cssProps({ '--image-aspect': `${cols} / ${rows}` })}>
+    ${item(
+      'input',
+      mnist ? "Your digit, centred like MNIST's" : `Your drawing, centred into ${rows} × ${cols}`,
+      html`Yours, centred<br />${rows} × ${cols}`,
+    )}
     ${item('pca', "PCA's reconstruction", html`PCA, ${d.pca?.k ?? PCA_K} components<br />${mse(d.pca)}`)}
     ${item('ae', "The autoencoder's reconstruction", html`Autoencoder<br />${mse(d.ae)}`)}
     ${item('vae', "The VAE's reconstruction", html`VAE<br />${mse(d.vae)}`)}

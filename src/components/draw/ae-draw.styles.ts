@@ -8,12 +8,13 @@ export const drawStyles = css`
     gap: 1rem;
   }
   .pad-box {
-    width: min(100%, 280px);
+    /* The pad has the images' aspect ratio (square for MNIST's), set by the element. */
+    width: min(100%, var(--pad-width, 280px));
   }
   canvas.pad {
     display: block;
     width: 100%;
-    aspect-ratio: 1;
+    aspect-ratio: var(--pad-aspect, 1);
     border: 1px solid var(--ae-demo-grid);
     border-radius: 4px;
     touch-action: none;
@@ -56,7 +57,8 @@ export const drawStyles = css`
   }
   .rebuilt canvas[data-digits] {
     width: 84px;
-    height: 84px;
+    height: auto;
+    aspect-ratio: var(--image-aspect, 1);
     border: 1px solid var(--ae-demo-grid);
   }
 `;

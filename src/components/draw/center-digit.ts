@@ -8,10 +8,18 @@ export interface InkBox {
 
 /** Options of {@link centerDigit}; the defaults are MNIST's. */
 export interface CenterOptions {
-  /** Side of the square the ink's bounding box is scaled to fit. Default 20. */
+  /**
+   * Side of the square the ink's bounding box is scaled to fit, in a square
+   * output of `size`. Default 20. For an output of `rows × cols` the box is
+   * `box / size` of each side: (rows × box / size) × (cols × box / size).
+   */
   box?: number;
   /** Side of the output image. Default 28. */
   size?: number;
+  /** Rows of the output image, when it is not square. Default `size`. */
+  rows?: number;
+  /** Columns of the output image, when it is not square. Default `size`. */
+  cols?: number;
   /** Pixels at or below this count as background. Default 0. */
   threshold?: number;
 }
@@ -93,6 +101,13 @@ function areaWeights(start: number, n: number, scale: number, limit: number): [n
  * (LeCun et al., http://yann.lecun.com/exdb/mnist/). `ink` is `width × height`
  * intensities, 0 for background up to 255 for full ink. Returns 8-bit pixels,
  * or undefined if nothing is drawn.
+ *
+ * For images of another shape (`rows` × `cols`) the same is done to scale:
+ * the box is the same fraction of each side (20/28 of the rows by 20/28 of
+ * the columns), the ink keeps its aspect ratio inside it, and its centre of
+ * mass goes to the same place as a fraction of each side (14.5/28 of the way
+ * in, in continuous coordinates: pixel (5.71, 7.79) of 12 × 16), which is
+ * where an MNIST digit averaged down to that shape has it.
  */
 export function centerDigit(
   ink: ArrayLike<number>,
@@ -102,11 +117,14 @@ export function centerDigit(
 ): Uint8Array | undefined {
   const box = options.box ?? 20;
   const size = options.size ?? 28;
+  const rows = options.rows ?? size;
+  const cols = options.cols ?? size;
   const bounds = inkBox(ink, width, height, options.threshold ?? 0);
   if (!bounds) return undefined;
   const w = bounds.right - bounds.left;
   const h = bounds.bottom - bounds.top;
-  const scale = box / Math.max(w, h);
+  // On a square output both are `box`, and this is box / max(w, h) exactly.
+  const scale = Math.min((box * cols) / size / w, (box * rows) / size / h);
   // Whole output pixels covering the scaled box (the epsilon keeps 20.0000001 at 20).
   const outW = Math.max(1, Math.ceil(w * scale - 1e-6));
   const outH = Math.max(1, Math.ceil(h * scale - 1e-6));
@@ -115,35 +133,37 @@ export function centerDigit(
   const wy = areaWeights(bounds.top, outH, scale, bounds.bottom);
 
   // Separable area resampling: rows first (h × outW), then columns (outH × outW).
-  const rows = new Float64Array(h * outW);
+  const across = new Float64Array(h * outW);
   for (let y = 0; y < h; y++) {
     const line = (bounds.top + y) * width;
     for (let o = 0; o < outW; o++) {
       let sum = 0;
       for (const [s, weight] of wx[o]) sum += weight * ink[line + s];
-      rows[y * outW + o] = sum;
+      across[y * outW + o] = sum;
     }
   }
   const scaled = new Float64Array(outH * outW);
   for (let o = 0; o < outH; o++) {
     for (const [s, weight] of wy[o]) {
       const y = s - bounds.top;
-      for (let x = 0; x < outW; x++) scaled[o * outW + x] += weight * rows[y * outW + x];
+      for (let x = 0; x < outW; x++) scaled[o * outW + x] += weight * across[y * outW + x];
     }
   }
 
   const centre = centreOfMass(scaled, outW, outH);
   if (!centre) return undefined;
-  const dx = Math.round(size / 2 - centre.x);
-  const dy = Math.round(size / 2 - centre.y);
-  const out = new Uint8Array(size * size);
+  // MNIST's centre, pixel (14, 14) of 28, is 14.5 / 28 of the way across in continuous
+  // coordinates; the same fraction of another shape (exactly size / 2 on a square output).
+  const dx = Math.round(((size / 2 + 0.5) * cols) / size - 0.5 - centre.x);
+  const dy = Math.round(((size / 2 + 0.5) * rows) / size - 0.5 - centre.y);
+  const out = new Uint8Array(rows * cols);
   for (let y = 0; y < outH; y++) {
     const ty = y + dy;
-    if (ty < 0 || ty >= size) continue;
+    if (ty < 0 || ty >= rows) continue;
     for (let x = 0; x < outW; x++) {
       const tx = x + dx;
-      if (tx < 0 || tx >= size) continue;
-      out[ty * size + tx] = Math.min(255, Math.max(0, Math.round(scaled[y * outW + x])));
+      if (tx < 0 || tx >= cols) continue;
+      out[ty * cols + tx] = Math.min(255, Math.max(0, Math.round(scaled[y * outW + x])));
     }
   }
   return out;
