@@ -146,6 +146,27 @@ describe("worker: the author's images", () => {
     );
     assert.deepEqual([rebuilt.count, rebuilt.rows, rebuilt.cols], [3, 16, 12]);
     assert.equal(rebuilt.pixels.length, 3 * 192);
+    // The walk's and the interpolation's paths take the model's 192 pixels: an image, its code,
+    // and the decoding of that code, which for the autoencoder is its reconstruction.
+    const one = await api.remote.image(tid(), undefined, test.key, 1);
+    assert.deepEqual(one, set.pixels.subarray(2401 * 192, 2402 * 192));
+    const pair = await api.remote.images(tid(), undefined, test.key, [0, 1]);
+    const codes = await api.remote.encodePixels(tid(), undefined, ae.model.modelId, pair);
+    assert.equal(codes.length, 2 * ae.model.latentSize);
+    const decoded = await api.remote.decode(tid(), undefined, ae.model.modelId, codes);
+    assert.equal(decoded.length, 2 * 192);
+    for (let i = 0; i < decoded.length; i++) {
+      assert.ok(Math.abs(decoded[i] - rebuilt.pixels[i]) < 1e-5, `pixel ${i}`);
+    }
+    const vaeCodes = await api.remote.encodePixels(tid(), undefined, vae.model.modelId, one);
+    assert.equal(vaeCodes.length, vae.model.latentSize);
+    const vaeDecoded = await api.remote.decode(tid(), undefined, vae.model.modelId, vaeCodes);
+    assert.equal(vaeDecoded.length, 192);
+    // A 28 × 28 digit is refused in words that give the model's size.
+    await assert.rejects(
+      api.remote.encodePixels(tid(), undefined, ae.model.modelId, new Uint8Array(784)),
+      /a multiple of 192 values long; got 784/,
+    );
     // The autoencoder's test MSE beats the training images' mean image as a guess.
     const mean = new Float64Array(192);
     for (let i = 0; i < 2400; i++) for (let p = 0; p < 192; p++) mean[p] += set.pixels[i * 192 + p];
