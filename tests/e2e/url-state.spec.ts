@@ -8,6 +8,7 @@ import {
   routeDemoMarkup,
 } from './helpers.ts';
 import { serveStatic } from './static-server.ts';
+import { waitForFigure } from '../../src/testing/index.ts';
 
 // The built site, or another build of it (playwright.config.ts).
 const SITE =
@@ -305,4 +306,35 @@ test('the Copy link button, the link field and the error box pass axe, light and
       scheme,
     ).toEqual([]);
   }
+});
+
+test('the denoise noise travels in the link: it opens with it, and the slider writes it back', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const failures = await collectAeErrors(page);
+  await routeDemoMarkup(page, '<ae-demo url-state></ae-demo>');
+  await page.goto('./#ae.views=denoise&ae.noise=mask:0.5');
+  const demo = page.locator('ae-demo');
+  const figure = demo.locator('[data-figure=denoise]');
+  await expect(figure).toBeVisible({ timeout: 60_000 });
+  await figure.scrollIntoViewIfNeeded();
+  const opened = await waitForFigure(demo, 'denoise', (r) => r.drawn === 5, { timeout: 90_000 });
+  expect(opened.data.noise).toBe('mask:0.5');
+  await expect(figure.getByRole('combobox', { name: 'Noise' })).toHaveValue('mask');
+
+  // One step up from the keyboard: the figure recomputes, and the fragment says the new noise.
+  const slider = figure.getByRole('slider');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  const moved = await waitForFigure(
+    demo,
+    'denoise',
+    (r) => r.drawn === 5 && r.data.noise !== 'mask:0.5',
+    { timeout: 90_000 },
+  );
+  expect(moved.data.noise).toMatch(/^mask:0\.\d+$/);
+  await expect.poll(() => hashOf(page)).toContain(`ae.noise=${moved.data.noise}`);
+  expect(failures).toEqual([]);
+  expect(errors).toEqual([]);
 });
