@@ -58,4 +58,29 @@ export const trainedAe = {
   source: 'trained',
 } as const;
 
+/**
+ * Mount options for the author's own images (`data-src`, no labels) of `rows × cols`, named
+ * "my digits". Without a test set (the default) the last 20 % of them is held out; with
+ * `heldOut: false` the same images are the training and the test set.
+ */
+export function authorImages({
+  rows = 16,
+  cols = 12,
+  heldOut = true,
+}: { rows?: number; cols?: number; heldOut?: boolean } = {}) {
+  const source = { images: 'http://x/my-digits.gz', author: true };
+  return {
+    script: { author: { rows, cols, labelled: false } },
+    author: heldOut
+      ? {
+          name: 'my digits',
+          all: source,
+          train: { ...source, heldOut: 'train' },
+          test: { ...source, heldOut: 'test' },
+          heldOut: true,
+        }
+      : { name: 'my digits', all: source, train: source, test: source, heldOut: false },
+  } satisfies MountOptions;
+}
+
 export { expect };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 import type { CompareTable } from './compare-table.ts';
 
 const table = JSON.parse(
@@ -72,17 +72,7 @@ test('a table that cannot be fetched is said in the figure and fired once', asyn
 });
 
 /** A 16 × 12 set of the author's without labels or a test set: its last 20 % is held out. */
-const source = { images: 'http://x/my-digits.gz', author: true };
-const author = {
-  script: { author: { rows: 16, cols: 12, labelled: false } },
-  author: {
-    name: 'my digits',
-    all: source,
-    train: { ...source, heldOut: 'train' },
-    test: { ...source, heldOut: 'test' },
-    heldOut: true,
-  },
-} as const;
+const author = authorImages();
 const heldOutWords = 'the 100 test images held out from my digits (its last 20 %, not trained on)';
 
 test("on an author's images: PCA on the held-out images, and nothing trains until Measure", async ({

@@ -1,4 +1,4 @@
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 const ROWS = ['clean', 'noisy', 'dae', 'ae', 'pca'];
 
@@ -218,17 +218,7 @@ test("on an author's 16 × 12 images: no shipped denoiser, train one here on the
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-denoise', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: {
-      name: 'my digits',
-      all: source,
-      train: { ...source, heldOut: 'train' },
-      test: { ...source, heldOut: 'test' },
-      heldOut: true,
-    },
-  });
+  await mountPart('ae-denoise', authorImages());
   const figure = page.locator('ae-denoise [data-figure=denoise]');
   const summary = figure.locator('[data-summary=denoise]');
   await expect(summary).toHaveText(

@@ -1,4 +1,4 @@
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 test('a test digit put on the pad is placed on both scatters and rebuilt by the three methods', async ({
   page,
@@ -53,17 +53,7 @@ test("on an author's 16 × 12 images: says it needs a model of that shape, then 
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-draw', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: {
-      name: 'my digits',
-      all: source,
-      train: { ...source, heldOut: 'train' },
-      test: { ...source, heldOut: 'test' },
-      heldOut: true,
-    },
-  });
+  await mountPart('ae-draw', authorImages());
   const summary = page.locator('ae-draw [data-summary=draw]');
   await expect(summary).toHaveText(
     'The shipped models take 28 × 28 digits, but these images are 16 × 12: this figure needs an ' +

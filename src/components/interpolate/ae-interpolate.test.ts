@@ -1,4 +1,4 @@
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 test('three rows from one test digit to another: the crossfade and both models’ decodings', async ({
   page,
@@ -111,17 +111,7 @@ test("on an author's 16 × 12 images: 'train one here', then two held-out test i
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-interpolate', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: {
-      name: 'my digits',
-      all: source,
-      train: { ...source, heldOut: 'train' },
-      test: { ...source, heldOut: 'test' },
-      heldOut: true,
-    },
-  });
+  await mountPart('ae-interpolate', authorImages());
   const figure = page.locator('ae-interpolate [data-figure=interpolate]');
   const summary = figure.locator('[data-summary=interpolate]');
   await expect(summary).toHaveText(
@@ -211,11 +201,7 @@ test('a model of another shape than the images (kept after they changed) is refu
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-interpolate', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: { name: 'my digits', all: source, train: source, test: source, heldOut: false },
-  });
+  await mountPart('ae-interpolate', authorImages({ heldOut: false }));
   await page.evaluate((model) => window.part.store.show({ ...model, latentSize: 10 }), trainedAe);
   await expect(page.locator('ae-interpolate [data-error=interpolate]')).toContainText(
     'Your autoencoder (3 epochs, trained here) takes 784 pixels, but these images are 16 × 12 (192): train one of their shape here.',

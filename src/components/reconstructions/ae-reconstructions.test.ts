@@ -1,4 +1,4 @@
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 test('rebuilds the first ten test digits by PCA, the AE and the VAE, and scores each', async ({
   page,
@@ -104,17 +104,7 @@ test("on an author's 16 × 12 images: no shipped model, 'train one here', then t
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-reconstructions', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: {
-      name: 'my digits',
-      all: source,
-      train: { ...source, heldOut: 'train' },
-      test: { ...source, heldOut: 'test' },
-      heldOut: true,
-    },
-  });
+  await mountPart('ae-reconstructions', authorImages());
   const figure = page.locator('ae-reconstructions [data-figure=reconstructions]');
   const originals = figure.locator('canvas[data-digits=originals]');
   await expect(originals).toHaveAttribute('data-drawn', 'true');

@@ -1,4 +1,4 @@
-import { expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
+import { authorImages, expect, fired, test, trainedAe } from '../../../tests/parts/fixture.ts';
 
 const calls = (page: import('@playwright/test').Page, name: string) =>
   page.evaluate((n) => window.part.bridge.calls.filter((c) => c.name === n).length, name);
@@ -87,17 +87,7 @@ test("on an author's 16 × 12 images: 'train one here', then the trained model's
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-walk', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: {
-      name: 'my digits',
-      all: source,
-      train: { ...source, heldOut: 'train' },
-      test: { ...source, heldOut: 'test' },
-      heldOut: true,
-    },
-  });
+  await mountPart('ae-walk', authorImages());
   const figure = page.locator('ae-walk [data-figure=walk]');
   const summary = figure.locator('[data-summary=walk]');
   await expect(summary).toHaveText(
@@ -186,11 +176,7 @@ test('a model of another shape than the images (kept after they changed) is refu
   page,
   mountPart,
 }) => {
-  const source = { images: 'http://x/my-digits.gz', author: true };
-  await mountPart('ae-walk', {
-    script: { author: { rows: 16, cols: 12, labelled: false } },
-    author: { name: 'my digits', all: source, train: source, test: source, heldOut: false },
-  });
+  await mountPart('ae-walk', authorImages({ heldOut: false }));
   await page.evaluate((model) => window.part.store.show({ ...model, latentSize: 10 }), trainedAe);
   await expect(page.locator('ae-walk [data-error=walk]')).toContainText(
     'Your autoencoder (3 epochs, trained here) takes 784 pixels, but these images are 16 × 12 (192): train one of their shape here.',
