@@ -1,9 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
-import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
 import { holdOut } from '../../src/core/data/images.ts';
 import { heldOutMse, pca } from '../../src/core/pca.ts';
 import { type AuthorSet, makeAuthorSet } from '../fixtures/author-set.ts';
-import { collectErrors, routeDemoMarkup } from './helpers.ts';
+import { collectErrors, openWithAuthorSet } from './helpers.ts';
 
 // page.route must see every request, and a service worker from an earlier test would answer first.
 test.use({ serviceWorkers: 'block' });
@@ -27,14 +26,6 @@ test.beforeAll(async () => {
   expectedPca = await heldOutMse(basis, test.pixels);
 });
 
-async function openWith(page: Page, markup: string): Promise<void> {
-  await page.route('**/my-data/digits-idx3-ubyte.gz', (route) =>
-    route.fulfill({ contentType: 'application/gzip', body: gzipSync(set.idx) }),
-  );
-  await routeDemoMarkup(page, markup);
-  await page.goto('./');
-}
-
 const numbers = (text: string | null) => (text ?? '').split(',').map(Number);
 
 test('"Measure on my digits" trains one autoencoder per k in the worker and sets each beside PCA on the held-out images', async ({
@@ -46,8 +37,9 @@ test('"Measure on my digits" trains one autoencoder per k in the worker and sets
   page.on('request', (r) => {
     if (/compare[^/]*\.json/.test(r.url())) tables.push(r.url());
   });
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my digits" epochs="3" views="variance compare"></ae-demo>',
   );
   const figure = page.locator('ae-demo [data-figure=compare]');
@@ -119,8 +111,9 @@ test('"Measure on my digits" trains one autoencoder per k in the worker and sets
 test('Cancel stops the measurement (100 epochs per k) with the rows so far', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my digits" epochs="100" views="compare"></ae-demo>',
   );
   const figure = page.locator('ae-demo [data-figure=compare]');
@@ -150,8 +143,9 @@ test("the reconstructions' PCA is scored on the held-out images the trained auto
 }) => {
   test.setTimeout(120_000);
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my digits" epochs="2" ' +
       'views="reconstructions train"></ae-demo>',
   );

@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { gzipSync } from 'node:zlib';
 import { pca } from '../../src/core/pca.ts';
 import { type AuthorSet, makeAuthorSet } from '../fixtures/author-set.ts';
-import { collectErrors, routeDemoMarkup } from './helpers.ts';
+import { collectErrors, demoEvents, openWithAuthorSet } from './helpers.ts';
 
 // page.route must see every request, and a service worker from an earlier test would answer first.
 test.use({ serviceWorkers: 'block' });
@@ -21,30 +20,6 @@ test.beforeAll(async () => {
   const k = r.componentsFor90;
   pcaSentence = `${k} components explain ${(100 * r.cumulativeVariance[k - 1]).toFixed(2)} % of the variance.`;
 });
-
-/** Opens the demo with `markup`, the author's files served under my-data/. */
-async function openWith(page: Page, markup: string): Promise<void> {
-  await page.route('**/my-data/digits-idx3-ubyte.gz', (route) =>
-    route.fulfill({ contentType: 'application/gzip', body: gzipSync(set.idx) }),
-  );
-  await page.route('**/my-data/digits.csv', (route) =>
-    route.fulfill({ contentType: 'text/csv', body: set.csv }),
-  );
-  await page.addInitScript(() => {
-    const log: { trained: unknown[]; errors: unknown[] } = { trained: [], errors: [] };
-    (window as unknown as { __log: typeof log }).__log = log;
-    addEventListener('ae-trained', (e) => log.trained.push((e as CustomEvent).detail));
-    addEventListener('ae-error', (e) => log.errors.push((e as CustomEvent).detail));
-  });
-  await routeDemoMarkup(page, markup);
-  await page.goto('./');
-}
-
-const log = (page: Page) =>
-  page.evaluate(
-    () =>
-      (window as unknown as { __log: { trained: { kind: string; trainCount: number }[] } }).__log,
-  );
 
 /** The 8-bit images a digit-grid canvas shows (ink is 255 − value), `count` of rows × cols. */
 async function canvasImages(
@@ -76,8 +51,9 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
 }) => {
   test.setTimeout(180_000);
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
       'views="variance scatter reconstructions samples walk interpolate train"></ae-demo>',
   );
@@ -128,8 +104,10 @@ test('a 16 × 12 idx data-src without labels: PCA, "train one here", a quick AE 
   );
 
   await demo.locator('[data-action=train]').click();
-  await expect.poll(async () => (await log(page)).trained.length, { timeout: 120_000 }).toBe(1);
-  const [trained] = (await log(page)).trained;
+  await expect
+    .poll(async () => (await demoEvents(page)).trained.length, { timeout: 120_000 })
+    .toBe(1);
+  const [trained] = (await demoEvents(page)).trained;
   expect(trained).toMatchObject({ kind: 'ae', trainCount: 2000, epochs: 5 });
 
   const rebuilt = figure.locator('canvas[data-digits=ae]');
@@ -222,8 +200,9 @@ test('a 16 × 12 CSV data-src with data-shape and a test-data-src: labelled figu
   page,
 }) => {
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits.csv" data-shape="16x12" ' +
       'test-data-src="my-data/digits-idx3-ubyte.gz" views="variance scatter reconstructions train"></ae-demo>',
   );

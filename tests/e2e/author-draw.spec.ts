@@ -1,7 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
 import { type AuthorSet, makeAuthorSet } from '../fixtures/author-set.ts';
-import { collectErrors, routeDemoMarkup } from './helpers.ts';
+import { collectErrors, demoEvents, openWithAuthorSet } from './helpers.ts';
 
 // page.route must see every request, and a service worker from an earlier test would answer first.
 test.use({ serviceWorkers: 'block' });
@@ -15,38 +14,14 @@ test.beforeAll(async () => {
   set = await makeAuthorSet(3000, 16, 12);
 });
 
-/** Opens the demo with `markup`, the author's file served under my-data/, ae-trained and ae-error logged. */
-async function openWith(page: Page, markup: string): Promise<void> {
-  await page.route('**/my-data/digits-idx3-ubyte.gz', (route) =>
-    route.fulfill({ contentType: 'application/gzip', body: gzipSync(set.idx) }),
-  );
-  await page.addInitScript(() => {
-    const log: { trained: unknown[]; errors: unknown[] } = { trained: [], errors: [] };
-    (window as unknown as { __log: typeof log }).__log = log;
-    addEventListener('ae-trained', (e) => log.trained.push((e as CustomEvent).detail));
-    addEventListener('ae-error', (e) => log.errors.push((e as CustomEvent).detail));
-  });
-  await routeDemoMarkup(page, markup);
-  await page.goto('./');
-}
-
-const log = (page: Page) =>
-  page.evaluate(
-    () =>
-      (
-        window as unknown as {
-          __log: { trained: { kind: string; latentSize: number }[]; errors: unknown[] };
-        }
-      ).__log,
-  );
-
 test('the draw pad on 16 × 12 images: "train one here", then a stroke centred into 16 × 12 and rebuilt by the AE trained here', async ({
   page,
 }) => {
   test.setTimeout(180_000);
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
       'views="draw train"></ae-demo>',
   );
@@ -63,8 +38,10 @@ test('the draw pad on 16 × 12 images: "train one here", then a stroke centred i
   await expect(demo.locator('canvas[data-pad]')).toHaveCount(0);
 
   await demo.locator('[data-action=train]').click();
-  await expect.poll(async () => (await log(page)).trained.length, { timeout: 120_000 }).toBe(1);
-  const [trained] = (await log(page)).trained;
+  await expect
+    .poll(async () => (await demoEvents(page)).trained.length, { timeout: 120_000 })
+    .toBe(1);
+  const [trained] = (await demoEvents(page)).trained;
   expect(trained.kind).toBe('ae');
 
   const figure = demo.locator('[data-figure=draw]');
@@ -139,7 +116,7 @@ test('the draw pad on 16 × 12 images: "train one here", then a stroke centred i
   const original = set.pixels.subarray(2403 * 192, 2404 * 192);
   const mse = centred.reduce((s, v, i) => s + ((v - original[i]) / 255) ** 2, 0) / 192;
   expect(mse).toBeLessThan(0.02);
-  expect((await log(page)).errors).toEqual([]);
+  expect((await demoEvents(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });
 
@@ -148,8 +125,9 @@ test('denoise on 16 × 12 images: no shipped denoiser, one trained here on them,
 }) => {
   test.setTimeout(240_000);
   const errors = collectErrors(page);
-  await openWith(
+  await openWithAuthorSet(
     page,
+    set,
     '<ae-demo data-src="my-data/digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
       'views="denoise train"></ae-demo>',
   );
@@ -164,7 +142,9 @@ test('denoise on 16 × 12 images: no shipped denoiser, one trained here on them,
 
   // The plain autoencoder of that shape first (the training panel), then the denoiser (the figure's button).
   await demo.locator('[data-action=train]').click();
-  await expect.poll(async () => (await log(page)).trained.length, { timeout: 120_000 }).toBe(1);
+  await expect
+    .poll(async () => (await demoEvents(page)).trained.length, { timeout: 120_000 })
+    .toBe(1);
   await expect(summary).toContainText('compared with the noisy images, your autoencoder and PCA');
   await figure.getByRole('button', { name: 'Train a denoising autoencoder here' }).click();
   await expect(figure).toHaveAttribute('data-denoiser', 'trained', { timeout: 180_000 });
@@ -177,7 +157,7 @@ test('denoise on 16 × 12 images: no shipped denoiser, one trained here on them,
       16,
     ]);
   }
-  const latent = (await log(page)).trained[0].latentSize;
+  const latent = (await demoEvents(page)).trained[0].latentSize;
   await expect(figure).toHaveAttribute('data-count', '600');
   await expect(figure).toHaveAttribute('data-k', String(latent));
   await expect(summary).toHaveText(
@@ -195,6 +175,6 @@ test('denoise on 16 × 12 images: no shipped denoiser, one trained here on them,
   expect(dae).toBeLessThan(noisy);
   // And better than the plain autoencoder does on the same noisy images.
   expect(dae).toBeLessThan(ae);
-  expect((await log(page)).errors).toEqual([]);
+  expect((await demoEvents(page)).errors).toEqual([]);
   expect(errors).toEqual([]);
 });

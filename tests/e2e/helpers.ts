@@ -1,5 +1,8 @@
 import type { Browser, Locator, Page } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import type { AeTrainedDetail } from '../../src/components/ae-demo/events.ts';
 import { inPage } from '../../src/testing/index.ts';
+import type { AuthorSet } from '../fixtures/author-set.ts';
 
 /** Console errors and uncaught exceptions, of the page and of its workers. */
 export function collectErrors(page: Page): string[] {
@@ -73,6 +76,38 @@ export async function routeDemoMarkup(page: Page, markup: string): Promise<void>
     await route.fulfill({ response, body: html.replace('<ae-demo></ae-demo>', markup) });
   });
 }
+
+/** The element's `ae-trained` and `ae-error` details since the page opened, in order. */
+export interface DemoEvents {
+  trained: AeTrainedDetail[];
+  errors: unknown[];
+}
+
+/**
+ * Opens the demo page with `markup`, an author's image set served under my-data/ (a gzip idx
+ * file, my-data/digits-idx3-ubyte.gz, and a CSV, my-data/digits.csv), and every `ae-trained`
+ * and `ae-error` of the page logged from its first script on for {@link demoEvents}.
+ */
+export async function openWithAuthorSet(page: Page, set: AuthorSet, markup: string): Promise<void> {
+  await page.route('**/my-data/digits-idx3-ubyte.gz', (route) =>
+    route.fulfill({ contentType: 'application/gzip', body: gzipSync(set.idx) }),
+  );
+  await page.route('**/my-data/digits.csv', (route) =>
+    route.fulfill({ contentType: 'text/csv', body: set.csv }),
+  );
+  await page.addInitScript(() => {
+    const log: { trained: unknown[]; errors: unknown[] } = { trained: [], errors: [] };
+    (window as unknown as { __demoEvents: typeof log }).__demoEvents = log;
+    addEventListener('ae-trained', (e) => log.trained.push((e as CustomEvent).detail));
+    addEventListener('ae-error', (e) => log.errors.push((e as CustomEvent).detail));
+  });
+  await routeDemoMarkup(page, markup);
+  await page.goto('./');
+}
+
+/** What {@link openWithAuthorSet} logged so far. */
+export const demoEvents = (page: Page): Promise<DemoEvents> =>
+  page.evaluate(() => (window as unknown as { __demoEvents: DemoEvents }).__demoEvents);
 
 /** The browser whose Chromium trace runs for recordLongTasks (one trace at a time per browser). */
 let tracing: Browser | undefined;
