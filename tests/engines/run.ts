@@ -79,7 +79,7 @@ function transformHtml(html: string, path: string): string {
   if (path.endsWith('/author.html')) {
     const markup =
       '<ae-demo data-src="author-digits-idx3-ubyte.gz" data-name="my 16 × 12 digits" ' +
-      'views="variance scatter reconstructions compare train draw"></ae-demo>';
+      'views="variance scatter reconstructions walk interpolate compare train draw"></ae-demo>';
     if (!out.includes('<ae-demo></ae-demo>')) throw new Error('the demo page has no <ae-demo>');
     out = out.replace('<ae-demo></ae-demo>', markup);
   }
