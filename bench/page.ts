@@ -13,16 +13,19 @@
  * the shipped AE's and VAE's digits, and every main-thread task over 50 ms with its thread
  * time (a Chromium trace: on a loaded machine wall time stretches) and its cause: the Long
  * Animation Frames API's scripts (invoker, function, file) and the trace's biggest pieces
- * of work in the task. It asserts nothing: it is a measurement.
+ * of work in the task. Beside each run, a blank page opened the same way gives the floor: the
+ * longest task of the browser's own navigation work, which no page can go below. It asserts
+ * nothing: it is a measurement.
  *
  *   node --import tsx bench/page.ts [--json] [--load-only] [--only NAME[,NAME]] [--trace DIR]
  *     NAME: unthrottled, 4g, cpu4x, cpu4x-4g   (AE_DEMO_SITE_DIR)
  *     --trace DIR writes each run's Chromium trace, with the rendering pipeline's steps, to
  *     DIR/NAME.json (DevTools' Performance panel opens it).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { resolve, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium.ts';
@@ -285,6 +288,8 @@ interface RunResult {
    * DevTools' own tasks (the benchmark's driver) are left out.
    */
   unreported: { phase: string; at: number; ms: number; cpuMs?: number; source: string }[];
+  /** The longest main-thread task of a blank page's navigation in the same conditions. */
+  blank: Baseline;
   /** Long animation frames over 50 ms whose tasks were all shorter (rendering work). */
   longFrames: number;
 }
@@ -460,36 +465,122 @@ async function interact(page: Page, mark: (phase: string) => Promise<void>) {
   return steps;
 }
 
-async function run(config: Config): Promise<RunResult> {
-  const server = await serveGzip(site, SITE_PREFIX);
+/**
+ * The page's main thread in a trace, found by the performance mark `markName` the page set at
+ * its time `markTime`: its events, its top-level tasks, and the page's time of a trace time.
+ */
+function mainThread(trace: { traceEvents: TraceEvent[] }, markName: string, markTime: number) {
+  const clock = trace.traceEvents.find((e) => e.name === markName);
+  const main = clock
+    ? trace.traceEvents.filter((e) => e.pid === clock.pid && e.tid === clock.tid)
+    : [];
+  // Top-level tasks: the scheduler's, and Blink's own (`RunTask`: scheduler.yield's continuations).
+  const tasks = main.filter(
+    (e) => e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'),
+  );
+  const runs = tasks.filter(
+    (k) => !tasks.some((d) => d !== k && k.ts >= d.ts && k.ts + k.dur! <= d.ts + d.dur!),
+  );
+  const fromTrace = (ts: number) => (clock ? markTime + (ts - clock.ts) / 1000 : 0);
+  /** Whether DevTools (the benchmark's driver) asked for the task. */
+  const byDevTools = (task: TraceEvent) =>
+    main.some(
+      (e) =>
+        e.name === 'Receive mojo message' &&
+        e.ts >= task.ts &&
+        e.ts <= task.ts + task.dur! &&
+        JSON.stringify(e.args).includes('DevToolsSession'),
+    );
+  return { clock, main, runs, fromTrace, byDevTools };
+}
+
+/** The trace categories of every run. */
+const CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'v8',
+  'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
+];
+
+/** A fresh browser with the run's throttling and network, and the page recorder installed. */
+async function openBrowser(config: Config) {
   // A new browser per run: a fresh profile, nothing cached or compiled from an earlier one.
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
   });
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (config.network) await cdp.send('Network.emulateNetworkConditions', FOUR_G);
+  if (config.cpu !== 1) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: config.cpu });
+  }
+  // tsx (esbuild's keepNames) wraps named functions in `__name(fn, "name")`, which the page has not.
+  await page.addInitScript({
+    content: `(() => { const __name = (f) => f; (${pageRecorder.toString()})(); })();`,
+  });
+  return { browser, page };
+}
+
+/** The longest main-thread task of a navigation, its wall and CPU milliseconds. */
+interface Baseline {
+  ms: number;
+  cpuMs?: number;
+}
+
+/**
+ * The floor under the site's first task: the same browser, throttling, network and recorder
+ * opening a blank page (one line of HTML from the same kind of host). Its longest main-thread
+ * task, from navigation to two frames after load, is the browser's own cost of a navigation.
+ */
+async function blankNavigation(config: Config): Promise<Baseline> {
+  const root = mkdtempSync(join(tmpdir(), 'ae-bench-blank-'));
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Blank</title><p>Blank.</p>\n',
+  );
+  const server = await serveGzip(root, SITE_PREFIX);
+  const { browser, page } = await openBrowser(config);
   try {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
+    await browser.startTracing(page, { categories: CATEGORIES });
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    const markName = 'ae-bench-blank-clock';
+    const markTime = await page.evaluate((name) => performance.mark(name).startTime, markName);
+    const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+      traceEvents: TraceEvent[];
+    };
+    const { runs, fromTrace, byDevTools } = mainThread(trace, markName, markTime);
+    const longest = runs
+      .filter((r) => fromTrace(r.ts) >= 0 && !byDevTools(r))
+      .sort((a, b) => b.dur! - a.dur!)[0];
+    return {
+      ms: longest ? Math.round(longest.dur! / 1000) : 0,
+      cpuMs: longest?.tdur !== undefined ? Math.round(longest.tdur / 1000) : undefined,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function run(config: Config): Promise<RunResult> {
+  const blank = await blankNavigation(config);
+  const server = await serveGzip(site, SITE_PREFIX);
+  const { browser, page } = await openBrowser(config);
+  try {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    if (config.network) await cdp.send('Network.emulateNetworkConditions', FOUR_G);
-    if (config.cpu !== 1) {
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: config.cpu });
-    }
-    // tsx (esbuild's keepNames) wraps named functions in `__name(fn, "name")`, which the page has not.
-    await page.addInitScript({
-      content: `(() => { const __name = (f) => f; (${pageRecorder.toString()})(); })();`,
-    });
     await browser.startTracing(page, {
       categories: [
-        'toplevel',
-        'devtools.timeline',
-        'v8',
-        'blink.user_timing',
-        'disabled-by-default-v8.cpu_profiler',
+        ...CATEGORIES,
         // With --trace, the rendering pipeline's own steps too (layout's shaping, canvas
         // resources, the commit): a heavier trace, for reading in DevTools.
         ...(traceDir ? ['blink', 'cc', 'disabled-by-default-devtools.timeline'] : []),
@@ -533,17 +624,7 @@ async function run(config: Config): Promise<RunResult> {
     const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
     if (errors.length) log(`  page errors: ${errors.join('; ')}`);
 
-    const clock = trace.traceEvents.find((e) => e.name === markName);
-    const main = clock
-      ? trace.traceEvents.filter((e) => e.pid === clock.pid && e.tid === clock.tid)
-      : [];
-    // Top-level tasks: the scheduler's, and Blink's own (`RunTask`: scheduler.yield's continuations).
-    const tasks = main.filter(
-      (e) => e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'),
-    );
-    const runs = tasks.filter(
-      (k) => !tasks.some((d) => d !== k && k.ts >= d.ts && k.ts + k.dur! <= d.ts + d.dur!),
-    );
+    const { clock, main, runs, fromTrace, byDevTools } = mainThread(trace, markName, markTime);
     const profile = clock ? samplesOf(trace.traceEvents, clock.pid, clock.tid) : undefined;
     const toTrace = (t: number) => (clock ? clock.ts + (t - markTime) * 1000 : 0);
     const phaseAt = (t: number) => phases.filter((p) => p.at <= t).at(-1)!.name;
@@ -578,15 +659,6 @@ async function run(config: Config): Promise<RunResult> {
           hot: profile ? hotIn(profile, from, to) : [],
         };
       });
-    const fromTrace = (ts: number) => (clock ? markTime + (ts - clock.ts) / 1000 : 0);
-    const byDevTools = (task: TraceEvent) =>
-      main.some(
-        (e) =>
-          e.name === 'Receive mojo message' &&
-          e.ts >= task.ts &&
-          e.ts <= task.ts + task.dur! &&
-          JSON.stringify(e.args).includes('DevToolsSession'),
-      );
     const unreported = runs
       .filter((r) => r.dur! > 50_000 && fromTrace(r.ts) >= 0 && !byDevTools(r))
       .filter((r) => {
@@ -627,6 +699,7 @@ async function run(config: Config): Promise<RunResult> {
       steps,
       longTasks,
       unreported,
+      blank,
       longFrames,
     };
   } finally {
@@ -677,6 +750,11 @@ for (const config of configs) {
       );
     }
   }
+  log(
+    `  a blank page's navigation in the same browser and conditions: longest main-thread task ` +
+      `${r.blank.ms} ms` +
+      (r.blank.cpuMs !== undefined ? ` (${r.blank.cpuMs} ms CPU)` : ''),
+  );
   if (r.longFrames) log(`  long animation frames without a long task: ${r.longFrames}`);
 }
 if (json) console.log(JSON.stringify({ site: 'dist/site', results }, null, 2));
