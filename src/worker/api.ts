@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import './transfer-error.ts';
+import { type CenterOptions, centreDrawing } from '../core/data/center-digit.ts';
 import { holdOut, type ImageSet } from '../core/data/images.ts';
 import { loadIdxDataset, loadImageSet, type IdxSource } from '../core/data/load.ts';
 import { AeError, abortError, abortable, throwIfAborted } from '../core/errors.ts';
@@ -603,6 +604,25 @@ export const api = {
     const pixels = pick(await loaded(key, signal), [index]);
     return Comlink.transfer(pixels, [pixels.buffer]);
   }),
+
+  /**
+   * A drawing prepared like MNIST's digits (centreDrawing): `rgba` is a `width × height` pad's
+   * pixels as a 2D canvas reads them, dark ink on white (the red channel is read). Undefined
+   * when nothing is drawn. Here rather than on the page: a first drawing's centring ran 75 ms
+   * of the page's main thread at 4× CPU throttling, before the JIT had compiled it.
+   */
+  centreDrawing: task(
+    async (
+      _ctx,
+      rgba: Uint8ClampedArray,
+      width: number,
+      height: number,
+      options: CenterOptions,
+    ): Promise<Uint8Array | undefined> => {
+      const out = centreDrawing(rgba, width, height, options);
+      return out && Comlink.transfer(out, [out.buffer]);
+    },
+  ),
 
   /** The 8-bit pixels of images `indices` of a loaded dataset, one after another (a copy). */
   images: task(async ({ signal }, key: string, indices: ArrayLike<number>): Promise<Uint8Array> => {

@@ -122,6 +122,7 @@ const TASKS = {
   pcaImages: 3,
   image: 2,
   images: 2,
+  centreDrawing: 4,
   nearest: 2,
   backend: 0,
   train: 2,

@@ -5,6 +5,7 @@
  * and a log of every call. Shapes follow src/worker/api.ts.
  */
 import { pretrainedModel } from '../../src/components/ae-demo/pretrained.ts';
+import { centreDrawing } from '../../src/core/data/center-digit.ts';
 import { AeError } from '../../src/core/errors.ts';
 import type { WorkerBridge } from '../../src/worker/bridge.ts';
 
@@ -141,6 +142,17 @@ export class FakeBridge {
         kernel: { simd: true, threads: false },
       };
     },
+    // The real centring, as the worker does it: the part tests check what the models were given.
+    centreDrawing: (args) =>
+      centreDrawing(
+        args[0] as Uint8ClampedArray,
+        args[1] as number,
+        args[2] as number,
+        args[3] as {
+          rows: number;
+          cols: number;
+        },
+      ),
     image: (args) => {
       // An author's image: a ramp of its size.
       const author = this.script.author;

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { centerDigit, centreOfMass, inkBox } from '../../src/components/draw/center-digit.ts';
+import {
+  centerDigit,
+  centreDrawing,
+  centreOfMass,
+  inkBox,
+} from '../../src/core/data/center-digit.ts';
 import type { Dataset } from '../../src/core/data/idx.ts';
 import { loadMnist } from '../../src/core/data/node.ts';
 import { makeAuthorSet } from '../fixtures/author-set.ts';
@@ -181,6 +186,29 @@ describe('centerDigit', () => {
       // exceeds 20 pixels (MNIST's anti-aliasing spills over) are rescaled more.
       assert.ok(errors[100] < 0.01, `median MSE ${errors[100]}`);
       assert.ok(errors[190] < 0.05, `90th percentile MSE ${errors[190]}`);
+    });
+  });
+});
+
+describe('centreDrawing', () => {
+  test("reads a canvas's RGBA, dark ink on white, the way centerDigit reads the ink", () => {
+    const ink = ell(280, 60, 30, 20);
+    const rgba = new Uint8ClampedArray(4 * 280 * 280);
+    for (let i = 0; i < ink.length; i++) {
+      rgba.fill(255 - ink[i], 4 * i, 4 * i + 3);
+      rgba[4 * i + 3] = 255;
+    }
+    const out = centreDrawing(rgba, 280, 280, { threshold: 8 })!;
+    assert.deepEqual(out, centerDigit(ink, 280, 280, { threshold: 8 }));
+    assert.ok(sum(out) > 0);
+    // A blank (white) pad has no digit.
+    assert.equal(centreDrawing(new Uint8ClampedArray(4 * 16).fill(255), 4, 4), undefined);
+  });
+
+  test('refuses pixels of another size, saying how many it takes', () => {
+    assert.throws(() => centreDrawing(new Uint8ClampedArray(10), 4, 4), {
+      code: 'BAD_ARGUMENT',
+      message: 'A drawing of 4 × 4 pixels takes 64 RGBA values; got 10.',
     });
   });
 });

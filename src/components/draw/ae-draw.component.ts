@@ -11,7 +11,6 @@ import { PlayPart } from '../shared/play-part.ts';
 import { mseToPixels, nearest } from '../shared/play-math.ts';
 import { type ActiveModel, type DemoStore, type PcaState, type TestCodes } from '../store/store.ts';
 import { drawStyles } from './ae-draw.styles.ts';
-import { centerDigit } from './center-digit.ts';
 import { DrawPad, padSize } from './draw-pad.ts';
 import { drawSummary, type DrawResult, type Rebuilt, type Shape } from './draw-words.ts';
 
@@ -138,9 +137,14 @@ export class AeDraw extends PlayPart {
     const store = this.store;
     const pad = this.pad;
     const shape: Shape = { rows: pad.rows, cols: pad.cols };
-    const ink = pad.dirty ? pad.ink() : undefined;
+    const drawn = pad.dirty ? pad.pixels() : undefined;
     const input =
-      ink && centerDigit(ink, pad.width, pad.height, { threshold: INK_THRESHOLD, ...shape });
+      store && drawn
+        ? await store.bridge.centreDrawing(store.signal, drawn, pad.width, pad.height, {
+            threshold: INK_THRESHOLD,
+            ...shape,
+          })
+        : undefined;
     if (!store || !input) {
       this.shows = undefined;
       this.requestUpdate();
