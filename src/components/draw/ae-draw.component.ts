@@ -8,6 +8,7 @@ import { digitLegend } from '../shared/legend.ts';
 import { Latest, every } from '../shared/latest.ts';
 import { partStyles } from '../shared/part.styles.ts';
 import { PlayPart } from '../shared/play-part.ts';
+import { yieldToMain } from '../shared/render-slice.ts';
 import { mseToPixels, nearest } from '../shared/play-math.ts';
 import { type ActiveModel, type DemoStore, type PcaState, type TestCodes } from '../store/store.ts';
 import { drawStyles } from './ae-draw.styles.ts';
@@ -164,6 +165,9 @@ export class AeDraw extends PlayPart {
     if (pca && projection) result.pca = place(projection, k, pca, input);
     if (ae && aeCode && aeRecon) {
       const codes = await store.testCodes(ae).catch(() => undefined);
+      // A task of its own: the PCA neighbours above and this each scan the 10,000 test points,
+      // with the rest one task of 33–62 ms main-thread CPU at 4× CPU throttling (bench:page).
+      await yieldToMain();
       result.ae = {
         pixels: aeRecon,
         mse: mseToPixels(aeRecon, input),
