@@ -709,6 +709,25 @@ async function run(config: Config): Promise<RunResult> {
 }
 
 const MB = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
+/**
+ * This machine's speed, to compare runs of other days by: the best of three runs of a fixed
+ * JavaScript loop in this Node process (2026-12-07 on a slow day here: 90 ms, when
+ * `npm run bench:pca` took 248 ms for the test set against 77 ms on a quiet day).
+ */
+function cpuReference(): number {
+  let best = Infinity;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    let x = 0;
+    for (let i = 0; i < 20_000_000; i++) x = (x + i * 7) % 1_000_003;
+    if (x < 0) throw new Error('unreachable');
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round(best);
+}
+const cpuMs = cpuReference();
+log(`CPU reference: ${cpuMs} ms (a fixed JavaScript loop in Node, best of 3; lower is faster)`);
+
 const results: RunResult[] = [];
 for (const config of configs) {
   log(`\n${config.label}…`);
@@ -757,4 +776,5 @@ for (const config of configs) {
   );
   if (r.longFrames) log(`  long animation frames without a long task: ${r.longFrames}`);
 }
-if (json) console.log(JSON.stringify({ site: 'dist/site', results }, null, 2));
+if (json)
+  console.log(JSON.stringify({ site: 'dist/site', cpuReferenceMs: cpuMs, results }, null, 2));
