@@ -611,6 +611,13 @@ export const pageLanguage = async (s: Session): Promise<string> => (await state(
  * without labels (a gzip idx `data-src`), under the strict CSP. `pcaSentence`
  * is the variance figure's sentence as the core's PCA computes it in Node.
  */
+/** The canvas at `selector` shows the author's 16 × 12 images and is `width × height` pixels. */
+async function expectAuthorCanvas(s: Session, selector: string, width: number, height: number) {
+  assert.equal(await attr(s, selector, 'data-shape'), '16x12');
+  assert.equal(await attr(s, selector, 'width'), String(width));
+  assert.equal(await attr(s, selector, 'height'), String(height));
+}
+
 export function authorChecks(pcaSentence: string): Check[] {
   const reconstructions = '[data-figure=reconstructions]';
   return [
@@ -664,10 +671,8 @@ export function authorChecks(pcaSentence: string): Check[] {
         const grid = `${walk} canvas[data-digits=walk-grid]`;
         await rect(s, walk);
         await waitAttr(s, grid, 'data-drawn', 'true');
-        assert.equal(await attr(s, grid, 'data-shape'), '16x12');
         // Nine by nine 16 × 12 images, 2 pixels apart.
-        assert.equal(await attr(s, grid, 'width'), String(9 * 12 + 8 * 2));
-        assert.equal(await attr(s, grid, 'height'), String(9 * 16 + 8 * 2));
+        await expectAuthorCanvas(s, grid, 9 * 12 + 8 * 2, 9 * 16 + 8 * 2);
         assert.ok((await s.call<number>('greyLevels', grid)) > 20, 'the walk grid is not blank');
         await waitText(
           s,
@@ -686,17 +691,13 @@ export function authorChecks(pcaSentence: string): Check[] {
           (v) => v !== null && v !== start,
         ))!;
         await waitAttr(s, point, 'data-point', moved);
-        assert.equal(await attr(s, point, 'data-shape'), '16x12');
-        assert.equal(await attr(s, point, 'width'), '12');
-        assert.equal(await attr(s, point, 'height'), '16');
+        await expectAuthorCanvas(s, point, 12, 16);
 
         const interpolate = '[data-figure=interpolate]';
         const row = `${interpolate} canvas[data-digits=interp-ae]`;
         await rect(s, interpolate);
         await waitAttr(s, row, 'data-drawn', 'true');
-        assert.equal(await attr(s, row, 'data-shape'), '16x12');
-        assert.equal(await attr(s, row, 'width'), String(10 * 12 + 9 * 2));
-        assert.equal(await attr(s, row, 'height'), '16');
+        await expectAuthorCanvas(s, row, 10 * 12 + 9 * 2, 16);
         assert.ok((await s.call<number>('greyLevels', row)) > 20, 'the decoded row is not blank');
         await waitText(
           s,
@@ -766,9 +767,7 @@ export function authorChecks(pcaSentence: string): Check[] {
         for (const name of ['input', 'pca', 'ae']) {
           const canvas = `[data-figure=draw] canvas[data-digits=draw-${name}]`;
           await waitAttr(s, canvas, 'data-drawn', 'true');
-          assert.equal(await attr(s, canvas, 'data-shape'), '16x12');
-          assert.equal(await attr(s, canvas, 'width'), '12');
-          assert.equal(await attr(s, canvas, 'height'), '16');
+          await expectAuthorCanvas(s, canvas, 12, 16);
           assert.ok((await s.call<number>('greyLevels', canvas)) > 5, `${name} is not blank`);
         }
         await waitText(
