@@ -122,3 +122,40 @@ test("on an author's 16 × 12 images: says it needs a model of that shape, then 
   await expect(figure.locator('canvas[data-digits=draw-ae]')).toHaveAttribute('data-drawn', 'true');
   expect(await fired(page, 'ae-error')).toEqual([]);
 });
+
+test('a stroke follows the pad when the layout above it moves it mid-stroke, without a scroll', async ({
+  page,
+  mountPart,
+}) => {
+  await mountPart('ae-draw');
+  const pad = page.locator('ae-draw canvas[data-pad]');
+  await pad.scrollIntoViewIfNeeded();
+  const before = (await pad.boundingBox())!;
+  await page.mouse.move(before.x + before.width * 0.3, before.y + before.height * 0.3);
+  await page.mouse.down();
+  // A figure above renders (as content-visibility: auto ones do) and pushes the pad 60 px down.
+  await page.evaluate(() => {
+    const above = document.createElement('div');
+    above.style.height = '60px';
+    document.querySelector('ae-draw')!.before(above);
+  });
+  await page.evaluate(
+    () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+  );
+  const after = (await pad.boundingBox())!;
+  expect(Math.round(after.y - before.y)).toBe(60);
+  // The pointer goes to 70 % across and down the pad where it is now.
+  await page.mouse.move(after.x + after.width * 0.7, after.y + after.height * 0.7, { steps: 4 });
+  await page.mouse.up();
+  const red = (fx: number, fy: number) =>
+    pad.evaluate(
+      (c: HTMLCanvasElement, [x, y]) =>
+        c.getContext('2d')!.getImageData(Math.round(x * c.width), Math.round(y * c.height), 1, 1)
+          .data[0],
+      [fx, fy] as const,
+    );
+  // Ink where the pointer ended; none where a box measured before the move would have put it.
+  expect(await red(0.7, 0.7)).toBeLessThan(100);
+  const stale = 0.7 + 60 / after.height;
+  expect(await red(0.7, stale)).toBe(255);
+});

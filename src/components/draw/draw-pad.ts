@@ -31,9 +31,9 @@ export class DrawPad {
   private last: { x: number; y: number } | undefined;
   private pointer: number | undefined;
   /**
-   * The pad's box, measured once per stroke: measured per move, it forced a
-   * layout each time the figure had changed since the last frame (31 ms of one
-   * move at 4× CPU throttling here).
+   * The pad's box, measured once per stroke and again after the page scrolls or
+   * changes size: measured per move, it forced a layout each time the figure had
+   * changed since the last frame (31 ms of one move at 4× CPU throttling here).
    */
   private box: DOMRect | undefined;
   /** Whether anything is drawn since the last clear. */
@@ -95,15 +95,36 @@ export class DrawPad {
     this.forgetBox();
   }
 
-  /** The page scrolled during a stroke: measure the pad again at the next move. */
-  private onScroll = () => {
+  /** The page scrolled or its layout moved during a stroke: measure the pad again at the next move. */
+  private onMoved = () => {
     this.box = undefined;
   };
+
+  /**
+   * Watches the page's and the element's size during a stroke: a figure that renders above the
+   * pad while it is drawn on (content-visibility: auto) moves it without a scroll.
+   */
+  private resized: ResizeObserver | undefined;
 
   /** Ends a stroke's measuring: the next stroke measures the pad anew. */
   private forgetBox(): void {
     this.box = undefined;
-    removeEventListener('scroll', this.onScroll, { capture: true });
+    removeEventListener('scroll', this.onMoved, { capture: true });
+    this.resized?.disconnect();
+    this.resized = undefined;
+  }
+
+  /** Starts a stroke's measuring: the box is measured at the first point and kept until it moves. */
+  private watchBox(canvas: HTMLCanvasElement): void {
+    this.forgetBox();
+    addEventListener('scroll', this.onMoved, { capture: true, passive: true });
+    if (typeof ResizeObserver !== 'function') return;
+    const root = canvas.getRootNode();
+    // Its first report comes at once, before any move: the box is measured again then.
+    const observer = new ResizeObserver(this.onMoved);
+    observer.observe(document.documentElement);
+    if (root instanceof ShadowRoot) observer.observe(root.host);
+    this.resized = observer;
   }
 
   private context(): CanvasRenderingContext2D | null {
@@ -183,8 +204,7 @@ export class DrawPad {
     if (this.pointer !== undefined || !this.canvas) return;
     event.preventDefault();
     this.pointer = event.pointerId;
-    this.forgetBox();
-    addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    this.watchBox(this.canvas);
     this.canvas.setPointerCapture(event.pointerId);
     this.last = this.at(event);
     this.line(this.last, this.last);
