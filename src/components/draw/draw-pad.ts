@@ -167,7 +167,7 @@ export class DrawPad {
 
   /**
    * The pad's pixels, `width × height` RGBA, dark ink on white: the worker reads the ink from
-   * them (its red channel), which would take this thread 20 ms at 4× CPU throttling.
+   * them (its red channel; 5.7 ms for 280 × 280 in V8's interpreter here, before the JIT).
    */
   pixels(): Uint8ClampedArray | undefined {
     return this.context()?.getImageData(0, 0, this.width, this.height).data;
