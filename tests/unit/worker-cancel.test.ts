@@ -314,7 +314,7 @@ describe('every worker task stops in the worker when cancelled mid-way', () => {
       'pcaTest',
       'compare',
     ];
-    const quick = ['backend', 'storedModel', 'saveModel', 'exportModel'];
+    const quick = ['backend', 'centreDrawing', 'storedModel', 'saveModel', 'exportModel'];
     assert.deepEqual([...midway, ...quick].sort(), [...TASK_NAMES].sort());
   });
 });
