@@ -514,20 +514,26 @@ async function openBrowser(config: Config) {
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
   });
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (config.network) await cdp.send('Network.emulateNetworkConditions', FOUR_G);
-  if (config.cpu !== 1) {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: config.cpu });
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    if (config.network) await cdp.send('Network.emulateNetworkConditions', FOUR_G);
+    if (config.cpu !== 1) {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: config.cpu });
+    }
+    // tsx (esbuild's keepNames) wraps named functions in `__name(fn, "name")`, which the page has not.
+    await page.addInitScript({
+      content: `(() => { const __name = (f) => f; (${pageRecorder.toString()})(); })();`,
+    });
+    return { browser, page };
+  } catch (error) {
+    // Set-up failed: the browser would outlive the run.
+    await browser.close();
+    throw error;
   }
-  // tsx (esbuild's keepNames) wraps named functions in `__name(fn, "name")`, which the page has not.
-  await page.addInitScript({
-    content: `(() => { const __name = (f) => f; (${pageRecorder.toString()})(); })();`,
-  });
-  return { browser, page };
 }
 
 /** The longest main-thread task of a navigation, its wall and CPU milliseconds. */
