@@ -65,7 +65,8 @@ function workerFailure(event: ErrorEvent): string {
 /**
  * What a bridge method takes after the worker method's own arguments.
  * `onProgress` is called at most every 100 ms (training: every epoch, and
- * batch fractions at most every 100 ms); `onStart` learns the task's id, for
+ * batch fractions at most every 100 ms), and never once the task's promise
+ * has settled or its signal fired; `onStart` learns the task's id, for
  * {@link WorkerBridge.pause} and {@link WorkerBridge.resume}; `discard` gets
  * what a task returns after it was aborted here (it had got past its last
  * check in the worker): a model to free, for instance.
@@ -239,22 +240,39 @@ export class WorkerBridge {
     const api = this.api();
     const id = this.nextTask++;
     options?.onStart?.(id);
-    const progress = options?.onProgress ? Comlink.proxy(options.onProgress) : undefined;
+    // Reports travel on the proxy's own MessagePort, the result on the worker's:
+    // the two are not ordered, so a report sent just before the result can
+    // arrive after it (and overwrite the final state it belongs before).
+    let settled = false;
+    const report = options?.onProgress;
+    const progress = report
+      ? Comlink.proxy((p: unknown) => {
+          if (!settled) report(p);
+        })
+      : undefined;
     const method = api[name] as unknown as (...a: unknown[]) => Promise<R>;
     return new Promise<R>((resolve, reject) => {
       let abandoned = false;
       const onAbort = () => {
         abandoned = true;
+        settled = true;
         void api.cancel(id).catch(() => {});
         reject(new AeError('ABORTED', 'The task was cancelled.'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(reject);
       method(id, progress, ...args)
-        .then((value) => {
-          if (abandoned) options?.discard?.(value);
-          resolve(value);
-        }, reject)
+        .then(
+          (value) => {
+            settled = true;
+            if (abandoned) options?.discard?.(value);
+            resolve(value);
+          },
+          (error: unknown) => {
+            settled = true;
+            reject(error);
+          },
+        )
         .finally(() => {
           this.pending.delete(reject);
           signal?.removeEventListener('abort', onAbort);
