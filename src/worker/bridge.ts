@@ -262,18 +262,13 @@ export class WorkerBridge {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.add(reject);
       method(id, progress, ...args)
-        .then(
-          (value) => {
-            settled = true;
-            if (abandoned) options?.discard?.(value);
-            resolve(value);
-          },
-          (error: unknown) => {
-            settled = true;
-            reject(error);
-          },
-        )
+        .then((value) => {
+          if (abandoned) options?.discard?.(value);
+          resolve(value);
+        }, reject)
+        // Before any message that arrives later: reports come in tasks, this in a microtask.
         .finally(() => {
+          settled = true;
           this.pending.delete(reject);
           signal?.removeEventListener('abort', onAbort);
         });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import * as Comlink from 'comlink';
-import { AeError } from '../../src/core/errors.ts';
 import { WorkerBridge } from '../../src/worker/bridge.ts';
+import { isCode, until } from './waits.ts';
 
 type Report = (p: unknown) => Promise<void>;
 
@@ -71,7 +71,7 @@ class TrackedChannel extends MessageChannel {
 
 const globals = globalThis as { Worker?: unknown; navigator?: unknown };
 const saved = { Worker: globals.Worker, navigator: globals.navigator, channel: MessageChannel };
-const isAborted = (error: unknown) => error instanceof AeError && error.code === 'ABORTED';
+const isAborted = isCode('ABORTED');
 
 describe('WorkerBridge', () => {
   let bridge: WorkerBridge;
@@ -120,10 +120,10 @@ describe('WorkerBridge', () => {
       onProgress: (p) => reports.push(p),
       onStart: (taskId) => (id = taskId),
     });
-    while (reports.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => reports.length > 0, 'the first report');
     abort.abort();
     await assert.rejects(training, isAborted);
-    while (fake.late === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => fake.late !== undefined, 'the report after the cancel');
     await fake.late;
     assert.deepEqual(fake.cancelled, [id]);
     assert.deepEqual(reports, [{ epoch: 1 }]);

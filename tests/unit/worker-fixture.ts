@@ -12,26 +12,10 @@ import { gzipSync } from 'node:zlib';
 import * as Comlink from 'comlink';
 import { encodeIdxImages, encodeIdxLabels } from '../../src/core/data/idx.ts';
 import { loadMnist, mnistFiles } from '../../src/core/data/node.ts';
-import { AeError } from '../../src/core/errors.ts';
 import { tf } from '../../src/core/models/backend.ts';
 import { api, type WorkerApi } from '../../src/worker/api.ts';
 
-export const isCode = (code: string) => (error: unknown) =>
-  error instanceof AeError && error.code === code;
-
-/** Resolves once `condition()` holds, checking every 10 ms; fails after `ms`. */
-export async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > ms) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A few turns of the event loop, so that messages on their way arrive. */
-export async function turns(n = 5): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-}
+export { isCode, turns, until } from './waits.ts';
 
 /** How many tensors TF.js has made so far (tensor ids count up): how much work ran. */
 export function tensorsMade(): number {
